@@ -1,0 +1,51 @@
+package org.zaploop.launcher;
+
+import org.zaploop.launcher.cli.BenchCommand;
+import org.zaploop.launcher.cli.BrokerCommand;
+import org.zaploop.launcher.cli.DemoCommand;
+import org.zaploop.launcher.cli.RunCommand;
+import org.zaploop.launcher.cli.TopicsCommand;
+import org.zaploop.launcher.cli.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code zaploop} command. Exit codes: 0 ok, 1 failure (the message says what failed), 2 usage error.
+ */
+@Command(name = "zaploop", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"ZapLoop: a streaming, real-time, closed-loop pipeline for whole-brain neuroscience on Kafka.",
+                "",
+                "Start with 'zaploop demo': a Kafka broker, the virtual fish and the whole loop in one process."},
+        subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, RunCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:usage error"})
+public final class ZapLoop implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The command line as tests and {@link #main} use it: parse, run, map exceptions to exit codes. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ZapLoop());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            commandLine.getErr().println("zaploop " + commandLine.getCommandName() + ": " + describe(ex));
+            return 1;
+        });
+        return cl;
+    }
+
+    private static String describe(Throwable ex) {
+        String msg = ex.getMessage();
+        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,22 @@
+package org.zaploop.launcher.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code zaploop bench ...}: the benchmarks. Each prints a table, or one JSON object with {@code --json}.
+ * Each module contributes its own benchmark command class; this only groups them.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure speed and accuracy. Each benchmark prints a table, or one JSON object with --json.",
+        subcommands = {})
+public final class BenchCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,92 @@
+package org.zaploop.launcher.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.zaploop.launcher.components.Component;
+import org.zaploop.launcher.components.ComponentContext;
+import org.zaploop.launcher.components.ComponentRegistry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code zaploop run NAME}: one component as its own process, against a running cluster. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run one component as its own process against a Kafka cluster (a 'zaploop broker', "
+                + "the docker compose stack, or your own)."})
+public final class RunCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "COMPONENT", description = "The component to run; 'zaploop run --list' shows them.", arity = "0..1")
+    String component;
+
+    @Option(names = "--list", description = "List the components of this build and exit.")
+    boolean list;
+
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrap;
+
+    @Option(names = "--session", paramLabel = "ID", defaultValue = "live",
+            description = "Session id to produce or follow (default: ${DEFAULT-VALUE}).")
+    String session;
+
+    @Option(names = "--scale", defaultValue = "small", paramLabel = "small|full",
+            description = "Geometry (default: ${DEFAULT-VALUE}).")
+    String scale;
+
+    @Option(names = "--work-dir", paramLabel = "DIR", defaultValue = "${sys:zaploop.home:-.}/.zaploop/run",
+            description = "Where the component may keep local state (default: ${DEFAULT-VALUE}).")
+    Path workDir;
+
+    @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "Stop after this long. Default: run until Ctrl-C.")
+    Duration duration;
+
+    @Spec
+    CommandSpec spec;
+
+    private final ComponentRegistry registry;
+
+    public RunCommand() {
+        this(ComponentRegistry.standard());
+    }
+
+    RunCommand(ComponentRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (list || component == null) {
+            out.println("Components: " + (registry.names().isEmpty() ? "(none yet)" : String.join(", ", registry.names())));
+            out.flush();
+            return list ? 0 : 2;
+        }
+        if (!registry.names().contains(component)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown component '" + component
+                    + "'; this build has: " + (registry.names().isEmpty() ? "(none yet)" : String.join(", ", registry.names())));
+        }
+        Lifetime lifetime = new Lifetime();
+        try (Component c = registry.create(component,
+                new ComponentContext(bootstrap, session, scale, workDir.resolve(component)))) {
+            c.start();
+            out.printf("%s running against %s, session %s. Ctrl-C stops it.%n", component, bootstrap, session);
+            out.flush();
+            long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+            while (!lifetime.awaitStop(Duration.ofSeconds(5))) {
+                out.printf("%s %s%n", component, c.status());
+                out.flush();
+                if (System.nanoTime() >= end) {
+                    break;
+                }
+            }
+        } finally {
+            lifetime.closed();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,144 @@
+package org.zaploop.protocol.topics;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Makes a cluster hold the topics of a catalogue: creates what is missing with the catalogue's partitions and
+ * configs, and reports how existing topics drift from it. Running it twice changes nothing the second time.
+ *
+ * <p>Reads and writes topic metadata only (no records).
+ */
+public final class TopicProvisioner {
+
+    private final Admin admin;
+    private final short replicationFactor;
+    private final long timeoutMs;
+
+    /**
+     * @param admin             an admin client of the target cluster (the caller owns and closes it)
+     * @param replicationFactor replicas per partition for created topics (1 on a single broker, 3 on a cluster)
+     * @param timeoutMs         how long each admin call may take before provisioning fails
+     */
+    public TopicProvisioner(Admin admin, short replicationFactor, long timeoutMs) {
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("replication factor must be at least 1, got " + replicationFactor);
+        }
+        this.admin = admin;
+        this.replicationFactor = replicationFactor;
+        this.timeoutMs = timeoutMs;
+    }
+
+    /** Creates the missing topics of {@code specs} and describes all of them. */
+    public List<TopicState> provision(Collection<TopicSpec> specs) {
+        Set<String> existing = await(admin.listTopics().names());
+        List<NewTopic> missing = new ArrayList<>();
+        for (TopicSpec spec : specs) {
+            if (!existing.contains(spec.name())) {
+                missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+            }
+        }
+        Set<String> created = createAll(missing);
+        return describe(specs, created);
+    }
+
+    /** Describes {@code specs} as the cluster holds them, without creating anything. Missing topics show as drift. */
+    public List<TopicState> verify(Collection<TopicSpec> specs) {
+        return describe(specs, Set.of());
+    }
+
+    private Set<String> createAll(List<NewTopic> missing) {
+        if (missing.isEmpty()) {
+            return Set.of();
+        }
+        CreateTopicsResult result = admin.createTopics(missing);
+        Set<String> created = new java.util.HashSet<>();
+        for (Map.Entry<String, KafkaFuture<Void>> e : result.values().entrySet()) {
+            try {
+                e.getValue().get(timeoutMs, TimeUnit.MILLISECONDS);
+                created.add(e.getKey());
+            } catch (ExecutionException ex) {
+                // Another process (a second launcher, a compose service) may have created it in between: fine.
+                if (!(ex.getCause() instanceof TopicExistsException)) {
+                    throw new ProvisioningException("could not create topic " + e.getKey() + ": "
+                            + ex.getCause().getMessage(), ex.getCause());
+                }
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                throw new ProvisioningException("interrupted while creating topic " + e.getKey(), ex);
+            } catch (TimeoutException ex) {
+                throw new ProvisioningException("broker did not confirm topic " + e.getKey() + " within "
+                        + timeoutMs + " ms", ex);
+            }
+        }
+        return created;
+    }
+
+    private List<TopicState> describe(Collection<TopicSpec> specs, Set<String> created) {
+        Set<String> existing = await(admin.listTopics().names());
+        List<String> present = specs.stream().map(TopicSpec::name).filter(existing::contains).toList();
+        Map<String, TopicDescription> descriptions = present.isEmpty() ? Map.of()
+                : await(admin.describeTopics(present).allTopicNames());
+        List<ConfigResource> resources = present.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n)).toList();
+        Map<ConfigResource, Config> configs = resources.isEmpty() ? Map.of()
+                : await(admin.describeConfigs(resources).all());
+
+        List<TopicState> states = new ArrayList<>();
+        for (TopicSpec spec : specs) {
+            if (!existing.contains(spec.name())) {
+                states.add(new TopicState(spec, false, 0, Map.of(),
+                        List.of(new TopicDrift(spec.name(), "exists", "yes", "no"))));
+                continue;
+            }
+            int partitions = descriptions.get(spec.name()).partitions().size();
+            Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
+            Map<String, String> actual = new HashMap<>();
+            List<TopicDrift> drift = new ArrayList<>();
+            if (partitions != spec.partitions()) {
+                drift.add(new TopicDrift(spec.name(), "partitions", String.valueOf(spec.partitions()),
+                        String.valueOf(partitions)));
+            }
+            for (Map.Entry<String, String> wanted : spec.configs().entrySet()) {
+                ConfigEntry entry = config.get(wanted.getKey());
+                String value = entry == null ? "(unset)" : entry.value();
+                actual.put(wanted.getKey(), value);
+                if (!wanted.getValue().equals(value)) {
+                    drift.add(new TopicDrift(spec.name(), wanted.getKey(), wanted.getValue(), value));
+                }
+            }
+            states.add(new TopicState(spec, created.contains(spec.name()), partitions, actual, drift));
+        }
+        return states;
+    }
+
+    private <T> T await(KafkaFuture<T> future) {
+        try {
+            return future.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new ProvisioningException("broker refused a topic request: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException("interrupted while talking to the broker", e);
+        } catch (TimeoutException e) {
+            throw new ProvisioningException("no answer from the broker within " + timeoutMs
+                    + " ms: is it running, and is the bootstrap address right?", e);
+        }
+    }
+}
