@@ -1,0 +1,142 @@
+package org.zaploop.sim.fish;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Tail electrophysiology of the virtual fish at 6 kHz: the motor drive decides when the fish swims; a swim bout
+ * is a train of band-limited bursts alternating between the left and right motor nerves at the swim frequency,
+ * over recording noise. Also writes the imaging TTL and condition channels.
+ *
+ * <p>Bouts start when the motor drive crosses a threshold outside the refractory period, last longer the
+ * stronger the drive, and are kept as ground truth ({@link #bouts()}).
+ */
+public final class TailEphys {
+
+    /**
+     * @param noiseV          recording noise SD, volts
+     * @param burstV          burst amplitude at full vigor, volts
+     * @param swimHz          tail-beat (burst) frequency
+     * @param driveThreshold  motor drive (0..1) above which a bout starts
+     * @param refractoryS     minimum time between bouts
+     */
+    public record Params(double noiseV, double burstV, double swimHz, double driveThreshold, double refractoryS) {
+        public static Params typical() {
+            return new Params(0.02, 0.25, 25, 0.3, 0.3);
+        }
+    }
+
+    private final Params params;
+    private final SplittableRandom rng;
+    private final List<Bout> bouts = new ArrayList<>();
+    private long sample;
+    private long boutEnd = -1;
+    private long boutStart = -1;
+    private long refractoryUntil;
+    private double vigor;
+    private double turn;
+    private double leftDrive;
+    private double rightDrive;
+    // Two-pole band-pass (≈ 300–1000 Hz) state per side: motor-nerve bursts are high-frequency multi-unit activity.
+    private final double[] bpLeft = new double[2];
+    private final double[] bpRight = new double[2];
+
+    public TailEphys(Params params, long seed) {
+        this.params = params;
+        this.rng = new SplittableRandom(seed);
+    }
+
+    /** Sets the current motor drive per side, 0..1 (from the motor populations' firing). */
+    public void setMotorDrive(double left, double right) {
+        leftDrive = clamp01(left);
+        rightDrive = clamp01(right);
+    }
+
+    /**
+     * Writes {@code samples} samples of all channels into {@code dest} (interleaved, sample-major), continuing
+     * the ephys clock.
+     *
+     * @param planeClock tells where plane and volume starts fall, for the TTL channel
+     * @param condition  1-based ZAPBench condition index, 0 for none
+     */
+    public void fill(float[] dest, int samples, PlaneClock planeClock, int condition, double visualVelocity, double gain) {
+        int ch = EphysLayout.CHANNELS;
+        if (dest.length < samples * ch) {
+            throw new IllegalArgumentException("ephys buffer holds " + dest.length / ch + " samples, asked for " + samples);
+        }
+        double fs = EphysLayout.SAMPLE_RATE_HZ;
+        for (int s = 0; s < samples; s++, sample++) {
+            maybeStartBout(fs);
+            double left = params.noiseV() * gaussian();
+            double right = params.noiseV() * gaussian();
+            if (sample < boutEnd) {
+                double phase = ((sample - boutStart) / fs * params.swimHz()) % 1.0;
+                double amp = params.burstV() * vigor;
+                // Left bursts in the first half of each tail-beat cycle, right in the second: alternation.
+                double envL = phase < 0.5 ? Math.sin(Math.PI * phase * 2) * amp * (1 - turn) : 0;
+                double envR = phase >= 0.5 ? Math.sin(Math.PI * (phase - 0.5) * 2) * amp * (1 + turn) : 0;
+                left += envL * bandPass(bpLeft, gaussian());
+                right += envR * bandPass(bpRight, gaussian());
+            }
+            int o = s * ch;
+            for (int c = 0; c < ch; c++) {
+                dest[o + c] = 0f;
+            }
+            dest[o + EphysLayout.LEFT] = (float) left;
+            dest[o + EphysLayout.RIGHT] = (float) right;
+            dest[o + EphysLayout.IMAGING_TTL] = (float) planeClock.ttlVolts(sample / fs);
+            dest[o + EphysLayout.CONDITION] = condition;
+            dest[o + EphysLayout.VISUAL_VELOCITY] = (float) visualVelocity;
+            dest[o + EphysLayout.GAIN] = (float) gain;
+        }
+    }
+
+    private void maybeStartBout(double fs) {
+        if (sample < boutEnd || sample < refractoryUntil) {
+            return;
+        }
+        double drive = Math.max(leftDrive, rightDrive);
+        if (drive < params.driveThreshold()) {
+            return;
+        }
+        vigor = clamp01(0.3 + 0.7 * (drive - params.driveThreshold()) / (1 - params.driveThreshold()));
+        turn = (rightDrive - leftDrive) / (leftDrive + rightDrive + 1e-9);
+        double durationS = 0.15 + 0.25 * vigor;
+        boutStart = sample;
+        boutEnd = sample + Math.round(durationS * fs);
+        refractoryUntil = boutEnd + Math.round(params.refractoryS() * fs);
+        bouts.add(new Bout(boutStart, boutEnd, vigor, turn));
+    }
+
+    private static double bandPass(double[] st, double x) {
+        // Difference of two one-pole low-passes at 6 kHz: passes roughly 300–1000 Hz.
+        st[0] += 0.65 * (x - st[0]);
+        st[1] += 0.28 * (x - st[1]);
+        return (st[0] - st[1]) * 3.0;
+    }
+
+    /** True while a bout is under way: the fish's forward thrust, for the closed visual loop. */
+    public double currentVigor() {
+        return sample < boutEnd ? vigor : 0;
+    }
+
+    /** Every bout so far (ground truth). */
+    public List<Bout> bouts() {
+        return List.copyOf(bouts);
+    }
+
+    /** Index of the next sample to be written. */
+    public long nextSample() {
+        return sample;
+    }
+
+    private double gaussian() {
+        double u = 1.0 - rng.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
+    }
+
+    private static double clamp01(double v) {
+        return v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+}
