@@ -84,10 +84,13 @@ public final class TopicCatalogue {
             "session (UTF-8)", "json AuditRecord",
             Map.of("retention.ms", FOREVER, "cleanup.policy", "delete"));
 
+    /** 12 MiB: a dead letter carries the rejected record base64-encoded (4/3 of its size), up to a whole plane. */
+    public static final int DLQ_MAX_MESSAGE_BYTES = 12 * 1024 * 1024;
+
     public static final TopicSpec DLQ = new TopicSpec("zl.dlq", 3,
             "source topic name (UTF-8)", "json DeadLetter",
             Map.of("retention.ms", WEEK,
-                    "max.message.bytes", String.valueOf(PLANE_MAX_MESSAGE_BYTES + 1024 * 1024),
+                    "max.message.bytes", String.valueOf(DLQ_MAX_MESSAGE_BYTES),
                     "cleanup.policy", "delete"));
 
     /** The whole catalogue, in the order of DESIGN.md. */
