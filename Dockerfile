@@ -4,6 +4,7 @@ WORKDIR /src
 COPY pom.xml ./
 COPY protocol protocol
 COPY realtime-sim realtime-sim
+COPY ingest ingest
 COPY launcher launcher
 RUN mvn -B -q -DskipTests package
 
