@@ -3,7 +3,9 @@ package org.zaploop.launcher;
 import org.zaploop.launcher.cli.BenchCommand;
 import org.zaploop.launcher.cli.BrokerCommand;
 import org.zaploop.launcher.cli.DemoCommand;
+import org.zaploop.launcher.cli.FishCommand;
 import org.zaploop.launcher.cli.RunCommand;
+import org.zaploop.launcher.cli.StimulateCommand;
 import org.zaploop.launcher.cli.TopicsCommand;
 import org.zaploop.launcher.cli.VersionProvider;
 import picocli.CommandLine;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Command;
                 "",
                 "Start with 'zaploop demo': a Kafka broker, the virtual fish and the whole loop in one process."},
         subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, RunCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class},
+                FishCommand.class, StimulateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:usage error"})
 public final class ZapLoop implements Runnable {

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and accuracy. Each benchmark prints a table, or one JSON object with --json.",
-        subcommands = {})
+        subcommands = {org.zaploop.sim.bench.BenchSimCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -82,6 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
                     topics.size(), created, topics.stream().filter(t -> !t.matches()).count());
             topics.stream().flatMap(t -> t.drift().stream()).forEach(d -> status.println("  drift: " + d));
 
+            // Count from before the components start, so the first records they produce are in the totals.
+            TopicFlow flow = new TopicFlow(cluster.admin(), TopicCatalogue.ALL);
             Path work = kafka.dataDir().getParent().resolve("sessions").resolve(sessionId);
             ComponentContext ctx = new ComponentContext(cluster.bootstrap(), sessionId, scale, work);
             for (String name : registry.names()) {
@@ -92,9 +94,12 @@ public final class DemoCommand implements Callable<Integer> {
             }
             status.printf("Session %s running%s. Ctrl-C stops it.%n", sessionId,
                     duration == null ? "" : " for " + duration.toSeconds() + " s");
+            if (registry.names().contains("fish")) {
+                status.printf("Show the fish a stimulus from another terminal:%n  ./zaploop stimulate GRATING --param "
+                        + "velocity=10 --param gain=1 --session %s --bootstrap %s%n", sessionId, cluster.bootstrap());
+            }
             status.flush();
 
-            TopicFlow flow = new TopicFlow(cluster.admin(), TopicCatalogue.ALL);
             StatusLine line = new StatusLine();
             long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
             TopicFlow.Snapshot last = flow.sample();

@@ -15,7 +15,8 @@ public final class ComponentRegistry {
 
     /** The components of this build. */
     public static ComponentRegistry standard() {
-        return new ComponentRegistry();
+        return new ComponentRegistry()
+                .register("fish", FishComponent::new);
     }
 
     public ComponentRegistry register(String name, Function<ComponentContext, Component> factory) {

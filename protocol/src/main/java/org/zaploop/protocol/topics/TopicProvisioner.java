@@ -55,7 +55,30 @@ public final class TopicProvisioner {
             }
         }
         Set<String> created = createAll(missing);
+        awaitVisible(created);
         return describe(specs, created);
+    }
+
+    /**
+     * A created topic is committed by the controller before every broker's metadata shows it: wait (bounded by
+     * the timeout) until the cluster lists all of them, so the description that follows is complete.
+     */
+    private void awaitVisible(Set<String> created) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long backoffMs = 20;
+        while (!created.isEmpty() && !await(admin.listTopics().names()).containsAll(created)) {
+            if (System.nanoTime() > deadline) {
+                throw new ProvisioningException("topics " + created + " were created but did not appear in the "
+                        + "cluster's metadata within " + timeoutMs + " ms", null);
+            }
+            try {
+                Thread.sleep(backoffMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProvisioningException("interrupted while waiting for new topics to appear", e);
+            }
+            backoffMs = Math.min(500, backoffMs * 2);
+        }
     }
 
     /** Describes {@code specs} as the cluster holds them, without creating anything. Missing topics show as drift. */

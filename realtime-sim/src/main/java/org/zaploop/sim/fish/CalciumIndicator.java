@@ -77,6 +77,13 @@ public final class CalciumIndicator {
         }
     }
 
+    /** Writes every neuron's calcium (indicator-bound, arbitrary units) into {@code dest}. */
+    public void calcium(float[] dest) {
+        for (int i = 0; i < rise.length; i++) {
+            dest[i] = Math.max(0f, decay[i] - rise[i]);
+        }
+    }
+
     /** Multiplicative brightness left after bleaching at the current time (1 at the start). */
     public double bleachFactor() {
         return params.bleachTauS() == 0 ? 1.0 : Math.exp(-timeS / params.bleachTauS());

@@ -148,7 +148,8 @@ public final class PlaneRenderer {
 
     /**
      * The ground-truth label volume in the reference frame: voxel value = neuron index + 1 where that neuron's
-     * blob is the brightest contribution above half its peak, 0 elsewhere. Layout x fastest, then y, then z.
+     * blob is the brightest contribution above half its peak (and always in the voxel holding its centre, so a
+     * nucleus smaller than a voxel still owns one), 0 elsewhere. Layout x fastest, then y, then z.
      */
     public int[] labels() {
         int w = geometry.width();
@@ -159,6 +160,9 @@ public final class PlaneRenderer {
         float inv2sz = 1f / (2 * sigmaZ * sigmaZ);
         float inv2sxy = 1f / (2 * sigmaXy * sigmaXy);
         for (int i = 0; i < xVox.length; i++) {
+            int ownX = Math.round(xVox[i]);
+            int ownY = Math.round(yVox[i]);
+            int ownZ = Math.round(zVox[i]);
             int z0 = Math.max(0, (int) Math.floor(zVox[i] - 3 * sigmaZ));
             int z1 = Math.min(d - 1, (int) Math.ceil(zVox[i] + 3 * sigmaZ));
             int x0 = Math.max(0, (int) Math.floor(xVox[i]) - halfBox);
@@ -172,6 +176,9 @@ public final class PlaneRenderer {
                     for (int x = x0; x <= x1; x++) {
                         float dx = x - xVox[i];
                         float rel = (float) Math.exp(-(dx * dx + dy * dy) * inv2sxy - dz * dz * inv2sz);
+                        if (x == ownX && y == ownY && z == ownZ) {
+                            rel = Math.max(rel, 0.5f);
+                        }
                         int v = (z * h + y) * w + x;
                         float value = rel * restPhotons[i];
                         if (rel >= 0.5f && value > best[v]) {

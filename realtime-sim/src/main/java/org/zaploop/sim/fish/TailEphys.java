@@ -9,8 +9,10 @@ import java.util.SplittableRandom;
  * is a train of band-limited bursts alternating between the left and right motor nerves at the swim frequency,
  * over recording noise. Also writes the imaging TTL and condition channels.
  *
- * <p>Bouts start when the motor drive crosses a threshold outside the refractory period, last longer the
- * stronger the drive, and are kept as ground truth ({@link #bouts()}).
+ * <p>Bouts start when the motor drive crosses a threshold outside the refractory period. While the fish swims,
+ * vigor follows the drive, and the bout ends once the drive falls below 70 % of the threshold (after at least
+ * {@value #MIN_BOUT_S} s) or after {@value #MAX_BOUT_S} s: visual feedback that cancels the drive shortens and
+ * weakens swimming, as in real fish under high closed-loop gain. Bouts are kept as ground truth ({@link #bouts()}).
  */
 public final class TailEphys {
 
@@ -23,18 +25,22 @@ public final class TailEphys {
      */
     public record Params(double noiseV, double burstV, double swimHz, double driveThreshold, double refractoryS) {
         public static Params typical() {
-            return new Params(0.02, 0.25, 25, 0.3, 0.3);
+            return new Params(0.02, 0.25, 25, 0.35, 0.3);
         }
     }
+
+    static final double MIN_BOUT_S = 0.08;
+    static final double MAX_BOUT_S = 0.4;
 
     private final Params params;
     private final SplittableRandom rng;
     private final List<Bout> bouts = new ArrayList<>();
     private long sample;
-    private long boutEnd = -1;
+    private boolean swimming;
     private long boutStart = -1;
     private long refractoryUntil;
     private double vigor;
+    private double vigorSum;
     private double turn;
     private double leftDrive;
     private double rightDrive;
@@ -67,10 +73,10 @@ public final class TailEphys {
         }
         double fs = EphysLayout.SAMPLE_RATE_HZ;
         for (int s = 0; s < samples; s++, sample++) {
-            maybeStartBout(fs);
+            updateBout(fs);
             double left = params.noiseV() * gaussian();
             double right = params.noiseV() * gaussian();
-            if (sample < boutEnd) {
+            if (swimming) {
                 double phase = ((sample - boutStart) / fs * params.swimHz()) % 1.0;
                 double amp = params.burstV() * vigor;
                 // Left bursts in the first half of each tail-beat cycle, right in the second: alternation.
@@ -92,21 +98,35 @@ public final class TailEphys {
         }
     }
 
-    private void maybeStartBout(double fs) {
-        if (sample < boutEnd || sample < refractoryUntil) {
-            return;
-        }
+    private void updateBout(double fs) {
         double drive = Math.max(leftDrive, rightDrive);
-        if (drive < params.driveThreshold()) {
+        double threshold = params.driveThreshold();
+        if (swimming) {
+            long length = sample - boutStart;
+            vigor = vigorOf(drive);
+            vigorSum += vigor;
+            boolean fadedOut = length >= MIN_BOUT_S * fs && drive < 0.7 * threshold;
+            if (fadedOut || length >= MAX_BOUT_S * fs) {
+                swimming = false;
+                refractoryUntil = sample + Math.round(params.refractoryS() * fs);
+                bouts.set(bouts.size() - 1, new Bout(boutStart, sample, vigorSum / Math.max(1, length), turn));
+            }
             return;
         }
-        vigor = clamp01(0.3 + 0.7 * (drive - params.driveThreshold()) / (1 - params.driveThreshold()));
-        turn = (rightDrive - leftDrive) / (leftDrive + rightDrive + 1e-9);
-        double durationS = 0.15 + 0.25 * vigor;
+        if (sample < refractoryUntil || drive < threshold) {
+            return;
+        }
+        swimming = true;
         boutStart = sample;
-        boutEnd = sample + Math.round(durationS * fs);
-        refractoryUntil = boutEnd + Math.round(params.refractoryS() * fs);
-        bouts.add(new Bout(boutStart, boutEnd, vigor, turn));
+        vigor = vigorOf(drive);
+        vigorSum = 0;
+        turn = (rightDrive - leftDrive) / (leftDrive + rightDrive + 1e-9);
+        bouts.add(new Bout(boutStart, boutStart + Math.round(MAX_BOUT_S * fs), vigor, turn));
+    }
+
+    /** Swim vigor (0..1) for a motor drive: 0.2 at the drive where a bout would fade out, rising steeply above. */
+    private double vigorOf(double drive) {
+        return clamp01(0.2 + 1.5 * (drive - 0.7 * params.driveThreshold()));
     }
 
     private static double bandPass(double[] st, double x) {
@@ -116,12 +136,12 @@ public final class TailEphys {
         return (st[0] - st[1]) * 3.0;
     }
 
-    /** True while a bout is under way: the fish's forward thrust, for the closed visual loop. */
+    /** The current bout's vigor, 0 when not swimming: the fish's forward thrust, for the closed visual loop. */
     public double currentVigor() {
-        return sample < boutEnd ? vigor : 0;
+        return swimming ? vigor : 0;
     }
 
-    /** Every bout so far (ground truth). */
+    /** Every bout so far (ground truth); a bout still under way shows its longest possible end. */
     public List<Bout> bouts() {
         return List.copyOf(bouts);
     }

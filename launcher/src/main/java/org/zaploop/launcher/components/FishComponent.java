@@ -1,0 +1,103 @@
+package org.zaploop.launcher.components;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.zaploop.sim.fish.FishGeometry;
+import org.zaploop.sim.fish.FishRunner;
+import org.zaploop.sim.fish.StandardFish;
+import org.zaploop.sim.fish.VirtualFish;
+import org.zaploop.sim.rig.CommandListener;
+import org.zaploop.sim.rig.KafkaRigOutput;
+
+/**
+ * The virtual fish as the demo's rig: planes, ephys and rig events to Kafka in real time (× speed), stimulus
+ * commands from Kafka.
+ */
+public final class FishComponent implements Component {
+
+    private static final Logger log = LoggerFactory.getLogger(FishComponent.class);
+
+    private final ComponentContext ctx;
+    private final FishGeometry geometry;
+    private final double speed;
+    private KafkaRigOutput output;
+    private StandardFish standardFish;
+    private CommandListener listener;
+    private FishRunner runner;
+
+    public FishComponent(ComponentContext ctx) {
+        this(ctx, FishGeometry.named(ctx.scale()), 1.0);
+    }
+
+    /**
+     * @param speed 1 for real time, more for faster, 0 for as fast as possible
+     */
+    public FishComponent(ComponentContext ctx, FishGeometry geometry, double speed) {
+        this.ctx = ctx;
+        this.geometry = geometry;
+        this.speed = speed;
+    }
+
+    @Override
+    public String name() {
+        return "fish";
+    }
+
+    @Override
+    public void start() {
+        long t0 = System.nanoTime();
+        output = new KafkaRigOutput(ctx.bootstrap(), ctx.session(), geometry, new Properties());
+        int threads = geometry.neurons() > 20_000 ? 2 : 1;
+        standardFish = StandardFish.build(VirtualFish.Config.defaults(geometry, ctx.session().hashCode()), output,
+                System.currentTimeMillis() * 1_000_000L, threads);
+        VirtualFish fish = standardFish.fish();
+        listener = new CommandListener(ctx.bootstrap(), ctx.session(), fish::command).start();
+        runner = new FishRunner(fish, speed, log::warn).start();
+        log.info("Virtual fish ready: {} neurons, {} × {} × {} voxels, a volume every {} s (built in {} ms)",
+                geometry.neurons(), geometry.width(), geometry.height(), geometry.depth(), geometry.volumePeriodS(),
+                (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        if (runner == null) {
+            return s;
+        }
+        VirtualFish fish = runner.fish();
+        s.put("rt", String.format("%.2fx", runner.realTimeFactor()));
+        s.put("vol", fish.volumes());
+        s.put("stim", fish.world().stimulus());
+        s.put("bouts", fish.bouts().size());
+        s.put("cmds", listener.received());
+        if (runner.lagSeconds() > 0.1) {
+            s.put("lag", String.format("%.1fs", runner.lagSeconds()));
+        }
+        if (output.sendErrors() > 0) {
+            s.put("sendErrors", output.sendErrors());
+        }
+        if (runner.failure() != null) {
+            s.put("failed", runner.failure().toString());
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        if (runner != null) {
+            runner.close();
+        }
+        if (listener != null) {
+            listener.close();
+        }
+        if (output != null) {
+            output.close();
+        }
+        if (standardFish != null) {
+            standardFish.close();
+        }
+    }
+}

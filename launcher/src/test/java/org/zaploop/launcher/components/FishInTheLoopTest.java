@@ -1,0 +1,159 @@
+package org.zaploop.launcher.components;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.zaploop.launcher.ZapLoop;
+import org.zaploop.launcher.broker.EmbeddedBroker;
+import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.records.DeadLetter;
+import org.zaploop.protocol.records.EphysBlock;
+import org.zaploop.protocol.records.Plane;
+import org.zaploop.protocol.records.RigEvent;
+import org.zaploop.protocol.records.RigEventKind;
+import org.zaploop.protocol.topics.TopicCatalogue;
+import org.zaploop.protocol.topics.TopicProvisioner;
+import org.zaploop.sim.fish.FishGeometry;
+import picocli.CommandLine;
+
+/** The virtual fish as a rig on a real broker: it streams planes and ephys, and obeys stimulus commands. */
+class FishInTheLoopTest {
+
+    private static final String SESSION = "fish-test";
+    private static final FishGeometry GEOMETRY = new FishGeometry(96, 64, 6, 8.7, 48, 0.6, 1500);
+
+    @TempDir
+    static Path dir;
+    static EmbeddedBroker broker;
+    static FishComponent fish;
+
+    @BeforeAll
+    static void start() {
+        broker = EmbeddedBroker.start(dir, 0);
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (Admin admin = Admin.create(p)) {
+            new TopicProvisioner(admin, (short) 1, 30_000).provision(TopicCatalogue.ALL);
+        }
+        fish = new FishComponent(new ComponentContext(broker.bootstrapServers(), SESSION, "small", dir.resolve("fish")),
+                GEOMETRY, 1.0);
+        fish.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (fish != null) {
+            fish.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static <V> KafkaConsumer<String, V> consumer(org.zaploop.protocol.Topic<String, V> topic) {
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + topic.name() + System.nanoTime());
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
+        KafkaConsumer<String, V> k = new KafkaConsumer<>(c, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+        k.subscribe(List.of(topic.name()));
+        return k;
+    }
+
+    @Test
+    void streamsPlanesOfItsGeometryAndContiguousEphys() {
+        List<Plane> planes = new ArrayList<>();
+        try (KafkaConsumer<String, Plane> c = consumer(Topics.PLANES)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(r -> planes.add(r.value()));
+                return planes.size() >= 2 * GEOMETRY.depth();
+            });
+        }
+        for (Plane p : planes) {
+            assertEquals(SESSION, p.session());
+            assertEquals(GEOMETRY.width(), p.width());
+            assertEquals(GEOMETRY.height(), p.height());
+            assertEquals(GEOMETRY.depth(), p.planesPerVolume());
+        }
+        List<EphysBlock> blocks = new ArrayList<>();
+        try (KafkaConsumer<String, EphysBlock> c = consumer(Topics.EPHYS)) {
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(r -> blocks.add(r.value()));
+                return blocks.size() >= 20;
+            });
+        }
+        blocks.sort(java.util.Comparator.comparingLong(EphysBlock::firstSample));
+        for (int i = 1; i < blocks.size(); i++) {
+            assertEquals(blocks.get(i - 1).firstSample() + blocks.get(i - 1).samples(), blocks.get(i).firstSample(),
+                    "no gap, no duplicate in the sample index");
+        }
+    }
+
+    @Test
+    void aStimulusCommandChangesWhatItPresentsAndGarbageGoesToTheDeadLetterTopic() {
+        // Garbage first: the rig must reject it with a reason and still obey the valid command after it.
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        try (KafkaProducer<byte[], byte[]> raw = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+            raw.send(new ProducerRecord<>(Topics.STIMULUS_COMMANDS.name(), SESSION.getBytes(StandardCharsets.UTF_8),
+                    "{\"session\":\"fish-test\",\"stimulus\":\"LASERZ\"}".getBytes(StandardCharsets.UTF_8)));
+        }
+        CommandLine cl = ZapLoop.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(new StringWriter()));
+        int exit = cl.execute("stimulate", "GRATING", "--param", "velocity=12", "--param", "gain=1",
+                "--session", SESSION, "--valid", "60s", "--timeout", "30s", "--bootstrap", broker.bootstrapServers());
+        assertEquals(0, exit, out.toString());
+        assertTrue(out.toString().contains("The rig acknowledged"), out.toString());
+        assertEquals("GRATING", fish.status().get("stim"));
+
+        List<RigEvent> events = new ArrayList<>();
+        try (KafkaConsumer<String, RigEvent> c = consumer(Topics.RIG_EVENTS)) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(r -> events.add(r.value()));
+                return events.stream().anyMatch(e -> e.kind() == RigEventKind.COMMAND_ACK);
+            });
+        }
+        RigEvent ack = events.stream().filter(e -> e.kind() == RigEventKind.COMMAND_ACK).findFirst().orElseThrow();
+        assertEquals("GRATING", ack.stimulus());
+        assertEquals(12.0, ack.params().get("velocity"));
+
+        List<DeadLetter> dead = new ArrayList<>();
+        try (KafkaConsumer<String, DeadLetter> c = consumer(Topics.DLQ)) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                for (ConsumerRecord<String, DeadLetter> r : c.poll(Duration.ofMillis(200))) {
+                    dead.add(r.value());
+                }
+                return !dead.isEmpty();
+            });
+        }
+        assertEquals(Topics.STIMULUS_COMMANDS.name(), dead.get(0).sourceTopic());
+        assertTrue(dead.get(0).reason().contains("StimulusCommand"), dead.get(0).reason());
+        assertTrue(new String(dead.get(0).valueBytes(), StandardCharsets.UTF_8).contains("LASERZ"), "the rejected bytes are kept");
+    }
+}

@@ -1,0 +1,103 @@
+package org.zaploop.sim.fish;
+
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * Runs a {@link VirtualFish} on its own thread, locked to the wall clock ({@code speed} = 1 is real time,
+ * 10 is ten times faster, 0 as fast as possible). When it cannot keep up it says so through the
+ * {@code warn} callback (at most every 10 s) and in {@link #lagSeconds()}: never silently.
+ */
+public final class FishRunner implements AutoCloseable {
+
+    private static final long WARN_EVERY_NS = 10_000_000_000L;
+
+    private final VirtualFish fish;
+    private final double speed;
+    private final Consumer<String> warn;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile double lagSeconds;
+    private volatile double realTimeFactor;
+    private volatile Throwable failure;
+
+    public FishRunner(VirtualFish fish, double speed, Consumer<String> warn) {
+        if (speed < 0 || Double.isNaN(speed)) {
+            throw new IllegalArgumentException("speed must be 0 (as fast as possible) or positive, got " + speed);
+        }
+        this.fish = fish;
+        this.speed = speed;
+        this.warn = warn;
+        this.thread = new Thread(this::loop, "virtual-fish");
+        thread.setDaemon(true);
+    }
+
+    public FishRunner start() {
+        thread.start();
+        return this;
+    }
+
+    private void loop() {
+        long wallStart = System.nanoTime();
+        long lastWarn = 0;
+        long rateWall = wallStart;
+        double rateSim = 0;
+        try {
+            while (running) {
+                fish.tick();
+                long now = System.nanoTime();
+                double simS = fish.timeS();
+                if (now - rateWall >= 1_000_000_000L) {
+                    realTimeFactor = (simS - rateSim) / ((now - rateWall) / 1e9);
+                    rateWall = now;
+                    rateSim = simS;
+                }
+                if (speed == 0) {
+                    continue;
+                }
+                long due = wallStart + (long) (simS / speed * 1e9);
+                long ahead = due - now;
+                lagSeconds = ahead < 0 ? -ahead / 1e9 : 0;
+                if (ahead > 0) {
+                    // Pacing to the wall clock, not synchronisation: the rig produces data at its own rate.
+                    LockSupport.parkNanos(ahead);
+                } else if (lagSeconds > fish.config().geometry().volumePeriodS() && now - lastWarn > WARN_EVERY_NS) {
+                    lastWarn = now;
+                    warn.accept(String.format("virtual fish is %.1f s behind real time (running at %.2f× real time): "
+                            + "use a smaller --scale or fewer neurons", lagSeconds, realTimeFactor));
+                }
+            }
+        } catch (Throwable t) {
+            failure = t;
+            warn.accept("virtual fish stopped: " + t);
+        }
+    }
+
+    /** Simulated seconds per wall second over the last second. */
+    public double realTimeFactor() {
+        return realTimeFactor;
+    }
+
+    /** How far behind the wall clock the fish is, s (0 when on time). */
+    public double lagSeconds() {
+        return lagSeconds;
+    }
+
+    public Throwable failure() {
+        return failure;
+    }
+
+    public VirtualFish fish() {
+        return fish;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
