@@ -5,6 +5,7 @@ COPY pom.xml ./
 COPY protocol protocol
 COPY realtime-sim realtime-sim
 COPY ingest ingest
+COPY stream-processors stream-processors
 COPY launcher launcher
 RUN mvn -B -q -DskipTests package
 
