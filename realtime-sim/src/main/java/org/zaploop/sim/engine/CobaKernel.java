@@ -3,7 +3,7 @@ package org.zaploop.sim.engine;
 import org.zaploop.sim.model.CobaParams;
 
 /** Forward-Euler integration of {@link CobaParams}, as Brian's COBA benchmark ({@code method='euler'}). */
-final class CobaKernel extends NeuronKernel {
+final class CobaKernel extends ThresholdResetKernel {
 
     private final float el;
     private final float ee;
@@ -12,11 +12,9 @@ final class CobaKernel extends NeuronKernel {
     private final float dtC;
     private final float dee;
     private final float dii;
-    private final float vt;
-    private final float vr;
 
     CobaKernel(Network net, int population, CobaParams p) {
-        super(net, population, p.refractoryMs());
+        super(net, population, p.refractoryMs(), p.vThreshMv(), p.vResetMv());
         double dt = net.dtMs;
         this.el = (float) p.vRestMv();
         this.ee = (float) p.eExcMv();
@@ -26,8 +24,6 @@ final class CobaKernel extends NeuronKernel {
         // Euler applied to dg/dt = -g/tau as Brian does: g(t+dt) = g(t)(1 - dt/tau)
         this.dee = (float) (1 - dt / p.tauExcMs());
         this.dii = (float) (1 - dt / p.tauInhMs());
-        this.vt = (float) p.vThreshMv();
-        this.vr = (float) p.vResetMv();
     }
 
     @Override
@@ -67,32 +63,5 @@ final class CobaKernel extends NeuronKernel {
             }
             chunkMax[c++] = mx;
         }
-    }
-
-    @Override
-    int detect(int from, int to, int[] out, int count, long step, float[] chunkMax) {
-        final float[] v = this.v;
-        final float vt = this.vt;
-        int c = 0;
-        for (int lo = from; lo < to; lo += CHUNK) {
-            if (chunkMax[c++] <= vt) {
-                continue; // no neuron of this chunk crossed the threshold
-            }
-            final int hi = Math.min(to, lo + CHUNK);
-            // threshold scan: v > Vt spikes, resets to Vr and starts the refractory period
-            for (int i = lo; i < hi; i++) {
-                if (v[i] > vt) {
-                    out[count++] = i;
-                    v[i] = vr;
-                    refUntil[i] = step + refHold;
-                }
-            }
-        }
-        return count;
-    }
-
-    @Override
-    float holdValue() {
-        return vr;
     }
 }

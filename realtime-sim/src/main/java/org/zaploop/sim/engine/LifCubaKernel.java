@@ -3,7 +3,7 @@ package org.zaploop.sim.engine;
 import org.zaploop.sim.model.LifParams;
 
 /** Exact integration of {@link LifParams} (CUBA) with propagators precomputed once. */
-final class LifCubaKernel extends NeuronKernel {
+final class LifCubaKernel extends ThresholdResetKernel {
 
     private final float el;
     private final float pvv;
@@ -12,11 +12,9 @@ final class LifCubaKernel extends NeuronKernel {
     private final float pee;
     private final float pii;
     private final float pvI;
-    private final float vt;
-    private final float vr;
 
     LifCubaKernel(Network net, int population, LifParams p) {
-        super(net, population, p.refractoryMs());
+        super(net, population, p.refractoryMs(), p.vThreshMv(), p.vResetMv());
         double dt = net.dtMs;
         double am = Math.exp(-dt / p.taumMs());
         this.el = (float) p.vRestMv();
@@ -27,8 +25,6 @@ final class LifCubaKernel extends NeuronKernel {
         this.pii = (float) Math.exp(-dt / p.tauInhMs());
         // constant current I (pA) over the step: R·I·(1 - exp(-dt/taum)), R = taum/C in GOhm
         this.pvI = (float) (p.taumMs() / p.capacitancePf() * (1 - am));
-        this.vt = (float) p.vThreshMv();
-        this.vr = (float) p.vResetMv();
     }
 
     /** Exact effect on v after dt of a unit synaptic variable decaying with tauS: taus/(taus-taum)(e^-dt/taus - e^-dt/taum). */
@@ -73,32 +69,5 @@ final class LifCubaKernel extends NeuronKernel {
             }
             chunkMax[c++] = mx;
         }
-    }
-
-    @Override
-    int detect(int from, int to, int[] out, int count, long step, float[] chunkMax) {
-        final float[] v = this.v;
-        final float vt = this.vt;
-        int c = 0;
-        for (int lo = from; lo < to; lo += CHUNK) {
-            if (chunkMax[c++] <= vt) {
-                continue; // no neuron of this chunk crossed the threshold
-            }
-            final int hi = Math.min(to, lo + CHUNK);
-            // threshold scan: v > Vt spikes, resets to Vr and starts the refractory period
-            for (int i = lo; i < hi; i++) {
-                if (v[i] > vt) {
-                    out[count++] = i;
-                    v[i] = vr;
-                    refUntil[i] = step + refHold;
-                }
-            }
-        }
-        return count;
-    }
-
-    @Override
-    float holdValue() {
-        return vr;
     }
 }
