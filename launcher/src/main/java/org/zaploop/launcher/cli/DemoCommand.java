@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import org.zaploop.launcher.components.Component;
 import org.zaploop.launcher.components.ComponentContext;
 import org.zaploop.launcher.components.ComponentRegistry;
+import org.zaploop.launcher.metrics.ProcessMeters;
+import org.zaploop.launcher.metrics.MetricsServer;
 import org.zaploop.launcher.status.StatusLine;
 import org.zaploop.launcher.status.TopicFlow;
 import org.zaploop.protocol.topics.TopicCatalogue;
@@ -35,6 +37,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
+
+    @Mixin
+    MetricsOptions metrics;
 
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Stop after this long (20s, 5m, 1h). Default: run until Ctrl-C.")
@@ -73,7 +78,13 @@ public final class DemoCommand implements Callable<Integer> {
         long started = System.nanoTime();
         List<Component> running = new ArrayList<>();
         Map<String, Object> summary = new LinkedHashMap<>();
-        try (Cluster cluster = Cluster.open(kafka)) {
+        try (ProcessMeters meters = new ProcessMeters();
+             MetricsServer metricsServer = metrics.start(meters.registry());
+             Cluster cluster = Cluster.open(kafka)) {
+            if (metricsServer != null) {
+                status.printf("Metrics for Prometheus at %s%n", metricsServer.url());
+                summary.put("metrics", metricsServer.url());
+            }
             status.printf("Kafka broker ready at %s%s%n", cluster.bootstrap(),
                     cluster.embedded() ? " (embedded, started in " + cluster.brokerStartMs() + " ms)" : "");
             List<TopicState> topics = cluster.provision(kafka.replicationFactor());
@@ -85,7 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
             // Count from before the components start, so the first records they produce are in the totals.
             TopicFlow flow = new TopicFlow(cluster.admin(), TopicCatalogue.ALL);
             Path work = kafka.dataDir().getParent().resolve("sessions").resolve(sessionId);
-            ComponentContext ctx = new ComponentContext(cluster.bootstrap(), sessionId, scale, work);
+            ComponentContext ctx = new ComponentContext(cluster.bootstrap(), sessionId, scale, work, meters.registry());
             for (String name : registry.names()) {
                 Component c = registry.create(name, ctx);
                 c.start();

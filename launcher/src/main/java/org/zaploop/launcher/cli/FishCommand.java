@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.zaploop.launcher.components.ComponentContext;
 import org.zaploop.launcher.components.FishComponent;
+import org.zaploop.launcher.metrics.ProcessMeters;
+import org.zaploop.launcher.metrics.MetricsServer;
 import org.zaploop.sim.export.FishExport;
 import org.zaploop.sim.fish.FishGeometry;
 import org.zaploop.sim.fish.VirtualFish;
@@ -59,6 +61,9 @@ public final class FishCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fish and its brain (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @picocli.CommandLine.Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -95,9 +100,14 @@ public final class FishCommand implements Callable<Integer> {
         double x = speed.equalsIgnoreCase("max") ? 0 : Double.parseDouble(speed);
         PrintWriter out = spec.commandLine().getOut();
         Lifetime lifetime = new Lifetime();
-        try (FishComponent fish = new FishComponent(new ComponentContext(bootstrap, session, scale,
-                Path.of(".zaploop", "fish")), g, x)) {
+        try (ProcessMeters meters = new ProcessMeters();
+             MetricsServer metricsServer = metrics.start(meters.registry());
+             FishComponent fish = new FishComponent(new ComponentContext(bootstrap, session, scale,
+                     Path.of(".zaploop", "fish"), meters.registry()), g, x)) {
             fish.start();
+            if (metricsServer != null) {
+                out.printf("Metrics for Prometheus at %s%n", metricsServer.url());
+            }
             out.printf("Virtual fish streaming session %s to %s. Ctrl-C stops it.%n", session, bootstrap);
             out.flush();
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();

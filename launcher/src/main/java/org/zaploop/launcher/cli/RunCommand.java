@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 import org.zaploop.launcher.components.Component;
 import org.zaploop.launcher.components.ComponentContext;
 import org.zaploop.launcher.components.ComponentRegistry;
+import org.zaploop.launcher.metrics.ProcessMeters;
+import org.zaploop.launcher.metrics.MetricsServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -45,6 +47,9 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop after this long. Default: run until Ctrl-C.")
     Duration duration;
 
+    @picocli.CommandLine.Mixin
+    MetricsOptions metrics;
+
     @Spec
     CommandSpec spec;
 
@@ -71,9 +76,14 @@ public final class RunCommand implements Callable<Integer> {
                     + "'; this build has: " + (registry.names().isEmpty() ? "(none yet)" : String.join(", ", registry.names())));
         }
         Lifetime lifetime = new Lifetime();
-        try (Component c = registry.create(component,
-                new ComponentContext(bootstrap, session, scale, workDir.resolve(component)))) {
+        try (ProcessMeters meters = new ProcessMeters();
+             MetricsServer metricsServer = metrics.start(meters.registry());
+             Component c = registry.create(component,
+                     new ComponentContext(bootstrap, session, scale, workDir.resolve(component), meters.registry()))) {
             c.start();
+            if (metricsServer != null) {
+                out.printf("Metrics for Prometheus at %s%n", metricsServer.url());
+            }
             out.printf("%s running against %s, session %s. Ctrl-C stops it.%n", component, bootstrap, session);
             out.flush();
             long end = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.protocol.records.RigEvent;
 import org.zaploop.protocol.records.RigEventKind;
 import org.zaploop.protocol.records.Stimulus;
@@ -75,7 +76,7 @@ public final class StimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        long now = System.currentTimeMillis() * 1_000_000L;
+        long now = ZapLoopClock.nowNs();
         long seq = now / 1_000;
         StimulusCommand cmd = new StimulusCommand(session, seq, now, now, now, now + valid.toNanos(), stimulus, params,
                 "manual", condition);
@@ -100,7 +101,7 @@ public final class StimulateCommand implements Callable<Integer> {
                     RigEvent e = r.value();
                     if (e.session().equals(session) && e.kind() == RigEventKind.COMMAND_ACK && e.commandSeq() == seq) {
                         out.printf("The rig acknowledged after %.1f ms: now presenting %s%s.%n",
-                                (System.currentTimeMillis() * 1_000_000L - now) / 1e6, e.stimulus(),
+                                (ZapLoopClock.nowNs() - now) / 1e6, e.stimulus(),
                                 e.note() == null ? "" : " (" + e.note() + ")");
                         return 0;
                     }

@@ -9,7 +9,9 @@ import org.zaploop.sim.fish.FishGeometry;
 import org.zaploop.sim.fish.FishRunner;
 import org.zaploop.sim.fish.StandardFish;
 import org.zaploop.sim.fish.VirtualFish;
+import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.sim.rig.CommandListener;
+import org.zaploop.sim.rig.FishMetrics;
 import org.zaploop.sim.rig.KafkaRigOutput;
 
 /**
@@ -49,13 +51,14 @@ public final class FishComponent implements Component {
     @Override
     public void start() {
         long t0 = System.nanoTime();
-        output = new KafkaRigOutput(ctx.bootstrap(), ctx.session(), geometry, new Properties());
+        output = new KafkaRigOutput(ctx.bootstrap(), ctx.session(), geometry, new Properties(), ctx.meters());
         int threads = geometry.neurons() > 20_000 ? 2 : 1;
         standardFish = StandardFish.build(VirtualFish.Config.defaults(geometry, ctx.session().hashCode()), output,
-                System.currentTimeMillis() * 1_000_000L, threads);
+                ZapLoopClock.nowNs(), threads);
         VirtualFish fish = standardFish.fish();
         listener = new CommandListener(ctx.bootstrap(), ctx.session(), fish::command).start();
         runner = new FishRunner(fish, speed, log::warn).start();
+        FishMetrics.register(ctx.meters(), runner, output, listener);
         log.info("Virtual fish ready: {} neurons, {} × {} × {} voxels, a volume every {} s (built in {} ms)",
                 geometry.neurons(), geometry.width(), geometry.height(), geometry.depth(), geometry.volumePeriodS(),
                 (System.nanoTime() - t0) / 1_000_000);
@@ -71,7 +74,7 @@ public final class FishComponent implements Component {
         s.put("rt", String.format("%.2fx", runner.realTimeFactor()));
         s.put("vol", fish.volumes());
         s.put("stim", fish.world().stimulus());
-        s.put("bouts", fish.bouts().size());
+        s.put("bouts", fish.boutCount());
         s.put("cmds", listener.received());
         if (runner.lagSeconds() > 0.1) {
             s.put("lag", String.format("%.1fs", runner.lagSeconds()));

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zaploop.launcher.ZapLoop;
 import org.zaploop.launcher.broker.EmbeddedBroker;
+import org.zaploop.launcher.metrics.MetricsServer;
+import org.zaploop.launcher.metrics.ProcessMeters;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.records.DeadLetter;
 import org.zaploop.protocol.records.EphysBlock;
@@ -49,6 +51,8 @@ class FishInTheLoopTest {
     static Path dir;
     static EmbeddedBroker broker;
     static FishComponent fish;
+    static ProcessMeters meters;
+    static MetricsServer metricsServer;
 
     @BeforeAll
     static void start() {
@@ -58,8 +62,10 @@ class FishInTheLoopTest {
         try (Admin admin = Admin.create(p)) {
             new TopicProvisioner(admin, (short) 1, 30_000).provision(TopicCatalogue.ALL);
         }
-        fish = new FishComponent(new ComponentContext(broker.bootstrapServers(), SESSION, "small", dir.resolve("fish")),
-                GEOMETRY, 1.0);
+        meters = new ProcessMeters();
+        metricsServer = MetricsServer.start("127.0.0.1", 0, meters.registry());
+        fish = new FishComponent(new ComponentContext(broker.bootstrapServers(), SESSION, "small", dir.resolve("fish"),
+                meters.registry()), GEOMETRY, 1.0);
         fish.start();
     }
 
@@ -71,6 +77,35 @@ class FishInTheLoopTest {
         if (broker != null) {
             broker.close();
         }
+        if (metricsServer != null) {
+            metricsServer.close();
+            meters.close();
+        }
+    }
+
+    @Test
+    void servesItsMetricsForPrometheus() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsServer.url())).build();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String body = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return sample(body, "zaploop_rig_records_total", "data=\"plane\"") > 0
+                    && sample(body, "zaploop_stage_latency_seconds_count", "stage=\"rig-publish\"") > 0;
+        });
+        String body = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(body.contains("zaploop_stage_latency_seconds_bucket{"), "latency is a histogram (p50/p99 derivable)");
+        assertTrue(body.contains("zaploop_sim_realtime_factor{"), body.substring(0, Math.min(400, body.length())));
+        assertTrue(body.contains("jvm_gc_pause_seconds") || body.contains("jvm_memory_used_bytes"), "JVM meters are there");
+    }
+
+    /** The value of the first sample of {@code metric} whose labels contain {@code label}, or −1. */
+    private static double sample(String body, String metric, String label) {
+        for (String line : body.split("\n")) {
+            if (line.startsWith(metric + "{") && line.contains(label)) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
     }
 
     private static <V> KafkaConsumer<String, V> consumer(org.zaploop.protocol.Topic<String, V> topic) {

@@ -146,6 +146,10 @@ public final class TailEphys {
         return List.copyOf(bouts);
     }
 
+    public int boutCount() {
+        return bouts.size();
+    }
+
     /** Index of the next sample to be written. */
     public long nextSample() {
         return sample;

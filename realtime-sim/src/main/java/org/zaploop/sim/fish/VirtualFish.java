@@ -228,6 +228,11 @@ public final class VirtualFish {
         return tail.bouts();
     }
 
+    /** Bouts so far, without copying the list. */
+    public long boutCount() {
+        return tail.boutCount();
+    }
+
     public PlaneRenderer renderer() {
         return renderer;
     }

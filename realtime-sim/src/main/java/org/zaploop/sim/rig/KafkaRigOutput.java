@@ -1,7 +1,10 @@
 package org.zaploop.sim.rig;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -10,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.protocol.records.EphysBlock;
 import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.records.RigEvent;
@@ -39,12 +43,17 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
     private final AtomicLong sentEphys = new AtomicLong();
     private final AtomicLong sendErrors = new AtomicLong();
     private final AtomicReference<String> lastError = new AtomicReference<>();
-    private final Callback onPlane;
-    private final Callback onFast;
+    private final Timer planeLatency;
+    private final Timer ephysLatency;
     private final String[] planeKeys;
     private long frame = -1;
 
-    public KafkaRigOutput(String bootstrap, String session, FishGeometry geometry, Properties overrides) {
+    /**
+     * @param meters where the acquisition → Kafka-acknowledgement latency of planes and ephys is recorded
+     *               ({@code zaploop.stage.latency}, stage {@code rig-publish})
+     */
+    public KafkaRigOutput(String bootstrap, String session, FishGeometry geometry, Properties overrides,
+                          MeterRegistry meters) {
         this.session = session;
         this.geometry = geometry;
         Properties bulk = base(bootstrap, "zaploop-fish-planes-" + session);
@@ -58,8 +67,8 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         quick.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         quick.putAll(overrides);
         this.fast = new KafkaProducer<>(quick, Topics.EPHYS.keySerde().serializer(), new FastValueSerializer());
-        this.onPlane = counting(sentPlanes);
-        this.onFast = counting(sentEphys);
+        this.planeLatency = stageLatency(meters, "plane");
+        this.ephysLatency = stageLatency(meters, "ephys");
         this.planeKeys = new String[geometry.depth()];
         for (int z = 0; z < planeKeys.length; z++) {
             planeKeys[z] = Keys.planeKey(session, z);
@@ -75,10 +84,20 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         return p;
     }
 
-    private Callback counting(AtomicLong ok) {
+    private static Timer stageLatency(MeterRegistry meters, String data) {
+        return Timer.builder("zaploop.stage.latency")
+                .description("time from the acquisition of the data to the end of the stage")
+                .tags("stage", "rig-publish", "data", data)
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    /** Counts the acknowledgement and records how long after acquisition it came. */
+    private Callback acknowledged(AtomicLong ok, Timer latency, long acquisitionNs) {
         return (metadata, e) -> {
             if (e == null) {
                 ok.incrementAndGet();
+                latency.record(ZapLoopClock.nowNs() - acquisitionNs, TimeUnit.NANOSECONDS);
             } else {
                 sendErrors.incrementAndGet();
                 lastError.set(e.getMessage());
@@ -91,7 +110,8 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         this.frame = frame;
         Plane p = Plane.whole(session, frame, z, geometry.depth(), acquisitionNs, geometry.width(), geometry.height(),
                 pixels.clone());
-        planes.send(new ProducerRecord<>(Topics.PLANES.name(), null, acquisitionNs / 1_000_000, planeKeys[z], p), onPlane);
+        planes.send(new ProducerRecord<>(Topics.PLANES.name(), null, acquisitionNs / 1_000_000, planeKeys[z], p),
+                acknowledged(sentPlanes, planeLatency, acquisitionNs));
     }
 
     @Override
@@ -99,7 +119,8 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         float[] copy = java.util.Arrays.copyOf(data, samples * EphysLayout.CHANNELS);
         EphysBlock b = new EphysBlock(session, firstSample, EphysLayout.SAMPLE_RATE_HZ, acquisitionNs,
                 EphysLayout.CHANNELS, samples, SampleType.FLOAT32, 1f, copy);
-        fast.send(new ProducerRecord<>(Topics.EPHYS.name(), null, acquisitionNs / 1_000_000, session, b), onFast);
+        fast.send(new ProducerRecord<>(Topics.EPHYS.name(), null, acquisitionNs / 1_000_000, session, b),
+                acknowledged(sentEphys, ephysLatency, acquisitionNs));
     }
 
     @Override
