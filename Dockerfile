@@ -6,6 +6,7 @@ COPY protocol protocol
 COPY realtime-sim realtime-sim
 COPY ingest ingest
 COPY stream-processors stream-processors
+COPY stimulus-controller stimulus-controller
 COPY launcher launcher
 RUN mvn -B -q -DskipTests package
 
