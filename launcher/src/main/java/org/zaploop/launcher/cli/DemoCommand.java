@@ -139,17 +139,18 @@ public final class DemoCommand implements Callable<Integer> {
             summary.put("components", comps);
             closeAll(running, status);
             running.clear();
+            if (json) {
+                out.println(Json.write(summary));
+            } else {
+                printSummary(out, summary);
+            }
+            out.flush();
+            return 0;
         } finally {
+            // Only now may a pending Ctrl-C let the JVM exit: everything is closed and the summary is out.
             closeAll(running, status);
             lifetime.closed();
         }
-        if (json) {
-            out.println(Json.write(summary));
-        } else {
-            printSummary(out, summary);
-        }
-        out.flush();
-        return 0;
     }
 
     private static void closeAll(List<Component> running, PrintWriter status) {

@@ -18,7 +18,7 @@ public final class Lifetime {
 
     public Lifetime() {
         hook = new Thread(() -> {
-            reason = "stopped by the user (Ctrl-C)";
+            reason = "stopped by the user (Ctrl-C or a stop signal)";
             stopRequested.countDown();
             try {
                 closed.await(30, TimeUnit.SECONDS);
