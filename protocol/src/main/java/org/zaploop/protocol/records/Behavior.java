@@ -7,7 +7,7 @@ import org.zaploop.protocol.Names;
  * power, vigor, turn direction, bouts. Travels on {@code zl.behavior}, key {@code session}, as JSON.
  *
  * @param session       session id
- * @param acquisitionNs acquisition time of {@code firstSample}
+ * @param acquisitionNs acquisition time of the newest sample the record used ({@code lastSample}): the loop's latency counts from it
  * @param firstSample   first ephys sample index covered
  * @param lastSample    last ephys sample index covered (inclusive, >= firstSample)
  * @param leftPower     swim power of the left channel (finite, >= 0, arbitrary units of the rig)

@@ -13,5 +13,10 @@ public enum RigEventKind {
     /** The rig applied a stimulus command ({@code commandSeq} set). */
     COMMAND_ACK,
     SESSION_START,
-    SESSION_END
+    SESSION_END,
+    /**
+     * The ingest gateway's current fit of the rig clock against the ZapLoop clock (ping/pong exchange):
+     * {@code params} holds {@code offsetNs}, {@code driftPpm}, {@code rttNs} and {@code samples}.
+     */
+    CLOCK_SYNC
 }

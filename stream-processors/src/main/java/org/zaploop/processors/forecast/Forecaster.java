@@ -1,0 +1,48 @@
+package org.zaploop.processors.forecast;
+
+/**
+ * A forecaster of neural activity: from the last C frames of a block of neurons, the next H frames.
+ * Over flat primitive arrays, caller-owned: the context is {@code [C][neurons]} row-major (frame t−C+1 first,
+ * frame t last), the forecast {@code [H][neurons]} (frame t+1 first). Implementations keep scratch buffers and
+ * are not thread-safe: use one instance per thread. Reads and writes no topic or store.
+ *
+ * <p>Some forecasters learn: {@link #fit} is called once per neuron block with the training part under the
+ * protocol, then {@link #finishFit} once; {@link #observe} is told of every frame that arrives online.
+ */
+public interface Forecaster {
+
+    /** Name, also the metric tag and the {@code forecaster} field of ForecastBlock ({@code [A-Za-z0-9_.-]}). */
+    String name();
+
+    /** Frames of context C. */
+    int context();
+
+    /** Steps forecast H. */
+    int horizon();
+
+    /** Learns from one neuron block's training data (no-op for forecasters that do not learn). */
+    default void fit(TrainingBlock data) {
+    }
+
+    /** Called once after every block was given to {@link #fit}. */
+    default void finishFit() {
+    }
+
+    /**
+     * Learns online from a frame that just arrived: {@code frame[offset .. offset + neurons)} are the values of
+     * neurons {@code firstNeuron ..} at that frame, shown under {@code condition} (−1 unknown).
+     */
+    default void observe(int firstNeuron, int neurons, float[] frame, int offset, int condition) {
+    }
+
+    /**
+     * Forecasts frames t+1..t+H.
+     *
+     * @param ctx              context, {@code ctx[ctxOffset + c * neurons + i]} = neuron i at frame t−C+1+c
+     * @param firstNeuron      table index of neuron 0 of the block (for forecasters with per-neuron state)
+     * @param neurons          neurons in the block
+     * @param targetConditions condition shown at each target frame t+1+h, length ≥ H; −1 = unknown
+     * @param out              receives {@code out[h * neurons + i]}, length ≥ H × neurons
+     */
+    void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons, int[] targetConditions, float[] out);
+}

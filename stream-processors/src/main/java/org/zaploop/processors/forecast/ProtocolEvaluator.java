@@ -1,0 +1,131 @@
+package org.zaploop.processors.forecast;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.zaploop.processors.forecast.ZapbenchProtocol.Condition;
+import org.zaploop.processors.forecast.ZapbenchProtocol.Split;
+
+/**
+ * Runs forecasters under {@link ZapbenchProtocol} over a {@link TraceSource}, one neuron block at a time (so the
+ * whole 71,721-neuron session never has to be in memory): pass 1 fits every forecaster on the train splits of
+ * each block, pass 2 forecasts every window of the scored split and accumulates Σ|target − forecast| per window
+ * and step over all neurons (double). MAE per condition = mean over windows of (that sum / neurons), and windows
+ * of several runs of one condition are pooled. Reads and writes no topic or store.
+ */
+public final class ProtocolEvaluator {
+
+    private final ZapbenchProtocol protocol;
+    private final TraceSource source;
+    private final int blockNeurons;
+
+    public ProtocolEvaluator(ZapbenchProtocol protocol, TraceSource source, int blockNeurons) {
+        this.protocol = protocol;
+        this.source = source;
+        this.blockNeurons = blockNeurons;
+    }
+
+    public List<ProtocolResult> run(List<Forecaster> forecasters, Split split) throws IOException {
+        int frames = source.frames();
+        int neurons = source.neurons();
+        int h = protocol.horizon();
+        int c = protocol.context();
+        for (Forecaster f : forecasters) {
+            if (f.context() != c || f.horizon() != h) {
+                throw new IllegalArgumentException(f.name() + " has C=" + f.context() + ", H=" + f.horizon()
+                        + "; the protocol needs C=" + c + ", H=" + h);
+            }
+        }
+        List<Condition> conds = protocol.conditions();
+        for (Condition cond : conds) {
+            if (cond.to() > frames) {
+                throw new IllegalArgumentException("condition " + cond.name() + " ends at frame " + cond.to()
+                        + " but the source has " + frames + " frames");
+            }
+        }
+        int[] condPerFrame = protocol.conditionPerFrame(frames);
+        List<ZapbenchProtocol.Range> segments = protocol.trainSegments();
+        boolean learns = forecasters.stream().anyMatch(ProtocolEvaluator::learns);
+        float[] block = new float[frames * Math.min(blockNeurons, neurons)];
+        if (learns) {
+            for (int n0 = 0; n0 < neurons; n0 += blockNeurons) {
+                int n1 = Math.min(neurons, n0 + blockNeurons);
+                source.read(0, frames, n0, n1, block);
+                TrainingBlock tb = new TrainingBlock(block, frames, n0, n1 - n0, condPerFrame, segments);
+                for (Forecaster f : forecasters) {
+                    f.fit(tb);
+                }
+            }
+            for (Forecaster f : forecasters) {
+                f.finishFit();
+            }
+        }
+        // sums[forecaster][condition entry][window * H + step]
+        double[][][] sums = new double[forecasters.size()][conds.size()][];
+        for (int fi = 0; fi < forecasters.size(); fi++) {
+            for (int ci = 0; ci < conds.size(); ci++) {
+                sums[fi][ci] = new double[protocol.windows(conds.get(ci), split) * h];
+            }
+        }
+        float[] out = new float[h * blockNeurons];
+        int[] targetConds = new int[h];
+        for (int n0 = 0; n0 < neurons; n0 += blockNeurons) {
+            int n1 = Math.min(neurons, n0 + blockNeurons);
+            int n = n1 - n0;
+            source.read(0, frames, n0, n1, block);
+            for (int ci = 0; ci < conds.size(); ci++) {
+                Condition cond = conds.get(ci);
+                int windows = protocol.windows(cond, split);
+                for (int w = 0; w < windows; w++) {
+                    int s = protocol.windowStart(cond, split, w);
+                    for (int k = 0; k < h; k++) {
+                        targetConds[k] = condPerFrame[s + c + k];
+                    }
+                    for (int fi = 0; fi < forecasters.size(); fi++) {
+                        forecasters.get(fi).forecast(block, s * n, n0, n, targetConds, out);
+                        double[] acc = sums[fi][ci];
+                        for (int k = 0; k < h; k++) {
+                            int t = (s + c + k) * n;
+                            double e = 0;
+                            for (int i = 0; i < n; i++) {
+                                e += Math.abs(block[t + i] - out[k * n + i]);
+                            }
+                            acc[w * h + k] += e;
+                        }
+                    }
+                }
+            }
+        }
+        List<ProtocolResult> results = new ArrayList<>();
+        for (int fi = 0; fi < forecasters.size(); fi++) {
+            Map<Integer, double[]> mae = new LinkedHashMap<>();
+            Map<Integer, Integer> count = new LinkedHashMap<>();
+            for (int ci = 0; ci < conds.size(); ci++) {
+                int k = conds.get(ci).index();
+                int windows = protocol.windows(conds.get(ci), split);
+                double[] m = mae.computeIfAbsent(k, x -> new double[h]);
+                for (int w = 0; w < windows; w++) {
+                    for (int j = 0; j < h; j++) {
+                        m[j] += sums[fi][ci][w * h + j] / neurons;
+                    }
+                }
+                count.merge(k, windows, Integer::sum);
+            }
+            for (Map.Entry<Integer, double[]> e : mae.entrySet()) {
+                int windows = count.get(e.getKey());
+                for (int j = 0; j < h; j++) {
+                    e.getValue()[j] = windows == 0 ? 0 : e.getValue()[j] / windows;
+                }
+            }
+            results.add(new ProtocolResult(forecasters.get(fi).name(), c, mae, count, ZapbenchProtocol.TAXIS));
+        }
+        return results;
+    }
+
+    private static boolean learns(Forecaster f) {
+        return !(f instanceof MeanForecaster) && !(f instanceof LastValueForecaster);
+    }
+}

@@ -1,0 +1,40 @@
+package org.zaploop.processors.forecast.topology;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Counters of the forecasting topology, shared by its processor instances; {@code processNanos} is a histogram
+ * of the time from a trace block's arrival at the processor to its forecasts being forwarded (all forecasters).
+ * Reads and writes no topic or store.
+ */
+public final class ForecastCounters {
+    public final AtomicLong traceBlocks = new AtomicLong();
+    public final AtomicLong forecasts = new AtomicLong();
+    public final AtomicLong stale = new AtomicLong();
+    public final AtomicLong gaps = new AtomicLong();
+    public final AtomicLong shapeChanges = new AtomicLong();
+    public final AtomicLong scoresPublished = new AtomicLong();
+    public final AtomicLong linearRefits = new AtomicLong();
+    public final AtomicLong malformedRigEvents = new AtomicLong();
+    public final Histogram processNanos = new ConcurrentHistogram(3_600_000_000_000L, 3);
+
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("traceBlocks", traceBlocks.get());
+        m.put("forecasts", forecasts.get());
+        m.put("stale", stale.get());
+        m.put("gaps", gaps.get());
+        m.put("shapeChanges", shapeChanges.get());
+        m.put("scoresPublished", scoresPublished.get());
+        m.put("linearRefits", linearRefits.get());
+        m.put("malformedRigEvents", malformedRigEvents.get());
+        m.put("blockProcessP50Ms", processNanos.getValueAtPercentile(50) / 1e6);
+        m.put("blockProcessP99Ms", processNanos.getValueAtPercentile(99) / 1e6);
+        return m;
+    }
+}

@@ -1,0 +1,221 @@
+package org.zaploop.processors.forecast.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+import org.zaploop.processors.forecast.BlockWindow;
+import org.zaploop.processors.forecast.ConditionTimeline;
+import org.zaploop.processors.forecast.ForecastHistory;
+import org.zaploop.processors.forecast.Forecaster;
+import org.zaploop.processors.forecast.ForecasterFactory;
+import org.zaploop.processors.forecast.LinearForecaster;
+import org.zaploop.protocol.Keys;
+import org.zaploop.protocol.records.ForecastBlock;
+import org.zaploop.protocol.records.TraceBlock;
+
+/**
+ * Trace block → forecasts of that block by every configured forecaster, plus the block's online score partials.
+ * Each arriving frame is written to {@value ForecastTopology#CONTEXT_STORE} (key {@code session/block/slot},
+ * slot = frame mod (C + H); value frame, first neuron and the ΔF/F); the processor keeps the window as a cache
+ * and rebuilds it from the store after a restart. Forecasts made at the last H frames are kept in memory only,
+ * for scoring (after a restart, scoring resumes H frames later). Conditions come from the global store
+ * {@value ForecastTopology#CONDITION_STORE}. Forwards {@link ForecastBlock} (key session/block) and
+ * {@link ScorePartial} (key session).
+ */
+final class ForecastProcessor implements Processor<String, TraceBlock, String, Object> {
+
+    private final ForecastConfig config;
+    private final ForecastCounters counters;
+    private final Map<String, BlockState> blocks = new HashMap<>();
+    private List<Forecaster> forecasters;
+    private LinearForecaster linear;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, byte[]> store;
+    private KeyValueStore<String, ?> conditions;
+    private String refitKey;
+    private long framesSinceRefit;
+    private int[] targetConditions;
+
+    ForecastProcessor(ForecastConfig config, ForecastCounters counters) {
+        this.config = config;
+        this.counters = counters;
+    }
+
+    private final class BlockState {
+        final BlockWindow window;
+        final int firstNeuron;
+        final ForecastHistory[] history;
+
+        BlockState(int neurons, int firstNeuron) {
+            this.window = new BlockWindow(config.context() + config.horizon(), neurons);
+            this.firstNeuron = firstNeuron;
+            this.history = new ForecastHistory[forecasters.size()];
+            for (int i = 0; i < history.length; i++) {
+                history[i] = new ForecastHistory(config.horizon(), neurons);
+            }
+        }
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(ForecastTopology.CONTEXT_STORE);
+        this.conditions = context.getStateStore(ForecastTopology.CONDITION_STORE);
+        this.forecasters = ForecasterFactory.create(config.forecasters(), config.context(), config.horizon());
+        for (Forecaster f : forecasters) {
+            if (f instanceof LinearForecaster l) {
+                linear = l;
+            }
+        }
+        this.targetConditions = new int[config.horizon()];
+    }
+
+    @Override
+    public void process(Record<String, TraceBlock> record) {
+        long t0 = System.nanoTime();
+        TraceBlock tb = record.value();
+        String key = record.key();
+        int n = tb.neuronCount();
+        counters.traceBlocks.incrementAndGet();
+        BlockState st = blocks.get(key);
+        if (st == null) {
+            st = restore(key, n, tb.firstNeuron());
+            blocks.put(key, st);
+        }
+        if (st.window.neurons() != n || st.firstNeuron != tb.firstNeuron()) {
+            counters.shapeChanges.incrementAndGet();
+            st = new BlockState(n, tb.firstNeuron());
+            blocks.put(key, st);
+        }
+        BlockWindow.Added added = st.window.add(tb.frame(), tb.dff());
+        if (added == BlockWindow.Added.STALE) {
+            counters.stale.incrementAndGet();
+            return;
+        }
+        if (added == BlockWindow.Added.GAP_RESTARTED) {
+            counters.gaps.incrementAndGet();
+            for (ForecastHistory h : st.history) {
+                h.clear();
+            }
+        }
+        store.put(slotKey(key, tb.frame()), encode(tb));
+        int condition = conditionOf(tb);
+        int c = config.context();
+        int h = config.horizon();
+        for (int fi = 0; fi < forecasters.size(); fi++) {
+            Forecaster f = forecasters.get(fi);
+            f.observe(tb.firstNeuron(), n, tb.dff(), 0, condition);
+            double[] sums = new double[h];
+            long[] counts = new long[h];
+            if (st.history[fi].score(tb.frame(), tb.dff(), sums, counts) > 0) {
+                context.forward(record.withKey(tb.session()).withValue(new ScorePartial(tb.session(), f.name(),
+                        condition, tb.frame(), tb.acquisitionNs(), c, sums, counts)));
+            }
+        }
+        if (linear != null && st.window.filled() >= c + h) {
+            linear.learn(st.window.array(), st.window.offsetOfLast(c + h), n, config.learnStep(),
+                    (int) (tb.frame() % config.learnStep()));
+            if (refitKey == null) {
+                refitKey = key;
+            }
+            if (key.equals(refitKey) && ++framesSinceRefit >= config.refitFrames()) {
+                framesSinceRefit = 0;
+                linear.solve();
+                counters.linearRefits.incrementAndGet();
+            }
+        }
+        if (st.window.filled() >= c) {
+            Arrays.fill(targetConditions, condition);
+            int off = st.window.offsetOfLast(c);
+            for (int fi = 0; fi < forecasters.size(); fi++) {
+                Forecaster f = forecasters.get(fi);
+                float[] values = new float[h * n];
+                f.forecast(st.window.array(), off, tb.firstNeuron(), n, targetConditions, values);
+                int slot = st.history[fi].slotFor(tb.frame(), condition);
+                System.arraycopy(values, 0, st.history[fi].buffer(), slot, h * n);
+                context.forward(record.withValue(new ForecastBlock(tb.session(), f.name(), tb.frame(), tb.block(),
+                        tb.firstNeuron(), n, c, h, tb.acquisitionNs(), values)));
+                counters.forecasts.incrementAndGet();
+            }
+        }
+        counters.processNanos.recordValue(Math.max(0, System.nanoTime() - t0));
+    }
+
+    private int conditionOf(TraceBlock tb) {
+        Object v = conditions.get(tb.session());
+        if (v instanceof ValueAndTimestamp<?> vt) {
+            v = vt.value();
+        }
+        return v instanceof byte[] b ? ConditionTimeline.decode(b).at(tb.frame(), tb.acquisitionNs()) : -1;
+    }
+
+    private String slotKey(String blockKey, long frame) {
+        return blockKey + "/" + (frame % (config.context() + config.horizon()));
+    }
+
+    private static byte[] encode(TraceBlock tb) {
+        ByteBuffer b = ByteBuffer.allocate(12 + 4 * tb.neuronCount()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(tb.frame()).putInt(tb.firstNeuron());
+        b.asFloatBuffer().put(tb.dff());
+        return b.array();
+    }
+
+    /** Rebuilds a block's window from the stored frames (the newest consecutive run). */
+    private BlockState restore(String key, int neurons, int firstNeuron) {
+        BlockState st = new BlockState(neurons, firstNeuron);
+        List<long[]> found = new ArrayList<>();
+        Map<Long, float[]> values = new HashMap<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(key + "/",
+                org.apache.kafka.common.serialization.Serdes.String().serializer())) {
+            while (it.hasNext()) {
+                byte[] v = it.next().value;
+                ByteBuffer b = ByteBuffer.wrap(v).order(ByteOrder.LITTLE_ENDIAN);
+                long frame = b.getLong();
+                int first = b.getInt();
+                int n = (v.length - 12) / 4;
+                if (first != firstNeuron || n != neurons) {
+                    continue;
+                }
+                float[] dff = new float[n];
+                b.asFloatBuffer().get(dff);
+                values.put(frame, dff);
+                found.add(new long[] {frame});
+            }
+        }
+        found.sort((a, b) -> Long.compare(a[0], b[0]));
+        for (long[] f : found) {
+            st.window.add(f[0], values.get(f[0]));
+        }
+        return st;
+    }
+
+    @Override
+    public void close() {
+        blocks.clear();
+        for (Forecaster f : forecasters) {
+            if (f instanceof AutoCloseable a) {
+                try {
+                    a.close();
+                } catch (Exception e) {
+                    // closing a model session; nothing to recover
+                }
+            }
+        }
+    }
+
+    static String blockKeyOf(TraceBlock tb) {
+        return Keys.blockKey(tb.session(), tb.block());
+    }
+}

@@ -1,0 +1,40 @@
+package org.zaploop.processors.forecast.topology;
+
+import java.util.Map;
+
+import org.zaploop.processors.streams.RunnerConfig;
+import org.zaploop.processors.streams.StreamsRunner;
+
+/**
+ * Runs {@link ForecastTopology} (zl.traces + zl.rig.events → zl.forecasts, zl.forecast.scores, DLQ) as its own
+ * Streams application, application id {@code zaploop-forecast}; by default exactly_once_v2 (replayed data). For
+ * the live loop pass {@code RunnerConfig.fast(..)}. {@code status()} adds the topology's counters.
+ */
+public final class ForecastRunner extends StreamsRunner {
+
+    private final ForecastCounters counters;
+
+    public ForecastRunner() {
+        this(RunnerConfig.exactlyOnce("zaploop-forecast"), ForecastConfig.defaults(4));
+    }
+
+    public ForecastRunner(RunnerConfig config, ForecastConfig forecast) {
+        this(config, forecast, new ForecastCounters());
+    }
+
+    private ForecastRunner(RunnerConfig config, ForecastConfig forecast, ForecastCounters counters) {
+        super("forecast", b -> ForecastTopology.addTo(b, forecast, counters), config);
+        this.counters = counters;
+    }
+
+    public ForecastCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> m = super.status();
+        m.putAll(counters.snapshot());
+        return m;
+    }
+}

@@ -1,0 +1,122 @@
+package org.zaploop.processors.streams;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Runs one topology as a Kafka Streams application: builds it with the topology class's {@code addTo}, applies the
+ * operator's settings first and the defaults with {@code putIfAbsent}, starts, reports state, closes. A plain
+ * object the launcher starts ({@code start(bootstrap)}, {@code status()}, {@code close()}).
+ *
+ * <p>Defaults: fast path ({@code fastPath = true}) = {@code at_least_once}, producer {@code linger.ms=0},
+ * {@code commit.interval.ms=100}; replay = {@code exactly_once_v2}, {@code commit.interval.ms=100}. Always: a
+ * fresh {@code state.dir} unless given, explicit internal naming enforced, large fetch and request sizes for
+ * the 4 MiB binary records.
+ */
+public class StreamsRunner implements AutoCloseable {
+
+    private final String name;
+    private final Consumer<StreamsBuilder> topology;
+    private final RunnerConfig config;
+    private volatile KafkaStreams streams;
+    private volatile Throwable failure;
+
+    public StreamsRunner(String name, Consumer<StreamsBuilder> topology, RunnerConfig config) {
+        this.name = name;
+        this.topology = topology;
+        this.config = config;
+    }
+
+    /** The topology this runner runs (for describing it). */
+    public Topology topology(Properties props) {
+        StreamsBuilder b = new StreamsBuilder();
+        topology.accept(b);
+        return b.build(props);
+    }
+
+    /** The Streams properties: the config's overrides, then the defaults. */
+    public Properties properties(String bootstrap) {
+        Properties p = new Properties();
+        p.putAll(config.overrides());
+        p.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
+        p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                config.fastPath() ? StreamsConfig.AT_LEAST_ONCE : StreamsConfig.EXACTLY_ONCE_V2);
+        p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.fastPath() ? "0" : "5");
+        p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(16 << 20));
+        p.putIfAbsent(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), String.valueOf(16 << 20));
+        p.putIfAbsent(StreamsConfig.consumerPrefix("fetch.max.bytes"), String.valueOf(64 << 20));
+        p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        p.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, String.valueOf(config.threads()));
+        p.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
+        p.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
+        return p;
+    }
+
+    private Path stateDir() {
+        if (config.stateDir() != null) {
+            return config.stateDir();
+        }
+        try {
+            return Files.createTempDirectory("zaploop-" + name + "-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public synchronized void start(String bootstrap) {
+        if (streams != null) {
+            throw new IllegalStateException(name + " already started");
+        }
+        Properties p = properties(bootstrap);
+        KafkaStreams s = new KafkaStreams(topology(p), p);
+        s.setUncaughtExceptionHandler(e -> {
+            failure = e;
+            return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse
+                    .SHUTDOWN_CLIENT;
+        });
+        streams = s;
+        s.start();
+    }
+
+    /** Whether the application is running (all its tasks assigned and processing). */
+    public boolean running() {
+        KafkaStreams s = streams;
+        return s != null && s.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** A small map of figures: state, failure if any; subclasses add their counters. */
+    public Map<String, Object> status() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        KafkaStreams s = streams;
+        m.put("processor", name);
+        m.put("state", s == null ? "NOT_STARTED" : s.state().name());
+        if (failure != null) {
+            m.put("failure", String.valueOf(failure.getMessage()));
+        }
+        return m;
+    }
+
+    @Override
+    public synchronized void close() {
+        KafkaStreams s = streams;
+        if (s != null) {
+            s.close(Duration.ofSeconds(30));
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package org.zaploop.processors.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import org.zaploop.protocol.archive.ArchiveMeta;
+import org.zaploop.protocol.archive.SessionArchive;
+import org.zaploop.protocol.records.RigEvent;
+import org.zaploop.protocol.records.RigEventKind;
+
+class BenchForecastCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void scoresAnArchiveAndPlots() throws Exception {
+        Path arch = dir.resolve("fish");
+        int frames = 3000;
+        int neurons = 40;
+        ArchiveMeta meta = new ArchiveMeta("fish-01", 8, 8, 2, 1, 1, 1, 0.9141, neurons, 0, 0, Map.of());
+        SplittableRandom r = new SplittableRandom(4);
+        try (SessionArchive a = SessionArchive.create(arch, meta)) {
+            double[] v = new double[neurons];
+            for (int f = 0; f < frames; f++) {
+                if (f % 333 == 0) {
+                    a.appendEvent(new RigEvent("fish-01", f, RigEventKind.CONDITION, (long) f, Math.min(8, f / 333),
+                            null, Map.of(), null, null));
+                }
+                float[] row = new float[neurons];
+                for (int i = 0; i < neurons; i++) {
+                    v[i] = 0.8 * v[i] + 0.05 * r.nextGaussian();
+                    row[i] = (float) v[i];
+                }
+                a.appendTraces(f, row);
+            }
+        }
+        StringWriter sw = new StringWriter();
+        CommandLine cl = new CommandLine(new BenchForecastCommand());
+        cl.setOut(new PrintWriter(sw));
+        Path png = dir.resolve("mae.png");
+        int code = cl.execute(arch.toString(), "--context", "4", "--forecasters", "mean,last,linear,condmean,population",
+                "--plot", png.toString(), "--block", "16");
+        String text = sw.toString();
+        assertEquals(0, code, text);
+        System.out.println(text);
+        assertTrue(text.contains("conditions: events"), text);
+        assertTrue(text.contains("taxis*"), text);
+        assertTrue(!text.contains(" - "), "every condition has test windows: " + text);
+        assertTrue(Files.size(png) > 1000);
+        assertEquals(900, ImageIO.read(png.toFile()).getWidth());
+        StringWriter js = new StringWriter();
+        cl = new CommandLine(new BenchForecastCommand());
+        cl.setOut(new PrintWriter(js));
+        assertEquals(0, cl.execute(arch.toString(), "--context", "4", "--forecasters", "mean", "--json",
+                "--conditions", "proportional"));
+        assertTrue(js.toString().startsWith("{\"bench\":\"forecast\""), js.toString());
+        assertTrue(js.toString().contains("\"conditions\":\"proportional\""));
+        assertEquals(2, new CommandLine(new BenchForecastCommand()).setErr(new PrintWriter(new StringWriter()))
+                .execute(arch.toString(), "--context", "x"));
+    }
+}

@@ -1,0 +1,123 @@
+package org.zaploop.processors.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class ForecasterTest {
+
+    @Test
+    void meanOfAConstantIsTheConstantAndLastIsTheLastFrame() {
+        int c = 4;
+        int n = 3;
+        float[] ctx = {1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 7};
+        float[] out = new float[32 * n];
+        new MeanForecaster(c, 32).forecast(ctx, 0, 0, n, null, out);
+        assertEquals(1, out[31 * n], 0);
+        assertEquals(2, out[5 * n + 1], 0);
+        assertEquals(4, out[7 * n + 2], 1e-6);
+        new LastValueForecaster(c, 32).forecast(ctx, 0, 0, n, null, out);
+        assertEquals(7, out[31 * n + 2], 0);
+    }
+
+    /** Every neuron an AR(2) process: the best linear h-step predictor is known in closed form. */
+    @Test
+    void linearRecoversAnArProcess() {
+        int frames = 3000;
+        int n = 64;
+        double a1 = 1.2;
+        double a2 = -0.5;
+        float[] x = new float[frames * n];
+        SplittableRandom r = new SplittableRandom(1);
+        for (int i = 0; i < n; i++) {
+            double p1 = 0;
+            double p2 = 0;
+            for (int f = 0; f < frames; f++) {
+                double v = a1 * p1 + a2 * p2 + 0.1 * r.nextGaussian();
+                x[f * n + i] = (float) (v + 0.3);
+                p2 = p1;
+                p1 = v;
+            }
+        }
+        int c = 4;
+        LinearForecaster lin = new LinearForecaster(c, 32, 1_000_000, 1e-8);
+        lin.fit(new TrainingBlock(x, frames, 0, n, new int[frames], List.of(new ZapbenchProtocol.Range(0, frames))));
+        lin.finishFit();
+        float[] w = lin.weights();
+        // one step ahead: weights on (t-3, t-2, t-1, t) ≈ (0, 0, a2, a1), bias ≈ 0.3 (1 - a1 - a2)
+        assertEquals(a1, w[3], 0.03);
+        assertEquals(a2, w[2], 0.03);
+        assertEquals(0, w[1], 0.03);
+        assertEquals(0.3 * (1 - a1 - a2), lin.bias()[0], 0.01);
+        // two steps ahead: a1² + a2 on x_t, a1 a2 on x_{t-1}
+        assertEquals(a1 * a1 + a2, w[c + 3], 0.05);
+        assertEquals(a1 * a2, w[c + 2], 0.05);
+    }
+
+    @Test
+    void conditionMeanForecastsTheLevelOfTheTargetCondition() {
+        int frames = 200;
+        int n = 2;
+        float[] x = new float[frames * n];
+        int[] cond = new int[frames];
+        for (int f = 0; f < frames; f++) {
+            cond[f] = f < 100 ? 0 : 5;
+            x[f * n] = cond[f] == 0 ? 0.1f : 0.6f;
+            x[f * n + 1] = cond[f] == 0 ? -0.2f : 0.9f;
+        }
+        ConditionMeanForecaster cm = new ConditionMeanForecaster(4, 32);
+        cm.fit(new TrainingBlock(x, frames, 0, n, cond, List.of(new ZapbenchProtocol.Range(0, frames))));
+        int[] targets = new int[32];
+        Arrays.fill(targets, 5);
+        targets[0] = 0;
+        targets[1] = -1;
+        float[] out = new float[32 * n];
+        cm.forecast(x, 0, 0, n, targets, out); // context = frames 0..3 (condition 0)
+        assertEquals(0.1f, out[0], 1e-6);
+        assertEquals(0.1f, out[n], 1e-6); // unknown condition: context mean
+        assertEquals(0.6f, out[2 * n], 1e-6);
+        assertEquals(0.9f, out[2 * n + 1], 1e-6);
+    }
+
+    /** Neurons driven by a 2-d rotating latent state: the population model forecasts it, the mean cannot. */
+    @Test
+    void populationModelUsesTheLatentDynamics() throws Exception {
+        int frames = 4000;
+        int n = 40;
+        SplittableRandom r = new SplittableRandom(3);
+        double[][] load = new double[n][2];
+        for (double[] l : load) {
+            l[0] = r.nextGaussian();
+            l[1] = r.nextGaussian();
+        }
+        float[] x = new float[frames * n];
+        double z0 = 1;
+        double z1 = 0;
+        double th = 2 * Math.PI / 40;
+        for (int f = 0; f < frames; f++) {
+            double a = 0.98 * (Math.cos(th) * z0 - Math.sin(th) * z1) + 0.1 * r.nextGaussian();
+            double b = 0.98 * (Math.sin(th) * z0 + Math.cos(th) * z1) + 0.1 * r.nextGaussian();
+            z0 = a;
+            z1 = b;
+            for (int i = 0; i < n; i++) {
+                x[f * n + i] = (float) (0.2 * (load[i][0] * z0 + load[i][1] * z1) + 0.01 * r.nextGaussian());
+            }
+        }
+        ZapbenchProtocol p = ZapbenchProtocol.proportional(frames, 4);
+        ProtocolEvaluator ev = new ProtocolEvaluator(p, TraceSource.of(x, frames, n), n);
+        List<ProtocolResult> res = ev.run(List.of(new MeanForecaster(4, 32), new PopulationForecaster(4, 32, 4, 20,
+                2000), new LinearForecaster(4, 32)), ZapbenchProtocol.Split.TEST);
+        double[] mean = res.get(0).meanOverConditions();
+        double[] pop = res.get(1).meanOverConditions();
+        double[] lin = res.get(2).meanOverConditions();
+        System.out.printf("latent rotation: MAE step1 mean %.4f population %.4f linear %.4f; step8 %.4f %.4f %.4f%n",
+                mean[0], pop[0], lin[0], mean[7], pop[7], lin[7]);
+        assertTrue(pop[0] < 0.6 * mean[0], "population " + pop[0] + " vs mean " + mean[0]);
+        assertTrue(pop[7] < mean[7], "population " + pop[7] + " vs mean " + mean[7]);
+    }
+}
