@@ -27,13 +27,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param ephysChannels      ephys channels; 0 = the archive holds no ephys
  * @param ephysSampleRateHz  samples per second per channel (0 when there is no ephys)
  * @param clockOffsetsNs     named clock offsets in ns, e.g. {@code rig → zaploop}; sorted, unmodifiable
+ * @param frameZeroNs        acquisition time (ZapLoop clock, ns) of volume 0's first plane and of trace frame 0,
+ *                           or {@link #UNKNOWN_TIME}; volume t plane z was acquired at about
+ *                           {@code frameZeroNs + (t + z / depth) · volumePeriodS}
+ * @param sampleZeroNs       acquisition time (ns) of ephys sample 0, or {@link #UNKNOWN_TIME}; sample s at about
+ *                           {@code sampleZeroNs + s / ephysSampleRateHz}
  */
 public record ArchiveMeta(String sessionId, int width, int height, int depth, double voxelXUm, double voxelYUm,
                           double voxelZUm, double volumePeriodS, int neurons, int ephysChannels,
-                          double ephysSampleRateHz, Map<String, Long> clockOffsetsNs) {
+                          double ephysSampleRateHz, Map<String, Long> clockOffsetsNs, long frameZeroNs,
+                          long sampleZeroNs) {
 
     /** ZAPBench's volume period, s. */
     public static final double ZAPBENCH_VOLUME_PERIOD_S = 0.9141;
+    /** A start time that is not known (the archive holds no data of that stream yet, or an older archive). */
+    public static final long UNKNOWN_TIME = -1;
+
+    /** A meta whose start times are not known yet. */
+    public ArchiveMeta(String sessionId, int width, int height, int depth, double voxelXUm, double voxelYUm,
+                       double voxelZUm, double volumePeriodS, int neurons, int ephysChannels,
+                       double ephysSampleRateHz, Map<String, Long> clockOffsetsNs) {
+        this(sessionId, width, height, depth, voxelXUm, voxelYUm, voxelZUm, volumePeriodS, neurons, ephysChannels,
+                ephysSampleRateHz, clockOffsetsNs, UNKNOWN_TIME, UNKNOWN_TIME);
+    }
 
     public ArchiveMeta {
         if (sessionId == null || sessionId.isBlank() || sessionId.length() > 200) {
@@ -57,6 +73,9 @@ public record ArchiveMeta(String sessionId, int width, int height, int depth, do
         }
         clockOffsetsNs = Collections.unmodifiableMap(new TreeMap<>(clockOffsetsNs == null ? Map.of()
                 : clockOffsetsNs));
+        if (frameZeroNs < UNKNOWN_TIME || sampleZeroNs < UNKNOWN_TIME) {
+            throw new IllegalArgumentException("start times must be ≥ 0 or UNKNOWN_TIME (-1)");
+        }
     }
 
     private static void positive(String name, double v) {
@@ -78,12 +97,54 @@ public record ArchiveMeta(String sessionId, int width, int height, int depth, do
 
     public ArchiveMeta withNeurons(int n) {
         return new ArchiveMeta(sessionId, width, height, depth, voxelXUm, voxelYUm, voxelZUm, volumePeriodS, n,
-                ephysChannels, ephysSampleRateHz, clockOffsetsNs);
+                ephysChannels, ephysSampleRateHz, clockOffsetsNs, frameZeroNs, sampleZeroNs);
     }
 
     public ArchiveMeta withEphys(int channels, double sampleRateHz) {
         return new ArchiveMeta(sessionId, width, height, depth, voxelXUm, voxelYUm, voxelZUm, volumePeriodS, neurons,
-                channels, sampleRateHz, clockOffsetsNs);
+                channels, sampleRateHz, clockOffsetsNs, frameZeroNs, sampleZeroNs);
+    }
+
+    public ArchiveMeta withGeometry(int w, int h, int d) {
+        return new ArchiveMeta(sessionId, w, h, d, voxelXUm, voxelYUm, voxelZUm, volumePeriodS, neurons,
+                ephysChannels, ephysSampleRateHz, clockOffsetsNs, frameZeroNs, sampleZeroNs);
+    }
+
+    public ArchiveMeta withVoxelSize(double xUm, double yUm, double zUm) {
+        return new ArchiveMeta(sessionId, width, height, depth, xUm, yUm, zUm, volumePeriodS, neurons,
+                ephysChannels, ephysSampleRateHz, clockOffsetsNs, frameZeroNs, sampleZeroNs);
+    }
+
+    public ArchiveMeta withVolumePeriod(double seconds) {
+        return new ArchiveMeta(sessionId, width, height, depth, voxelXUm, voxelYUm, voxelZUm, seconds, neurons,
+                ephysChannels, ephysSampleRateHz, clockOffsetsNs, frameZeroNs, sampleZeroNs);
+    }
+
+    public ArchiveMeta withSessionId(String id) {
+        return new ArchiveMeta(id, width, height, depth, voxelXUm, voxelYUm, voxelZUm, volumePeriodS, neurons,
+                ephysChannels, ephysSampleRateHz, clockOffsetsNs, frameZeroNs, sampleZeroNs);
+    }
+
+    /** The same meta with the given start times ({@link #UNKNOWN_TIME} for unknown). */
+    public ArchiveMeta withStartTimes(long frameZero, long sampleZero) {
+        return new ArchiveMeta(sessionId, width, height, depth, voxelXUm, voxelYUm, voxelZUm, volumePeriodS, neurons,
+                ephysChannels, ephysSampleRateHz, clockOffsetsNs, frameZero, sampleZero);
+    }
+
+    /** Nominal acquisition time of plane {@code z} of volume {@code frame}, or −1 if the start is unknown. */
+    public long planeTimeNs(long frame, int z) {
+        if (frameZeroNs == UNKNOWN_TIME) {
+            return UNKNOWN_TIME;
+        }
+        return frameZeroNs + Math.round((frame + (double) z / depth) * volumePeriodS * 1e9);
+    }
+
+    /** Nominal acquisition time of ephys sample {@code sample}, or −1 if the start is unknown. */
+    public long sampleTimeNs(long sample) {
+        if (sampleZeroNs == UNKNOWN_TIME || ephysSampleRateHz <= 0) {
+            return UNKNOWN_TIME;
+        }
+        return sampleZeroNs + Math.round(sample / ephysSampleRateHz * 1e9);
     }
 
     ObjectNode toJson() {
@@ -100,6 +161,15 @@ public record ArchiveMeta(String sessionId, int width, int height, int depth, do
         n.put("ephys_sample_rate_hz", ephysSampleRateHz);
         ObjectNode clocks = n.putObject("clock_offsets_ns");
         clockOffsetsNs.forEach(clocks::put);
+        if (frameZeroNs != UNKNOWN_TIME || sampleZeroNs != UNKNOWN_TIME) {
+            ObjectNode start = n.putObject("start_ns");
+            if (frameZeroNs != UNKNOWN_TIME) {
+                start.put("frame0", frameZeroNs);
+            }
+            if (sampleZeroNs != UNKNOWN_TIME) {
+                start.put("sample0", sampleZeroNs);
+            }
+        }
         return n;
     }
 
@@ -125,10 +195,22 @@ public record ArchiveMeta(String sessionId, int width, int height, int depth, do
             return new ArchiveMeta(text(n, "session_id", file), g.get(0).asInt(), g.get(1).asInt(), g.get(2).asInt(),
                     v.get(0).asDouble(), v.get(1).asDouble(), v.get(2).asDouble(), number(n, "volume_period_s", file),
                     (int) number(n, "neurons", file), (int) number(n, "ephys_channels", file),
-                    number(n, "ephys_sample_rate_hz", file), clocks);
+                    number(n, "ephys_sample_rate_hz", file), clocks, startTime(n, "frame0", file),
+                    startTime(n, "sample0", file));
         } catch (IllegalArgumentException e) {
             throw new ArchiveFormatException(file, "archive meta: " + e.getMessage(), e);
         }
+    }
+
+    private static long startTime(JsonNode n, String f, Path file) throws ArchiveFormatException {
+        JsonNode v = n.path("start_ns").get(f);
+        if (v == null || v.isNull()) {
+            return UNKNOWN_TIME;
+        }
+        if (!v.isIntegralNumber() || v.asLong() < 0) {
+            throw new ArchiveFormatException(file, "archive meta: field 'start_ns." + f + "' must be an integer ≥ 0");
+        }
+        return v.asLong();
     }
 
     private static JsonNode array(JsonNode n, String f, Path file) throws ArchiveFormatException {

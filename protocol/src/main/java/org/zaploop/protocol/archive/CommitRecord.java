@@ -3,6 +3,10 @@ package org.zaploop.protocol.archive;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,9 +28,13 @@ import org.zaploop.protocol.archive.zarr.AtomicFiles;
  * @param eventBytes      bytes of {@code events.jsonl} committed (a longer file has an uncommitted tail)
  * @param labels          whether {@code segmentation} is completely written
  * @param neuronTableRows rows of the {@code neurons} table, or −1 when there is none
+ * @param sources         where the writer's input stood when this commit was made, so that a restarted writer
+ *                        continues exactly there: for a recorder, Kafka {@code topic/partition} → the offset of
+ *                        the first record whose data this commit does not cover (sorted, unmodifiable; empty
+ *                        for archives not written from a stream)
  */
 public record CommitRecord(long sequence, long rawFrames, long traceFrames, long ephysSamples, long eventCount,
-                           long eventBytes, boolean labels, int neuronTableRows) {
+                           long eventBytes, boolean labels, int neuronTableRows, Map<String, Long> sources) {
 
     /** The file name inside the archive directory. */
     public static final String FILE = "commit.json";
@@ -39,6 +47,20 @@ public record CommitRecord(long sequence, long rawFrames, long traceFrames, long
                 || neuronTableRows < -1) {
             throw new IllegalArgumentException("negative count in commit record");
         }
+        sources = Collections.unmodifiableMap(new TreeMap<>(sources == null ? Map.of() : sources));
+        for (Map.Entry<String, Long> e : sources.entrySet()) {
+            if (e.getKey().isEmpty() || e.getValue() == null || e.getValue() < 0) {
+                throw new IllegalArgumentException("source position " + e.getKey() + " = " + e.getValue()
+                        + ": positions must be named and ≥ 0");
+            }
+        }
+    }
+
+    /** A commit record without source positions. */
+    public CommitRecord(long sequence, long rawFrames, long traceFrames, long ephysSamples, long eventCount,
+                        long eventBytes, boolean labels, int neuronTableRows) {
+        this(sequence, rawFrames, traceFrames, ephysSamples, eventCount, eventBytes, labels, neuronTableRows,
+                Map.of());
     }
 
     void write(Path archive) throws IOException {
@@ -53,6 +75,8 @@ public record CommitRecord(long sequence, long rawFrames, long traceFrames, long
         n.put("event_bytes", eventBytes);
         n.put("labels", labels);
         n.put("neuron_table_rows", neuronTableRows);
+        ObjectNode src = n.putObject("sources");
+        sources.forEach(src::put);
         AtomicFiles.write(archive.resolve(FILE), MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
     }
 
@@ -71,7 +95,7 @@ public record CommitRecord(long sequence, long rawFrames, long traceFrames, long
             return new CommitRecord(count(n, "sequence", file), count(n, "raw_frames", file),
                     count(n, "trace_frames", file), count(n, "ephys_samples", file), count(n, "event_count", file),
                     count(n, "event_bytes", file), bool(n, "labels", file),
-                    (int) count(n, "neuron_table_rows", file));
+                    (int) count(n, "neuron_table_rows", file), sources(n, file));
         } catch (IllegalArgumentException e) {
             throw new ArchiveFormatException(file, e.getMessage(), e);
         }
@@ -83,6 +107,26 @@ public record CommitRecord(long sequence, long rawFrames, long traceFrames, long
             throw new ArchiveFormatException(file, "field '" + f + "' must be an integer, got " + v);
         }
         return v.asLong();
+    }
+
+    private static Map<String, Long> sources(JsonNode n, Path file) throws ArchiveFormatException {
+        JsonNode v = n.get("sources");
+        if (v == null || v.isNull()) {
+            return Map.of();
+        }
+        if (!v.isObject()) {
+            throw new ArchiveFormatException(file, "field 'sources' must be an object, got " + v);
+        }
+        Map<String, Long> m = new TreeMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (!e.getValue().isIntegralNumber()) {
+                throw new ArchiveFormatException(file, "source position '" + e.getKey() + "' must be an integer, got "
+                        + e.getValue());
+            }
+            m.put(e.getKey(), e.getValue().asLong());
+        }
+        return m;
     }
 
     private static boolean bool(JsonNode n, String f, Path file) throws ArchiveFormatException {

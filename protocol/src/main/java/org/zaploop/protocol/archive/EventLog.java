@@ -33,6 +33,25 @@ final class EventLog implements AutoCloseable {
                 StandardOpenOption.TRUNCATE_EXISTING);
     }
 
+    /**
+     * Reopens the log of an interrupted writer for appending after its committed part: the uncommitted tail
+     * ({@code bytes} onwards, possibly a torn line) is cut off.
+     */
+    EventLog(Path archive, long bytes, long count) throws IOException {
+        Path file = archive.resolve(FILE);
+        this.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (channel.size() < bytes) {
+            channel.close();
+            throw new ArchiveFormatException(file, "is " + Files.size(file) + " bytes but the commit record covers "
+                    + bytes);
+        }
+        channel.truncate(bytes);
+        channel.force(true);
+        channel.position(bytes);
+        this.bytes = bytes;
+        this.count = count;
+    }
+
     /** Appends one event; {@code json} must be a JSON object. Returns the line as stored (compact). */
     String append(String json) throws IOException {
         JsonNode n;

@@ -42,6 +42,27 @@ final class GrowingArrayWriter {
         Arrays.fill(slab, Float.NaN);
     }
 
+    /**
+     * Resuming after {@code start} lines: loads the lines {@code [slab start, start)} of the partial slab back
+     * from {@code readable} (a view of the same array that covers them), so the next slab write keeps them.
+     */
+    void preload(ZarrArray readable) throws IOException {
+        int n = (int) (next - slabStart);
+        if (n == 0) {
+            return;
+        }
+        if (growDim == 0) {
+            readable.readFloat(new long[] {slabStart, 0}, new int[] {n, lineLength}, slab);
+            Arrays.fill(slab, n * lineLength, slab.length, Float.NaN);
+        } else {
+            float[] tmp = new float[n * lineLength];
+            readable.readFloat(new long[] {0, slabStart}, new int[] {lineLength, n}, tmp);
+            for (int k = 0; k < lineLength; k++) {
+                System.arraycopy(tmp, k * n, slab, k * slabLen, n);
+            }
+        }
+    }
+
     long next() {
         return next;
     }

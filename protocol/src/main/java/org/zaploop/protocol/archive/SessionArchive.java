@@ -1,8 +1,10 @@
 package org.zaploop.protocol.archive;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
@@ -14,6 +16,9 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.zaploop.protocol.archive.zarr.ArraySpec;
+import org.zaploop.protocol.codec.MalformedRecordException;
+import org.zaploop.protocol.codec.RigEventCodec;
+import org.zaploop.protocol.records.RigEvent;
 import org.zaploop.protocol.archive.zarr.AtomicFiles;
 import org.zaploop.protocol.archive.zarr.Codec;
 import org.zaploop.protocol.archive.zarr.DataType;
@@ -53,9 +58,10 @@ public final class SessionArchive implements AutoCloseable {
     /** Chunk extent of {@code ephys} along samples. */
     public static final int EPHYS_CHUNK = 65536;
     private static final long UNBOUNDED = 1L << 40;
+    private static final RigEventCodec RIG_EVENTS = new RigEventCodec();
 
     private final Path root;
-    private final ArchiveMeta meta;
+    private volatile ArchiveMeta meta;
     private final boolean writable;
     private final boolean zapbench;
     private volatile CommitRecord commit;
@@ -72,6 +78,7 @@ public final class SessionArchive implements AutoCloseable {
     private GrowingArrayWriter ephysWriter;
     private EventLog events;
     private long[] eventsDurable = {0, 0};
+    private SourcePositions sourcePositions;
     private boolean closed;
 
     private SessionArchive(Path root, ArchiveMeta meta, boolean writable, boolean zapbench, CommitRecord commit,
@@ -138,6 +145,40 @@ public final class SessionArchive implements AutoCloseable {
     }
 
     /**
+     * Reopens an interrupted (or closed) recording for appending: the writer continues exactly after the
+     * committed counts of {@code commit.json}. Temp files of interrupted writes are deleted, the uncommitted
+     * tail of {@code events.jsonl} is cut off, and the partial traces / ephys chunk rows are read back so the
+     * next writes keep them. Planes of volumes that were not complete are not kept: the caller writes them again
+     * (the {@link CommitRecord#sources() source positions} of the commit record say from where). Chunks past
+     * the committed counts are overwritten as the recording goes on.
+     */
+    public static SessionArchive resume(Path root) throws IOException {
+        if (!Files.isRegularFile(root.resolve(CommitRecord.FILE))) {
+            throw new ArchiveFormatException(root, "cannot resume: no " + CommitRecord.FILE
+                    + " (not a ZapLoop session archive)");
+        }
+        AtomicFiles.deleteTempFiles(root);
+        SessionArchive r = openZaploop(root);
+        CommitRecord c = r.commit;
+        ArchiveMeta meta = r.meta;
+        SessionArchive a = new SessionArchive(root, meta, true, false, c, r.raw, r.traces, r.ephys, r.segmentation,
+                null);
+        a.rawFrames = c.rawFrames();
+        if (r.traces != null) {
+            a.traceWriter = new GrowingArrayWriter(r.traces.withShape(UNBOUNDED, meta.neurons()), 0, c.traceFrames());
+            a.traceWriter.preload(r.traces);
+        }
+        if (r.ephys != null) {
+            a.ephysWriter = new GrowingArrayWriter(r.ephys.withShape(meta.ephysChannels(), UNBOUNDED), 1,
+                    c.ephysSamples());
+            a.ephysWriter.preload(r.ephys);
+        }
+        a.events = new EventLog(root, c.eventBytes(), c.eventCount());
+        a.eventsDurable = new long[] {c.eventBytes(), c.eventCount()};
+        return a;
+    }
+
+    /**
      * Deletes temp files that interrupted writes left in {@code root} (they are never read, so this is
      * housekeeping only; never call it while a writer is running). Returns how many were deleted.
      */
@@ -190,8 +231,7 @@ public final class SessionArchive implements AutoCloseable {
                         + " " + Arrays.toString(seg.shape()));
             }
             long[] s = seg.shape();
-            meta = new ArchiveMeta(meta.sessionId(), (int) s[0], (int) s[1], (int) s[2], meta.voxelXUm(),
-                    meta.voxelYUm(), meta.voxelZUm(), meta.volumePeriodS(), neurons, 0, 0, meta.clockOffsetsNs());
+            meta = meta.withGeometry((int) s[0], (int) s[1], (int) s[2]).withNeurons(neurons).withEphys(0, 0);
         }
         ZarrArray stim = ZarrArray.exists(root.resolve(STIMULI_FEATURES))
                 ? ZarrArray.open(root.resolve(STIMULI_FEATURES)) : null;
@@ -298,6 +338,90 @@ public final class SessionArchive implements AutoCloseable {
     /** ZAPBench's {@code stimuli_features} (a zarr v2 array), if present. */
     public Optional<ZarrArray> stimuliFeatures() {
         return Optional.ofNullable(stimuliFeatures);
+    }
+
+    // ------------------------------------------------------------------------------------------ meta
+
+    /**
+     * Completes or corrects the meta while recording (a recorder learns the geometry from the first plane, the
+     * neuron count from the segmentation, the ephys layout from the first block). Allowed changes: geometry
+     * while no plane and no label volume is stored; neurons while no trace frame is stored; ephys channels and
+     * rate while no sample is stored; voxel size, volume period, clock offsets and start times at any time. The
+     * session id never changes. Arrays are (re)created first, then the root {@code zarr.json} is replaced
+     * atomically, so a crash in between leaves the old meta with an ignored extra array.
+     */
+    public synchronized void updateMeta(ArchiveMeta next) throws IOException {
+        requireWritable();
+        ArchiveMeta old = meta;
+        if (!next.sessionId().equals(old.sessionId())) {
+            throw new IllegalArgumentException("the session id of an archive cannot change (" + old.sessionId()
+                    + " → " + next.sessionId() + ")");
+        }
+        if (next.equals(old)) {
+            return;
+        }
+        boolean geometry = next.width() != old.width() || next.height() != old.height() || next.depth() != old.depth();
+        if (geometry) {
+            if (rawFrames > 0 || !pendingPlanes.isEmpty() || segmentation != null || commit.labels()) {
+                throw new IllegalStateException("the geometry cannot change once planes or labels are stored ("
+                        + old.width() + "×" + old.height() + "×" + old.depth() + " → " + next.width() + "×"
+                        + next.height() + "×" + next.depth() + ")");
+            }
+            deleteTree(root.resolve(RAW));
+            raw = ZarrArray.create(root.resolve(RAW), rawSpec(next, 0));
+        }
+        if (next.neurons() != old.neurons()) {
+            if (traceWriter != null && traceWriter.next() > 0) {
+                throw new IllegalStateException("the neuron count cannot change once trace frames are stored ("
+                        + old.neurons() + " → " + next.neurons() + ")");
+            }
+            deleteTree(root.resolve(TRACES));
+            traces = next.neurons() == 0 ? null : ZarrArray.create(root.resolve(TRACES), traceSpec(next, 0));
+            traceWriter = traces == null ? null
+                    : new GrowingArrayWriter(traces.withShape(UNBOUNDED, next.neurons()), 0, 0);
+        }
+        if (next.ephysChannels() != old.ephysChannels()
+                || Double.compare(next.ephysSampleRateHz(), old.ephysSampleRateHz()) != 0) {
+            if (ephysWriter != null && ephysWriter.next() > 0) {
+                throw new IllegalStateException("the ephys layout cannot change once samples are stored ("
+                        + old.ephysChannels() + " channels at " + old.ephysSampleRateHz() + " Hz → "
+                        + next.ephysChannels() + " at " + next.ephysSampleRateHz() + " Hz)");
+            }
+            if (next.ephysChannels() != old.ephysChannels()) {
+                deleteTree(root.resolve(EPHYS));
+                ephys = next.ephysChannels() == 0 ? null : ZarrArray.create(root.resolve(EPHYS), ephysSpec(next, 0));
+                ephysWriter = ephys == null ? null
+                        : new GrowingArrayWriter(ephys.withShape(next.ephysChannels(), UNBOUNDED), 1, 0);
+            }
+        }
+        ZarrGroup g = ZarrGroup.open(root);
+        var attrs = g.attributes();
+        attrs.set("zaploop", next.toJson());
+        g.withAttributes(attrs);
+        meta = next;
+    }
+
+    /**
+     * Where the writer's input stands at each commit (see {@link CommitRecord#sources()}); called with the
+     * commit record about to be written, under the archive's lock. Without one, commits keep the last positions.
+     */
+    @FunctionalInterface
+    public interface SourcePositions {
+        Map<String, Long> at(CommitRecord next);
+    }
+
+    /** Sets the source positions to store with every later commit. */
+    public synchronized void setSourcePositions(SourcePositions positions) {
+        this.sourcePositions = positions;
+    }
+
+    /**
+     * Commits what is durable now without writing buffered trace / ephys rows: makes appended events durable
+     * and records fresh source positions. Cheap (one small file); a recorder calls it every few seconds.
+     */
+    public synchronized void checkpoint() throws IOException {
+        requireWritable();
+        commitNow();
     }
 
     // ------------------------------------------------------------------------------------------ raw volumes
@@ -439,12 +563,27 @@ public final class SessionArchive implements AutoCloseable {
      * index), replacing any earlier one. While it is being written the commit record says there are no labels.
      */
     public synchronized void writeLabels(int[] labels) throws IOException {
-        requireWritable();
         int plane = meta.planePixels();
         if (labels.length != (long) plane * meta.depth()) {
             throw new IllegalArgumentException("label volume has " + labels.length + " voxels, expected "
                     + meta.width() + "×" + meta.height() + "×" + meta.depth());
         }
+        writeLabels((z, dest) -> System.arraycopy(labels, z * plane, dest, 0, plane));
+    }
+
+    /** Fills {@code dest} ({@code width × height}, x fastest) with the labels of plane {@code z}. */
+    @FunctionalInterface
+    public interface LabelPlanes {
+        void plane(int z, int[] dest);
+    }
+
+    /**
+     * Stores the label volume plane by plane (for volumes too large to hold as one array), replacing any earlier
+     * one; {@code planes} is asked for each z in order with a cleared buffer.
+     */
+    public synchronized void writeLabels(LabelPlanes planes) throws IOException {
+        requireWritable();
+        int plane = meta.planePixels();
         if (commit.labels()) {
             segmentation = null;
             commitNow();
@@ -457,7 +596,8 @@ public final class SessionArchive implements AutoCloseable {
                         .withDimensionNames("x", "y", "z"));
         int[] buf = new int[plane];
         for (int z = 0; z < meta.depth(); z++) {
-            System.arraycopy(labels, z * plane, buf, 0, plane);
+            Arrays.fill(buf, 0);
+            planes.plane(z, buf);
             seg.writeChunk(new long[] {0, 0, z}, buf, Order.F);
         }
         segmentation = seg.requireWritten(2, meta.depth(), "plane");
@@ -551,6 +691,48 @@ public final class SessionArchive implements AutoCloseable {
         return EventLog.read(root, c.eventBytes(), c.eventCount());
     }
 
+    /** Appends a rig event as its wire JSON ({@code WIRE-FORMAT.md} 4.2); durable at the next commit. */
+    public synchronized void appendEvent(RigEvent event) throws IOException {
+        appendEvent(new String(RIG_EVENTS.encode(event), StandardCharsets.UTF_8));
+    }
+
+    /** Appends a note of the writer (a gap, missing planes ...); durable at the next commit. */
+    public synchronized void appendNote(ArchiveNote note) throws IOException {
+        appendEvent(note.toJson());
+    }
+
+    /** The committed rig events, in append order (notes are skipped). */
+    public List<RigEvent> rigEvents() throws IOException {
+        List<RigEvent> out = new ArrayList<>();
+        int line = 0;
+        for (String json : events()) {
+            line++;
+            if (ArchiveNote.isNote(json)) {
+                continue;
+            }
+            try {
+                out.add(RIG_EVENTS.decode(json.getBytes(StandardCharsets.UTF_8)));
+            } catch (MalformedRecordException e) {
+                throw new ArchiveFormatException(root.resolve(EVENTS), "line " + line + " is not a rig event: "
+                        + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** The committed notes of the writer, in append order. */
+    public List<ArchiveNote> notes() throws IOException {
+        List<ArchiveNote> out = new ArrayList<>();
+        int line = 0;
+        for (String json : events()) {
+            line++;
+            if (ArchiveNote.isNote(json)) {
+                out.add(ArchiveNote.fromJson(json, root.resolve(EVENTS), line));
+            }
+        }
+        return out;
+    }
+
     // ------------------------------------------------------------------------------------------ commit
 
     /** Writes buffered traces and ephys (partial chunks included) and the event log, then commits. */
@@ -600,7 +782,11 @@ public final class SessionArchive implements AutoCloseable {
             ephys = ephys.resize(meta.ephysChannels(), samples);
         }
         CommitRecord next = new CommitRecord(old.sequence() + 1, rawFrames, traceFrames, samples, eventsDurable[1],
-                eventsDurable[0], segmentation != null, neuronRows);
+                eventsDurable[0], segmentation != null, neuronRows, old.sources());
+        if (sourcePositions != null) {
+            next = new CommitRecord(next.sequence(), rawFrames, traceFrames, samples, eventsDurable[1],
+                    eventsDurable[0], segmentation != null, neuronRows, sourcePositions.at(next));
+        }
         next.write(root);
         commit = next;
     }
