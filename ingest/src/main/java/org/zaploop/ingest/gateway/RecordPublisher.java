@@ -1,6 +1,7 @@
 package org.zaploop.ingest.gateway;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -208,13 +209,16 @@ final class RecordPublisher implements AutoCloseable {
         for (ExecutorService s : new ExecutorService[] {bulkThread, fastThread}) {
             s.shutdown();
             try {
-                s.awaitTermination(10, TimeUnit.SECONDS);
+                if (!s.awaitTermination(5, TimeUnit.SECONDS)) {
+                    s.shutdownNow(); // a send blocked on a full producer buffer must not hold the shutdown
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        bulk.close();
-        fast.close();
-        dlq.close();
+        // Bounded: a stopping gateway flushes what it can, but never outlives Gateway.close()'s own limit.
+        bulk.close(Duration.ofSeconds(15));
+        fast.close(Duration.ofSeconds(15));
+        dlq.close(Duration.ofSeconds(5));
     }
 }

@@ -1,0 +1,79 @@
+package org.zaploop.controller;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+import org.zaploop.protocol.records.AuditRecord;
+import org.zaploop.protocol.records.Decision;
+
+/**
+ * The controller's meters, created once: {@code zaploop.controller.decisions{decision}},
+ * {@code zaploop.controller.refusals{rule}} (refusals and safe-state fallbacks by rule; rules are a bounded set),
+ * {@code zaploop.stage.latency{stage="controller"}} (input acquisition → command sent),
+ * {@code zaploop.controller.input.age} (age of the newest input, s) and {@code zaploop.controller.dead.letters}.
+ * Also keeps an HdrHistogram of the latency for the status line's p50/p99.
+ */
+public final class ControllerMeters {
+
+    private final MeterRegistry registry;
+    private final Map<Decision, Counter> decisions = new EnumMap<>(Decision.class);
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+    private final Timer latency;
+    private final Counter deadLetters;
+    private final Recorder recorder = new Recorder(3);
+    private final Histogram total = new Histogram(3);
+
+    public ControllerMeters(MeterRegistry registry, Supplier<Number> inputAgeS) {
+        this.registry = registry;
+        for (Decision d : Decision.values()) {
+            decisions.put(d, Counter.builder("zaploop.controller.decisions").tag("decision", d.name())
+                    .description("controller decisions, as audited on zl.audit").register(registry));
+        }
+        this.latency = Timer.builder("zaploop.stage.latency").tag("stage", "controller")
+                .description("input acquisition to command sent").publishPercentileHistogram()
+                .register(registry);
+        this.deadLetters = Counter.builder("zaploop.controller.dead.letters")
+                .description("input records the controller sent to zl.dlq").register(registry);
+        Gauge.builder("zaploop.controller.input.age", () -> inputAgeS.get().doubleValue()).baseUnit("seconds")
+                .description("age of the newest input the controller has seen").register(registry);
+    }
+
+    public void decision(AuditRecord a) {
+        decisions.get(a.decision()).increment();
+        if (a.decision() != Decision.ISSUED && a.rule() != null) {
+            refusals.computeIfAbsent(a.rule(), r -> Counter.builder("zaploop.controller.refusals").tag("rule", r)
+                    .description("decisions a safety rule refused or turned into the safe state").register(registry))
+                    .increment();
+        }
+    }
+
+    public void latencyNs(long ns) {
+        if (ns < 0) {
+            return;
+        }
+        latency.record(ns, TimeUnit.NANOSECONDS);
+        recorder.recordValue(Math.min(ns, 3_600_000_000_000L));
+    }
+
+    public void deadLetter() {
+        deadLetters.increment();
+    }
+
+    /** {p50 ms, p99 ms, count} of the latency so far. */
+    public synchronized double[] latencyMs() {
+        total.add(recorder.getIntervalHistogram());
+        if (total.getTotalCount() == 0) {
+            return new double[]{Double.NaN, Double.NaN, 0};
+        }
+        return new double[]{total.getValueAtPercentile(50) / 1e6, total.getValueAtPercentile(99) / 1e6,
+                total.getTotalCount()};
+    }
+}

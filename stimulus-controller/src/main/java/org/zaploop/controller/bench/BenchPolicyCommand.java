@@ -1,0 +1,180 @@
+package org.zaploop.controller.bench;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.zaploop.controller.JsonText;
+import org.zaploop.controller.loop.DecisionLoop;
+import org.zaploop.controller.loop.DecisionSink;
+import org.zaploop.controller.policy.OptomotorPolicy;
+import org.zaploop.controller.policy.PolicyInput;
+import org.zaploop.controller.policy.PolicyParams;
+import org.zaploop.controller.policy.StimulusSearch;
+import org.zaploop.controller.safety.SafetyEnvelope;
+import org.zaploop.controller.safety.SafetyLimits;
+import org.zaploop.protocol.records.AuditRecord;
+import org.zaploop.protocol.records.Behavior;
+import org.zaploop.protocol.records.InputRef;
+import org.zaploop.protocol.records.StimulusCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zaploop bench policy}: the controller's policies on simulated plants, pure Java (no Kafka): setpoint
+ * tracking error of the PI policy vs open loop, stimulus-search trials of top-two Thompson sampling vs plain
+ * Thompson vs random search (median over seeds), and the decision loop's own cost per decision.
+ */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = {"Benchmark the stimulus controller's policies on simulated plants (no Kafka).",
+                "Setpoint: RMS error of the PI policy vs the open-loop intensity of a mismatched model.",
+                "Search: trials until the recommendation is the best of 12 candidates and stays so, median over seeds.",
+                "Loop: time per decision through policy + safety envelope + audit record (no I/O)."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:usage error"})
+public final class BenchPolicyCommand implements Callable<Integer> {
+
+    @Option(names = "--seeds", defaultValue = "101", paramLabel = "N",
+            description = "Seeds for the search comparison (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--budget", defaultValue = "300", paramLabel = "N",
+            description = "Trials per search run (default: ${DEFAULT-VALUE}).")
+    int budget;
+
+    @Option(names = "--frames", defaultValue = "600", paramLabel = "N",
+            description = "Frames of setpoint control per seed, 0.9141 s each (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--setpoint-seeds", defaultValue = "5", paramLabel = "N",
+            description = "Seeds for the setpoint comparison (default: ${DEFAULT-VALUE}).")
+    int setpointSeeds;
+
+    @Option(names = "--decisions", defaultValue = "200000", paramLabel = "N",
+            description = "Decisions timed for the loop cost (default: ${DEFAULT-VALUE}).")
+    int decisions;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (seeds < 1 || budget < 1 || frames < 60 || setpointSeeds < 1 || decisions < 1) {
+            spec.commandLine().getErr().println("--seeds, --budget, --setpoint-seeds, --decisions >= 1; --frames >= 60");
+            return 2;
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Map<String, Object> result = new LinkedHashMap<>();
+
+        double closed = 0;
+        double open = 0;
+        for (long s = 1; s <= setpointSeeds; s++) {
+            PolicyBench.SetpointResult r = PolicyBench.setpoint(0.2, frames, 30, s);
+            closed += r.closedRms() / setpointSeeds;
+            open += r.openRms() / setpointSeeds;
+        }
+        Map<String, Object> sp = new LinkedHashMap<>();
+        sp.put("target", 0.2);
+        sp.put("frames", frames);
+        sp.put("seeds", setpointSeeds);
+        sp.put("piRms", round(closed, 5));
+        sp.put("openLoopRms", round(open, 5));
+        sp.put("ratio", round(closed / open, 3));
+        result.put("setpoint", sp);
+
+        Map<String, Object> search = new LinkedHashMap<>();
+        search.put("candidates", BanditPlant.standard(1).candidates());
+        search.put("seeds", seeds);
+        search.put("budget", budget);
+        for (StimulusSearch.Rule rule : PolicyBench.rules()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("medianTrials", PolicyBench.medianTrials(rule, seeds, budget));
+            r.put("found", round(PolicyBench.foundFraction(rule, seeds, budget), 3));
+            search.put(rule.name().toLowerCase().replace('_', '-'), r);
+        }
+        double tt = (Double) ((Map<?, ?>) search.get("top-two-thompson")).get("medianTrials");
+        double rnd = (Double) ((Map<?, ?>) search.get("random")).get("medianTrials");
+        search.put("randomOverTopTwo", round(rnd / tt, 2));
+        result.put("search", search);
+
+        result.put("loop", loopCost());
+
+        if (json) {
+            out.println(JsonText.of(result));
+        } else {
+            out.printf("Setpoint (target ΔF/F 0.2, %d frames × %d seeds; plant gain 0.5, model assumes 0.8, drifting "
+                    + "baseline)%n", frames, setpointSeeds);
+            out.printf("  %-28s %10s%n", "controller", "RMS error");
+            out.printf("  %-28s %10.5f%n", "PI (setpoint policy)", closed);
+            out.printf("  %-28s %10.5f%n", "open loop (model intensity)", open);
+            out.printf("  PI / open loop: %.3f%n%n", closed / open);
+            out.printf("Stimulus search (%d candidates, %d seeds, budget %d trials)%n",
+                    BanditPlant.standard(1).candidates(), seeds, budget);
+            out.printf("  %-20s %14s %10s%n", "rule", "median trials", "found");
+            for (StimulusSearch.Rule rule : PolicyBench.rules()) {
+                String name = rule.name().toLowerCase().replace('_', '-');
+                Map<?, ?> r = (Map<?, ?>) search.get(name);
+                out.printf("  %-20s %14.1f %9.1f%%%n", name, (Double) r.get("medianTrials"),
+                        100 * (Double) r.get("found"));
+            }
+            out.printf("  random / top-two Thompson: %.2f%n%n", rnd / tt);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> loop = (Map<String, Object>) result.get("loop");
+            out.printf("Decision loop (optomotor, controller-side flow: one command + one audit per input, no I/O)%n");
+            out.printf("  %s decisions: %.2f µs per decision%n", loop.get("decisions"), loop.get("usPerDecision"));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private Map<String, Object> loopCost() {
+        long t0 = 1_700_000_000_000_000_000L;
+        long[] clock = {t0};
+        long[] sent = {0};
+        DecisionSink sink = new DecisionSink() {
+            public void command(StimulusCommand c, long acq) {
+                sent[0]++;
+            }
+
+            public void audit(AuditRecord a) {
+            }
+        };
+        SafetyLimits limits = SafetyLimits.defaults().with(Map.of("maxCommandsPerSecond", "10000"));
+        DecisionLoop loop = new DecisionLoop("bench", new OptomotorPolicy(new PolicyParams(Map.of("loop", "controller"))),
+                new SafetyEnvelope(limits), sink, () -> clock[0], 0);
+        int warm = Math.min(decisions, 20_000);
+        run(loop, clock, warm, 0);
+        long sentWarm = sent[0];
+        long start = System.nanoTime();
+        run(loop, clock, decisions, warm);
+        long ns = System.nanoTime() - start;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("decisions", decisions);
+        m.put("commands", sent[0] - sentWarm);
+        m.put("usPerDecision", round(ns / 1e3 / decisions, 3));
+        return m;
+    }
+
+    private static void run(DecisionLoop loop, long[] clock, int n, int from) {
+        for (int i = from; i < from + n; i++) {
+            clock[0] += 10_000_000L;
+            double vigor = (i % 100) / 100.0;
+            if (i % 50 == 0) {
+                loop.onRigEvent(org.zaploop.protocol.records.RigEvent.of("bench", clock[0],
+                        org.zaploop.protocol.records.RigEventKind.HEARTBEAT));
+            }
+            Behavior b = new Behavior("bench", clock[0] - 5_000_000L, i * 60L, i * 60L + 59, vigor, vigor, vigor, 0,
+                    true, false, 1);
+            loop.onInput(new PolicyInput.BehaviorInput(b, new InputRef("zl.behavior", 0, i, b.acquisitionNs())));
+        }
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

@@ -1,0 +1,97 @@
+package org.zaploop.controller.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.zaploop.controller.ControllerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code zaploop stop}: the operator's stop button. Asks a running controller, over its loopback HTTP endpoint, to
+ * latch the manual stop (a SAFE_STATE command at once, then nothing until cleared), or with {@code --clear} to clear
+ * it. The controller audits both on {@code zl.audit}.
+ */
+@Command(name = "stop", mixinStandardHelpOptions = true,
+        description = {"Stop a running stimulus controller: the rig goes to its safe state and stays there until "
+                + "'zaploop stop --clear'.",
+                "The token is the one the controller printed at start (or gave in its config).",
+                "Example: zaploop stop --token $ZAPLOOP_CONTROL_TOKEN --reason 'fish moved'"},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done (or already in that state)", "1:controller unreachable or failed", "2:usage error",
+                "3:the token was refused (401)"})
+public final class StopCommand implements Callable<Integer> {
+
+    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:" + ControllerConfig.DEFAULT_HTTP_PORT,
+            description = "The controller's endpoint (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:ZAPLOOP_CONTROL_TOKEN}",
+            description = "Bearer token (default: $ZAPLOOP_CONTROL_TOKEN).")
+    String token;
+
+    @Option(names = "--clear", description = "Clear the stop instead: control resumes.")
+    boolean clear;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why (goes into the audit trail).")
+    String reason;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "How long to wait for the controller (default: ${DEFAULT-VALUE}).")
+    int timeoutS;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (token == null || token.isBlank()) {
+            err.println("No token: give --token or set ZAPLOOP_CONTROL_TOKEN.");
+            return 2;
+        }
+        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        URI uri;
+        try {
+            uri = URI.create(base + (clear ? "/control/clear" : "/control/stop"));
+        } catch (IllegalArgumentException e) {
+            err.println("Bad --url: " + e.getMessage());
+            return 2;
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeoutS)).build();
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(timeoutS))
+                .header("Authorization", "Bearer " + token.trim())
+                .POST(HttpRequest.BodyPublishers.ofString(reason == null ? "" : reason)).build();
+        try {
+            HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 401) {
+                err.println("The controller refused the token (401).");
+                return 3;
+            }
+            if (r.statusCode() != 200) {
+                err.println("The controller answered " + r.statusCode() + ": " + r.body().trim());
+                return 1;
+            }
+            boolean changed = r.body().contains("\"changed\":true");
+            out.println(clear ? (changed ? "Stop cleared: control resumes with the next input."
+                    : "The controller was not stopped.")
+                    : (changed ? "Stopped: the rig is in its safe state until 'zaploop stop --clear'."
+                    : "The controller was already stopped."));
+            out.flush();
+            return 0;
+        } catch (java.io.IOException e) {
+            err.println("Cannot reach the controller at " + uri + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+}

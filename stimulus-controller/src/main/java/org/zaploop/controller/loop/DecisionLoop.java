@@ -1,0 +1,313 @@
+package org.zaploop.controller.loop;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.zaploop.controller.policy.Policy;
+import org.zaploop.controller.policy.PolicyInput;
+import org.zaploop.controller.policy.Proposal;
+import org.zaploop.controller.safety.InputKind;
+import org.zaploop.controller.safety.Refusal;
+import org.zaploop.controller.safety.Rules;
+import org.zaploop.controller.safety.SafetyEnvelope;
+import org.zaploop.protocol.records.AuditRecord;
+import org.zaploop.protocol.records.Decision;
+import org.zaploop.protocol.records.InputRef;
+import org.zaploop.protocol.records.RigEvent;
+import org.zaploop.protocol.records.Stimulus;
+import org.zaploop.protocol.records.StimulusCommand;
+
+/**
+ * The controller's decision loop, pure Java: inputs → policy → safety envelope → command and audit record.
+ * The Kafka adapter feeds it records from {@code zl.behavior}, {@code zl.traces}, {@code zl.forecasts} and
+ * {@code zl.rig.events} and clock ticks; its {@link DecisionSink} writes {@code zl.stimulus.commands} and
+ * {@code zl.audit}.
+ *
+ * <ol>
+ *   <li>Each input updates the staleness guard, then goes to the policy, which may propose a stimulus.</li>
+ *   <li>If a safe-state guard holds (manual stop, rig silent, inputs stale) nothing is actuated: if the rig is
+ *       presenting something, a SAFE_STATE command goes out (audited SAFE_STATE with the rule), and a proposal
+ *       is audited REFUSED with the rule.</li>
+ *   <li>A proposal identical to the last issued one is held (not re-sent) until half of that command's window has
+ *       passed, then re-issued so the rig never runs out of valid commands; a FLASH is one-shot and never
+ *       repeated while it is still what the policy proposes. Repeated refusals are likewise audited once per
+ *       half window, not per input (identical proposals by the same rule; under a safe-state guard, any
+ *       proposal by the same rule), and counted.</li>
+ *   <li>Otherwise the envelope clamps the parameters and may refuse (rate, refractory, duty cycle); an allowed
+ *       command gets a sequence number ({@link SequenceClock}) and a validity window
+ *       {@code [now, now + validity)} and is sent, and the decision audited ISSUED (with the clamps).</li>
+ * </ol>
+ * Thread-safe: every entry point is synchronized (the poll thread feeds it; the HTTP stop endpoint calls
+ * {@link #stop}).
+ */
+public final class DecisionLoop {
+
+    /**
+     * The shortest automatic validity window, ms: delivery through Kafka to the rig takes a few ms, but tens of ms
+     * at the 99th percentile on a busy host, and a window shorter than that expires in transit.
+     */
+    public static final long MIN_AUTO_VALIDITY_MS = 200;
+
+    private final String session;
+    private final Policy policy;
+    private final SafetyEnvelope safety;
+    private final DecisionSink sink;
+    private final LongSupplier clock;
+    private final long validityNs;
+    private final SequenceClock seq = new SequenceClock();
+    private final LoopStats stats = new LoopStats();
+
+    private StimulusCommand lastCommand;
+    private Proposal lastIssued;
+    private long lastIssuedNs;
+    private Proposal lastRefused;
+    private String lastRefusedRule;
+    private long lastRefusedNs;
+
+    /**
+     * @param validityMs a command's validity window, ms; 0 = twice the policy's input period, at least
+     *                   {@link #MIN_AUTO_VALIDITY_MS}
+     */
+    public DecisionLoop(String session, Policy policy, SafetyEnvelope safety, DecisionSink sink, LongSupplier clock,
+                        long validityMs) {
+        this.session = session;
+        this.policy = policy;
+        this.safety = safety;
+        this.sink = sink;
+        this.clock = clock;
+        long ms = validityMs > 0 ? validityMs : Math.max(MIN_AUTO_VALIDITY_MS, 2 * policy.inputPeriodMs());
+        this.validityNs = ms * 1_000_000L;
+    }
+
+    public String session() {
+        return session;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public SafetyEnvelope safety() {
+        return safety;
+    }
+
+    public long validityMs() {
+        return validityNs / 1_000_000L;
+    }
+
+    public LoopStats stats() {
+        return stats;
+    }
+
+    /** One input record for the policy. */
+    public synchronized void onInput(PolicyInput input) {
+        long now = clock.getAsLong();
+        InputKind kind = kindOf(input);
+        if (kind != null) {
+            safety.freshness().seen(kind, input.acquisitionNs());
+            stats.input(input.acquisitionNs());
+        }
+        Proposal p = policy.decide(input);
+        Refusal own = null;
+        if (kind != null && policy.needs().contains(kind)) {
+            String stale = safety.freshness().staleReason(kind, input.acquisitionNs(), now);
+            own = stale == null ? null : new Refusal(Rules.STALE_INPUT, stale);
+        }
+        decide(p, own, refOf(input), now);
+    }
+
+    /** A rig event: acknowledgements and heartbeats keep the rig link alive. */
+    public synchronized void onRigEvent(RigEvent e) {
+        long now = clock.getAsLong();
+        switch (e.kind()) {
+            case COMMAND_ACK -> safety.rig().ack(now);
+            case HEARTBEAT -> safety.rig().heartbeat(now);
+            default -> {
+            }
+        }
+    }
+
+    /** The clock: open-loop policies decide, and the guards are checked even when no input arrives. */
+    public synchronized void tick() {
+        long now = clock.getAsLong();
+        Proposal p = policy.decide(new PolicyInput.Tick(now));
+        decide(p, null, null, now);
+    }
+
+    /** The operator's stop: latches, and puts the rig in its safe state at once. False if already stopped. */
+    public synchronized boolean stop(String reason) {
+        long now = clock.getAsLong();
+        if (!safety.manualStop().stop(reason, now)) {
+            return false;
+        }
+        Refusal r = safety.safeStateReason(policy.needs(), now);
+        goSafe(r, List.of(), now, true);
+        return true;
+    }
+
+    /** Clears the operator's stop; control resumes with the next proposal. False if it was not set. */
+    public synchronized boolean clear() {
+        if (!safety.manualStop().clear()) {
+            return false;
+        }
+        long now = clock.getAsLong();
+        long s = seq.next(now);
+        audit(new AuditRecord(session, s, now, acquisitionOr(now), policy.name(), policy.params(), List.of(),
+                Decision.SAFE_STATE, Rules.MANUAL_STOP,
+                "manual stop cleared by the operator; the rig stays safe until the next proposal passes the envelope",
+                null));
+        return true;
+    }
+
+    /** The controller is closing: if the rig is presenting something, SAFE_STATE now (audited, rule shutdown). */
+    public synchronized void shutdown() {
+        long now = clock.getAsLong();
+        goSafe(new Refusal(Rules.SHUTDOWN, "the controller is shutting down"), List.of(), now, false);
+    }
+
+    /** The last command sent, or null. */
+    public synchronized StimulusCommand lastCommand() {
+        return lastCommand;
+    }
+
+    private void decide(Proposal p, Refusal own, InputRef trigger, long now) {
+        Refusal guard = safety.safeStateReason(policy.needs(), now);
+        if (guard == null) {
+            guard = own;
+        }
+        List<InputRef> refs = p != null ? p.inputs() : trigger == null ? List.of() : List.of(trigger);
+        if (guard != null) {
+            goSafe(guard, refs, now, false);
+            if (p != null) {
+                refuse(p, guard, now, true);
+            }
+            return;
+        }
+        if (p == null) {
+            return;
+        }
+        if (lastIssued != null && lastCommand != null && lastCommand.stimulus() != Stimulus.SAFE_STATE
+                && p.samePresentation(lastIssued.stimulus(), lastIssued.params(), lastIssued.condition())
+                && (p.stimulus() == Stimulus.FLASH || now - lastIssuedNs < validityNs / 2)) {
+            stats.hold();
+            return;
+        }
+        long until = now + windowNs(p);
+        SafetyEnvelope.Verdict v = safety.check(p.stimulus(), p.params(), now, until);
+        if (!v.allowed()) {
+            refuse(p, v.refusal(), now, false);
+            return;
+        }
+        long s = seq.next(now);
+        StimulusCommand c = new StimulusCommand(session, s, now, p.acquisitionNs(), now, until, p.stimulus(),
+                v.params(), policy.name(), p.condition());
+        String reason = p.note().isEmpty() ? "policy proposal" : p.note();
+        if (v.notes() != null) {
+            reason += "; " + v.notes();
+        }
+        send(c, p.inputs().isEmpty() ? -1 : p.acquisitionNs());
+        audit(new AuditRecord(session, s, now, p.acquisitionNs(), policy.name(), policy.params(), p.inputs(),
+                Decision.ISSUED, v.clamps(), clip(reason), c));
+        lastIssued = p;
+        lastIssuedNs = now;
+        lastRefused = null;
+        policy.outcome(p, v.params(), now);
+    }
+
+    /**
+     * Audits a refusal, except a repeat within half a window: under a safe-state guard any proposal refused by the
+     * same rule is a repeat (a controller-side loop proposes a new flow every few ms); otherwise only the same
+     * presentation refused by the same rule.
+     */
+    private void refuse(Proposal p, Refusal r, long now, boolean guard) {
+        if (lastRefused != null && r.rule().equals(lastRefusedRule) && now - lastRefusedNs < validityNs / 2
+                && (guard || p.samePresentation(lastRefused.stimulus(), lastRefused.params(), lastRefused.condition()))) {
+            stats.suppressedRefusal(r.rule());
+            policy.outcome(p, null, now);
+            return;
+        }
+        long s = seq.next(now);
+        StimulusCommand proposed = new StimulusCommand(session, s, now, p.acquisitionNs(), now, now + windowNs(p),
+                p.stimulus(), p.params(), policy.name(), p.condition());
+        audit(new AuditRecord(session, s, now, p.acquisitionNs(), policy.name(), policy.params(), p.inputs(),
+                Decision.REFUSED, r.rule(), clip("refused " + p.stimulus() + " " + p.params() + ": " + r.reason()),
+                proposed));
+        lastRefused = p;
+        lastRefusedRule = r.rule();
+        lastRefusedNs = now;
+        policy.outcome(p, null, now);
+    }
+
+    /** Sends SAFE_STATE when the rig may be presenting something (or always, for a manual stop). */
+    private void goSafe(Refusal r, List<InputRef> refs, long now, boolean always) {
+        if (!always && (lastCommand == null || lastCommand.stimulus() == Stimulus.SAFE_STATE)) {
+            return;
+        }
+        long s = seq.next(now);
+        long acq = acquisitionOr(now);
+        StimulusCommand c = new StimulusCommand(session, s, now, acq, now, now + validityNs, Stimulus.SAFE_STATE,
+                Map.of(), policy.name(), null);
+        send(c, -1);
+        audit(new AuditRecord(session, s, now, acq, policy.name(), policy.params(), refs, Decision.SAFE_STATE,
+                r.rule(), clip("safe state: " + r.reason()), c));
+        lastIssued = null;
+    }
+
+    private void send(StimulusCommand c, long inputAcquisitionNs) {
+        safety.sent(c.stimulus(), c.params(), c.issuedNs(), c.validUntilNs());
+        lastCommand = c;
+        stats.command(c);
+        sink.command(c, inputAcquisitionNs);
+    }
+
+    private void audit(AuditRecord a) {
+        stats.decision(a);
+        sink.audit(a);
+    }
+
+    private long windowNs(Proposal p) {
+        Double d = p.params().get("durationS");
+        if (d != null && safety.limits().pulsed().contains(p.stimulus())) {
+            double capped = Math.min(d, safety.limits().maxPulseS());
+            return Math.max(validityNs, Math.round(capped * 1e9));
+        }
+        if (p.stimulus() == Stimulus.FLASH) {
+            return Math.max(validityNs, Math.round(Math.min(1.0, safety.limits().maxPulseS()) * 1e9));
+        }
+        return validityNs;
+    }
+
+    private long acquisitionOr(long now) {
+        long newest = -1;
+        for (InputKind k : InputKind.values()) {
+            newest = Math.max(newest, safety.freshness().newest(k));
+        }
+        return newest >= 0 ? newest : now;
+    }
+
+    private static InputKind kindOf(PolicyInput in) {
+        if (in instanceof PolicyInput.BehaviorInput) {
+            return InputKind.BEHAVIOR;
+        } else if (in instanceof PolicyInput.TraceInput) {
+            return InputKind.TRACES;
+        } else if (in instanceof PolicyInput.ForecastInput) {
+            return InputKind.FORECASTS;
+        }
+        return null;
+    }
+
+    private static InputRef refOf(PolicyInput in) {
+        if (in instanceof PolicyInput.BehaviorInput b) {
+            return b.ref();
+        } else if (in instanceof PolicyInput.TraceInput t) {
+            return t.ref();
+        } else if (in instanceof PolicyInput.ForecastInput f) {
+            return f.ref();
+        }
+        return null;
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+}
