@@ -1,5 +1,6 @@
 package org.zaploop.launcher;
 
+import org.zaploop.launcher.cli.BenchBroker;
 import org.zaploop.launcher.cli.BenchCommand;
 import org.zaploop.launcher.cli.BrokerCommand;
 import org.zaploop.launcher.cli.DemoCommand;
@@ -19,7 +20,10 @@ import picocli.CommandLine.Command;
                 "",
                 "Start with 'zaploop demo': a Kafka broker, the virtual fish and the whole loop in one process."},
         subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, RunCommand.class,
-                FishCommand.class, StimulateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                FishCommand.class, StimulateCommand.class,
+                org.zaploop.ingest.recorder.RecordCommand.class, org.zaploop.ingest.replay.ReplayCommand.class,
+                org.zaploop.ingest.nwb.ExportNwbCommand.class, org.zaploop.controller.cli.AuditCommand.class,
+                org.zaploop.controller.cli.StopCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:usage error"})
 public final class ZapLoop implements Runnable {
@@ -35,6 +39,9 @@ public final class ZapLoop implements Runnable {
     /** The command line as tests and {@link #main} use it: parse, run, map exceptions to exit codes. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new ZapLoop());
+        // The ingest benchmark starts a throw-away embedded broker itself when no --bootstrap is given.
+        cl.getSubcommands().get("bench").addSubcommand("ingest",
+                new CommandLine(new org.zaploop.ingest.bench.BenchIngestCommand(BenchBroker::start)));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("zaploop " + commandLine.getCommandName() + ": " + describe(ex));
             return 1;

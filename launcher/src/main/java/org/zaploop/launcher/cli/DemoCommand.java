@@ -55,6 +55,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--session", paramLabel = "ID", description = "Session id (default: demo-<date>-<time>).")
     String session;
 
+    @Option(names = "--with", paramLabel = "NAME", split = ",",
+            description = "Also start these components (e.g. recorder, gateway).")
+    List<String> with = new ArrayList<>();
+
+    @Option(names = "--without", paramLabel = "NAME", split = ",",
+            description = "Do not start these of the demo's components (fish, behavior, forecast, controller).")
+    List<String> without = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -97,7 +105,7 @@ public final class DemoCommand implements Callable<Integer> {
             TopicFlow flow = new TopicFlow(cluster.admin(), TopicCatalogue.ALL);
             Path work = kafka.dataDir().getParent().resolve("sessions").resolve(sessionId);
             ComponentContext ctx = new ComponentContext(cluster.bootstrap(), sessionId, scale, work, meters.registry());
-            for (String name : registry.names()) {
+            for (String name : componentsToStart()) {
                 Component c = registry.create(name, ctx);
                 c.start();
                 running.add(c);
@@ -105,7 +113,11 @@ public final class DemoCommand implements Callable<Integer> {
             }
             status.printf("Session %s running%s. Ctrl-C stops it.%n", sessionId,
                     duration == null ? "" : " for " + duration.toSeconds() + " s");
-            if (registry.names().contains("fish")) {
+            List<String> names = running.stream().map(Component::name).toList();
+            if (names.contains("controller")) {
+                status.printf("Every decision of the controller, from another terminal:%n  ./zaploop audit --session %s "
+                        + "--bootstrap %s%n", sessionId, cluster.bootstrap());
+            } else if (names.contains("fish")) {
                 status.printf("Show the fish a stimulus from another terminal:%n  ./zaploop stimulate GRATING --param "
                         + "velocity=10 --param gain=1 --session %s --bootstrap %s%n", sessionId, cluster.bootstrap());
             }
@@ -151,6 +163,19 @@ public final class DemoCommand implements Callable<Integer> {
             closeAll(running, status);
             lifetime.closed();
         }
+    }
+
+    /** The demo's components, minus --without, plus --with, in the registry's start order. */
+    private List<String> componentsToStart() {
+        for (String name : with) {
+            if (!registry.names().contains(name)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--with: unknown component '"
+                        + name + "'; this build has: " + String.join(", ", registry.names()));
+            }
+        }
+        return registry.names().stream()
+                .filter(n -> (registry.demoNames().contains(n) && !without.contains(n)) || with.contains(n))
+                .toList();
     }
 
     private static void closeAll(List<Component> running, PrintWriter status) {

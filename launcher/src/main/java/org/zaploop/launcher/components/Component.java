@@ -15,8 +15,13 @@ public interface Component extends AutoCloseable {
     /** Starts the component's threads and returns; failures to start throw with a plain message. */
     void start();
 
-    /** A few figures for the one-line status and the summary (small, bounded, cheap to compute). */
+    /** The component's figures for the summary and {@code zaploop run} (small, bounded, cheap to compute). */
     Map<String, Object> status();
+
+    /** The few figures that fit the demo's one-line status; all of {@link #status()} unless a component says less. */
+    default Map<String, Object> statusLine() {
+        return status();
+    }
 
     /** Stops the component, flushing what it has produced. */
     @Override

@@ -12,22 +12,43 @@ import java.util.function.Function;
 public final class ComponentRegistry {
 
     private final Map<String, Function<ComponentContext, Component>> factories = new LinkedHashMap<>();
+    private final java.util.Set<String> inDemo = new java.util.LinkedHashSet<>();
 
-    /** The components of this build. */
+    /** The components of this build, with the ones the demo starts: the closed loop on the virtual fish. */
     public static ComponentRegistry standard() {
         return new ComponentRegistry()
-                .register("fish", FishComponent::new);
+                .register("fish", true, FishComponent::new)
+                .register("behavior", true, ctx -> new StreamsComponent("behavior", ctx,
+                        org.zaploop.processors.behavior.topology.BehaviorRunner::new, "blocks", "bouts", "gaps"))
+                .register("forecast", true, ctx -> new StreamsComponent("forecast", ctx,
+                        org.zaploop.processors.forecast.topology.ForecastRunner::new, "traceBlocks", "forecasts"))
+                .register("controller", true, ctx -> ControllerComponent.standard(ctx, line ->
+                        org.slf4j.LoggerFactory.getLogger(ControllerComponent.class).info("{}", line)))
+                .register("recorder", false, RecorderComponent::new)
+                .register("gateway", false, GatewayComponent::fromEnvironment);
     }
 
-    public ComponentRegistry register(String name, Function<ComponentContext, Component> factory) {
+    /**
+     * @param demo whether {@code zaploop demo} starts it (the others run with {@code zaploop run NAME} or a demo flag)
+     */
+    public ComponentRegistry register(String name, boolean demo, Function<ComponentContext, Component> factory) {
         if (factories.putIfAbsent(name, factory) != null) {
             throw new IllegalArgumentException("component '" + name + "' registered twice");
+        }
+        if (demo) {
+            inDemo.add(name);
         }
         return this;
     }
 
+    /** Every component, in start order. */
     public List<String> names() {
         return List.copyOf(factories.keySet());
+    }
+
+    /** The components the demo starts, in start order. */
+    public List<String> demoNames() {
+        return List.copyOf(inDemo);
     }
 
     public Component create(String name, ComponentContext context) {

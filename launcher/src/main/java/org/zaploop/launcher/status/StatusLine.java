@@ -29,7 +29,7 @@ public final class StatusLine {
         }
         b.append(" · dlq ").append(flow.total().getOrDefault(TopicCatalogue.DLQ.name(), 0L));
         for (Component c : components) {
-            Map<String, Object> st = c.status();
+            Map<String, Object> st = c.statusLine();
             if (!st.isEmpty()) {
                 b.append(" · ").append(c.name());
                 st.forEach((k, v) -> b.append(' ').append(k).append('=').append(v));

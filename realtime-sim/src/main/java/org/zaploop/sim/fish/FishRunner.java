@@ -2,6 +2,7 @@ package org.zaploop.sim.fish;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import org.zaploop.protocol.ZapLoopClock;
 
 /**
  * Runs a {@link VirtualFish} on its own thread, locked to the wall clock ({@code speed} = 1 is real time,
@@ -38,33 +39,36 @@ public final class FishRunner implements AutoCloseable {
     }
 
     private void loop() {
-        long wallStart = System.nanoTime();
         long lastWarn = 0;
-        long rateWall = wallStart;
-        double rateSim = 0;
+        long rateWall = System.nanoTime();
+        double rateSim = fish.timeS();
+        double blockS = fish.config().blockS();
         try {
             while (running) {
+                if (speed > 0) {
+                    // A rig sends a block only once its last sample is acquired: wait for that moment on the same
+                    // clock the acquisition times are stamped with.
+                    long due = fish.startNs() + (long) ((fish.timeS() + blockS) / speed * 1e9);
+                    long wait = due - ZapLoopClock.nowNs();
+                    if (wait > 0) {
+                        lagSeconds = 0;
+                        LockSupport.parkNanos(wait);
+                    } else {
+                        lagSeconds = -wait / 1e9;
+                        long now = System.nanoTime();
+                        if (lagSeconds > fish.config().geometry().volumePeriodS() && now - lastWarn > WARN_EVERY_NS) {
+                            lastWarn = now;
+                            warn.accept(String.format("virtual fish is %.1f s behind real time (running at %.2f× real "
+                                    + "time): use a smaller --scale or fewer neurons", lagSeconds, realTimeFactor));
+                        }
+                    }
+                }
                 fish.tick();
                 long now = System.nanoTime();
-                double simS = fish.timeS();
                 if (now - rateWall >= 1_000_000_000L) {
-                    realTimeFactor = (simS - rateSim) / ((now - rateWall) / 1e9);
+                    realTimeFactor = (fish.timeS() - rateSim) / ((now - rateWall) / 1e9);
                     rateWall = now;
-                    rateSim = simS;
-                }
-                if (speed == 0) {
-                    continue;
-                }
-                long due = wallStart + (long) (simS / speed * 1e9);
-                long ahead = due - now;
-                lagSeconds = ahead < 0 ? -ahead / 1e9 : 0;
-                if (ahead > 0) {
-                    // Pacing to the wall clock, not synchronisation: the rig produces data at its own rate.
-                    LockSupport.parkNanos(ahead);
-                } else if (lagSeconds > fish.config().geometry().volumePeriodS() && now - lastWarn > WARN_EVERY_NS) {
-                    lastWarn = now;
-                    warn.accept(String.format("virtual fish is %.1f s behind real time (running at %.2f× real time): "
-                            + "use a smaller --scale or fewer neurons", lagSeconds, realTimeFactor));
+                    rateSim = fish.timeS();
                 }
             }
         } catch (Throwable t) {

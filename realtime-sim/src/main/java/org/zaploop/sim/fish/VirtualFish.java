@@ -198,6 +198,11 @@ public final class VirtualFish {
         }
     }
 
+    /** Session start on the ZapLoop clock (ns since the epoch): acquisition times count from it. */
+    public long startNs() {
+        return startNs;
+    }
+
     /** Simulated seconds since the session start. */
     public double timeS() {
         return ticks * config.blockS();

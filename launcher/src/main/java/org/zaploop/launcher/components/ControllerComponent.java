@@ -1,0 +1,66 @@
+package org.zaploop.launcher.components;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.zaploop.controller.ControllerConfig;
+import org.zaploop.controller.ControllerService;
+
+/**
+ * The stimulus controller as a component: by default the optomotor policy on the session, behind the safety
+ * envelope, with its manual-stop endpoint on a free loopback port (the token is announced once).
+ */
+public final class ControllerComponent implements Component {
+
+    private final ControllerConfig config;
+    private final ComponentContext ctx;
+    private final Consumer<String> announce;
+    private ControllerService service;
+
+    public ControllerComponent(ComponentContext ctx, ControllerConfig config, Consumer<String> announce) {
+        this.ctx = ctx;
+        this.config = config;
+        this.announce = announce;
+    }
+
+    /** The demo's controller: optomotor policy, default limits, stop endpoint on any free port. */
+    public static ControllerComponent standard(ComponentContext ctx, Consumer<String> announce) {
+        return new ControllerComponent(ctx, ControllerConfig.defaults(ctx.bootstrap(), ctx.session()).withHttp(0, null),
+                announce);
+    }
+
+    @Override
+    public String name() {
+        return "controller";
+    }
+
+    @Override
+    public void start() {
+        service = new ControllerService(config, ctx.meters(), announce).start();
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        return service == null ? Map.of() : service.status();
+    }
+
+    @Override
+    public Map<String, Object> statusLine() {
+        Map<String, Object> all = status();
+        Map<String, Object> line = new LinkedHashMap<>();
+        for (String k : new String[] {"stimulus", "decisions", "refusals", "latencyP99Ms", "inputAgeMs", "stopped"}) {
+            Object v = all.get(k);
+            if (v != null && !(v instanceof Map<?, ?> m && m.isEmpty()) && !Boolean.FALSE.equals(v)) {
+                line.put(k, v);
+            }
+        }
+        return line;
+    }
+
+    @Override
+    public void close() {
+        if (service != null) {
+            service.close();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.zaploop.launcher.components;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.zaploop.ingest.gateway.Gateway;
+import org.zaploop.ingest.gateway.GatewayConfig;
+import org.zaploop.ingest.gateway.GatewayStats;
+
+/**
+ * The rig gateway as a component: a real rig connects to it over WebSocket/HTTP (see ingest/GATEWAY.md).
+ * Loopback on port 8090 unless configured; a token (env ZAPLOOP_RIG_TOKEN) is required off loopback.
+ */
+public final class GatewayComponent implements Component {
+
+    public static final int DEFAULT_PORT = 8090;
+
+    private final ComponentContext ctx;
+    private final GatewayConfig config;
+    private Gateway gateway;
+
+    public GatewayComponent(ComponentContext ctx, GatewayConfig config) {
+        this.ctx = ctx;
+        this.config = config;
+    }
+
+    /** Bind and token from the environment: ZAPLOOP_RIG_HOST (default 127.0.0.1), ZAPLOOP_RIG_PORT, ZAPLOOP_RIG_TOKEN. */
+    public static GatewayComponent fromEnvironment(ComponentContext ctx) {
+        String host = System.getenv().getOrDefault("ZAPLOOP_RIG_HOST", "127.0.0.1");
+        int port = Integer.parseInt(System.getenv().getOrDefault("ZAPLOOP_RIG_PORT", String.valueOf(DEFAULT_PORT)));
+        String token = System.getenv("ZAPLOOP_RIG_TOKEN");
+        return new GatewayComponent(ctx, GatewayConfig.loopback(ctx.bootstrap()).withBind(host, port).withToken(token));
+    }
+
+    @Override
+    public String name() {
+        return "gateway";
+    }
+
+    @Override
+    public void start() {
+        gateway = Gateway.start(config);
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        if (gateway == null) {
+            return Map.of();
+        }
+        GatewayStats s = gateway.stats();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("listening", gateway.bindHost() + ":" + gateway.port());
+        m.put("rigs", s.streamConnections());
+        m.put("planes", s.planes());
+        m.put("ephys", s.ephysBlocks());
+        m.put("events", s.events());
+        m.put("rejected", s.rejected());
+        m.put("paused", s.pauses());
+        m.put("acks", s.commandAcks());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+}
