@@ -35,7 +35,7 @@ public final class StreamsComponent implements Component {
     @Override
     public void start() {
         runner = factory.get();
-        runner.start(ctx.bootstrap());
+        runner.start(ctx.bootstrap(), ctx.meters());
     }
 
     @Override

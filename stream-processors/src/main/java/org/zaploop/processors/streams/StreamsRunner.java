@@ -11,6 +11,9 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -34,6 +37,7 @@ public class StreamsRunner implements AutoCloseable {
     private final RunnerConfig config;
     private volatile KafkaStreams streams;
     private volatile Throwable failure;
+    private KafkaStreamsMetrics streamsMetrics;
 
     public StreamsRunner(String name, Consumer<StreamsBuilder> topology, RunnerConfig config) {
         this.name = name;
@@ -80,6 +84,30 @@ public class StreamsRunner implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the application and reports it to {@code meters}: Kafka Streams' own metrics (process rates, consumer
+     * lag per partition, commit latency …, through Micrometer's binder) and each numeric figure of {@link #status()}
+     * as {@code zaploop.processor.status{processor, figure}}.
+     */
+    public synchronized void start(String bootstrap, MeterRegistry meters) {
+        start(bootstrap);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(meters);
+        for (Map.Entry<String, Object> e : status().entrySet()) {
+            if (e.getValue() instanceof Number) {
+                String figure = e.getKey();
+                Gauge.builder("zaploop.processor.status", this, r -> figure(r.status().get(figure)))
+                        .description("a figure of a stream processor's status (records, bouts, gaps …)")
+                        .tags("processor", name, "figure", figure)
+                        .register(meters);
+            }
+        }
+    }
+
+    private static double figure(Object value) {
+        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
     public synchronized void start(String bootstrap) {
         if (streams != null) {
             throw new IllegalStateException(name + " already started");
@@ -116,6 +144,9 @@ public class StreamsRunner implements AutoCloseable {
     @Override
     public synchronized void close() {
         KafkaStreams s = streams;
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
         if (s != null) {
             // Leave the group on a clean stop: a restarted or remaining instance takes the partitions at once
             // instead of waiting out this member's session timeout (45 s). A crash still waits, as it must.
