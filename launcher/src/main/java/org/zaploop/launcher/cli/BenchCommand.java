@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and accuracy. Each benchmark prints a table, or one JSON object with --json.",
-        subcommands = {org.zaploop.sim.bench.BenchSimCommand.class, BenchReplayCommand.class,
+        subcommands = {org.zaploop.sim.bench.BenchSimCommand.class, BenchReplayCommand.class, BenchLoopCommand.class,
                 org.zaploop.processors.bench.BenchEphysCommand.class,
                 org.zaploop.processors.bench.BenchForecastCommand.class,
                 org.zaploop.processors.bench.BenchForecastStreamCommand.class,

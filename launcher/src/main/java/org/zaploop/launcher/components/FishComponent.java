@@ -25,6 +25,8 @@ public final class FishComponent implements Component {
     private final ComponentContext ctx;
     private final FishGeometry geometry;
     private final double speed;
+    private final double blockS;
+    private final java.util.function.LongConsumer loopLatency;
     private KafkaRigOutput output;
     private StandardFish standardFish;
     private CommandListener listener;
@@ -38,9 +40,20 @@ public final class FishComponent implements Component {
      * @param speed 1 for real time, more for faster, 0 for as fast as possible
      */
     public FishComponent(ComponentContext ctx, FishGeometry geometry, double speed) {
+        this(ctx, geometry, speed, 0.010, ns -> { });
+    }
+
+    /**
+     * @param blockS      length of one ephys block (the rig's fast-path granularity), s
+     * @param loopLatency also told each command's end-to-end latency, ns (the loop benchmark's histogram)
+     */
+    public FishComponent(ComponentContext ctx, FishGeometry geometry, double speed, double blockS,
+                         java.util.function.LongConsumer loopLatency) {
         this.ctx = ctx;
         this.geometry = geometry;
         this.speed = speed;
+        this.blockS = blockS;
+        this.loopLatency = loopLatency;
     }
 
     @Override
@@ -53,10 +66,16 @@ public final class FishComponent implements Component {
         long t0 = System.nanoTime();
         output = new KafkaRigOutput(ctx.bootstrap(), ctx.session(), geometry, new Properties(), ctx.meters());
         int threads = geometry.neurons() > 20_000 ? 2 : 1;
-        standardFish = StandardFish.build(VirtualFish.Config.defaults(geometry, ctx.session().hashCode()), output,
+        standardFish = StandardFish.build(VirtualFish.Config.defaults(geometry, ctx.session().hashCode()).withBlockS(blockS), output,
                 ZapLoopClock.nowNs(), threads);
         VirtualFish fish = standardFish.fish();
-        listener = new CommandListener(ctx.bootstrap(), ctx.session(), fish::command).start();
+        io.micrometer.core.instrument.Timer endToEnd = io.micrometer.core.instrument.Timer.builder("zaploop.stage.latency")
+                .description("time from the acquisition of the data to the end of the stage")
+                .tags("stage", "loop", "data", "command").publishPercentileHistogram().register(ctx.meters());
+        listener = new CommandListener(ctx.bootstrap(), ctx.session(), fish::command, ns -> {
+            endToEnd.record(ns, java.util.concurrent.TimeUnit.NANOSECONDS);
+            loopLatency.accept(ns);
+        }).start();
         runner = new FishRunner(fish, speed, log::warn).start();
         FishMetrics.register(ctx.meters(), runner, output, listener);
         log.info("Virtual fish ready: {} neurons, {} × {} × {} voxels, a volume every {} s (built in {} ms)",

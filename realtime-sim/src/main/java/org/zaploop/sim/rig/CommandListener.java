@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.protocol.codec.MalformedRecordException;
 import org.zaploop.protocol.records.DeadLetter;
 import org.zaploop.protocol.records.StimulusCommand;
@@ -33,14 +34,25 @@ public final class CommandListener implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, DeadLetter> dlq;
     private final Consumer<FishCommand> sink;
+    private final java.util.function.LongConsumer loopLatencyNs;
     private final Thread thread;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
     private volatile boolean running = true;
 
     public CommandListener(String bootstrap, String session, Consumer<FishCommand> sink) {
+        this(bootstrap, session, sink, ns -> { });
+    }
+
+    /**
+     * @param loopLatencyNs told, for every command of the session, how long after the acquisition of the newest data
+     *                      the decision used it reached the rig: the closed loop's end-to-end latency
+     */
+    public CommandListener(String bootstrap, String session, Consumer<FishCommand> sink,
+                           java.util.function.LongConsumer loopLatencyNs) {
         this.session = session;
         this.sink = sink;
+        this.loopLatencyNs = loopLatencyNs;
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -99,6 +111,7 @@ public final class CommandListener implements AutoCloseable {
             return; // another session's rig
         }
         received.incrementAndGet();
+        loopLatencyNs.accept(ZapLoopClock.nowNs() - cmd.acquisitionNs());
         sink.accept(new FishCommand(cmd.seq(), cmd.stimulus().name(), cmd.params(),
                 cmd.condition() == null ? -1 : cmd.condition(), cmd.validFromNs(), cmd.validUntilNs()));
     }

@@ -1,0 +1,30 @@
+package org.zaploop.launcher.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+/** The loop benchmark closes the loop through a real broker and reports one JSON object (figures are not asserted). */
+class BenchLoopCommandTest {
+
+    @Test
+    void aShortRunMeasuresCommandsComingBackToTheFish() throws Exception {
+        ZapLoopCommandTest.Result r = ZapLoopCommandTest.run("bench", "loop", "--seconds", "4", "--warmup", "4",
+                "--block-ms", "10", "--neurons", "600", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("loop", j.get("benchmark").asText());
+        assertTrue(j.get("commands").asLong() > 0, "commands reached the fish: " + r.out());
+        assertTrue(j.get("p99Ms").asDouble() >= j.get("p50Ms").asDouble());
+    }
+
+    @Test
+    void nonsenseOptionsAreAUsageError() {
+        ZapLoopCommandTest.Result r = ZapLoopCommandTest.run("bench", "loop", "--seconds", "0");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--seconds"), r.err());
+    }
+}
