@@ -25,7 +25,9 @@ import org.zaploop.protocol.records.Stimulus;
  *
  * <p>Params: {@code baseVelocity} (mm/s, default 10), {@code gains} (comma list, default {@code 0.5,1.5}),
  * {@code blockS} (s per gain block, default 30), {@code loop} ({@code rig}|{@code controller}), {@code swimSpeed}
- * (mm/s at vigor 1, default 20, controller loop only), {@code condition} (default 0, ZAPBench "gain").
+ * (mm/s at vigor 1, default 20, controller loop only), {@code minIntervalMs} (controller loop only: at most one
+ * command per display frame, default 10 ms = 100 Hz; behaviour arrives every ephys block, up to 1 kHz, and a
+ * display cannot show more), {@code condition} (default 0, ZAPBench "gain").
  */
 public final class OptomotorPolicy implements Policy {
 
@@ -37,8 +39,11 @@ public final class OptomotorPolicy implements Policy {
     private final boolean rigLoop;
     private final double swimSpeed;
     private final int condition;
+    private final long minIntervalNs;
     private final Map<String, Object> params;
     private long t0 = -1;
+    private boolean proposed;
+    private long lastProposalNs;
 
     public OptomotorPolicy(PolicyParams p) {
         this.baseVelocity = p.dbl("baseVelocity", 10);
@@ -47,7 +52,10 @@ public final class OptomotorPolicy implements Policy {
         String loop = p.str("loop", "rig");
         this.swimSpeed = p.dbl("swimSpeed", 20);
         this.condition = (int) p.lng("condition", 0);
+        double minIntervalMs = p.dbl("minIntervalMs", 10);
         p.requireAllUsed(NAME);
+        PolicyParams.require(minIntervalMs >= 0, "optomotor: minIntervalMs must be >= 0");
+        this.minIntervalNs = Math.round(minIntervalMs * 1e6);
         PolicyParams.require(gains.length > 0, "optomotor: gains must list at least one gain");
         PolicyParams.require(blockS > 0, "optomotor: blockS must be > 0");
         PolicyParams.require(loop.equals("rig") || loop.equals("controller"), "optomotor: loop must be rig or controller");
@@ -95,6 +103,11 @@ public final class OptomotorPolicy implements Policy {
         if (t0 < 0) {
             t0 = b.acquisitionNs();
         }
+        if (!rigLoop && proposed && b.acquisitionNs() - lastProposalNs < minIntervalNs) {
+            return null; // the display shows one frame per interval: the next record after it carries the newest vigor
+        }
+        proposed = true;
+        lastProposalNs = b.acquisitionNs();
         double g = gainAt(b.acquisitionNs());
         Map<String, Double> p = rigLoop
                 ? Map.of("velocity", baseVelocity, "gain", g)

@@ -35,9 +35,11 @@ class OptomotorPolicyTest {
     @Test
     void controllerLoopSubtractsTheFishsOwnSwimming() {
         OptomotorPolicy p = new OptomotorPolicy(new PolicyParams(Map.of("loop", "controller", "gains", "1")));
+        long frame = 10_000_000L; // the default minIntervalMs: one display frame
         assertEquals(10.0, p.decide(b(T0, 0)).params().get("velocity"));
-        assertEquals(10 - 0.5 * 20, p.decide(b(T0 + 1, 0.5)).params().get("velocity"), 1e-12);
-        assertEquals(0.0, p.decide(b(T0 + 2, 0.5)).params().get("gain"), "the rig must not subtract it again");
+        assertNull(p.decide(b(T0 + frame / 2, 0.5)), "no second command within one display frame");
+        assertEquals(10 - 0.5 * 20, p.decide(b(T0 + frame, 0.5)).params().get("velocity"), 1e-12);
+        assertEquals(0.0, p.decide(b(T0 + 2 * frame, 0.5)).params().get("gain"), "the rig must not subtract it again");
         assertThrows(IllegalArgumentException.class,
                 () -> new OptomotorPolicy(new PolicyParams(Map.of("loop", "both"))));
     }
