@@ -136,7 +136,8 @@ public final class PrometheusServer implements AutoCloseable {
     public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            return lines.isEmpty() ? "(nothing logged at level warn)"
+                    : String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
         }

@@ -37,6 +37,9 @@ public final class ControllerMeters {
             decisions.put(d, Counter.builder("zaploop.controller.decisions").tag("decision", d.name())
                     .description("controller decisions, as audited on zl.audit").register(registry));
         }
+        for (String rule : org.zaploop.controller.safety.Rules.ALL) {
+            refusals.put(rule, refusalCounter(rule));
+        }
         this.latency = Timer.builder("zaploop.stage.latency").tag("stage", "controller")
                 .description("input acquisition to command sent").publishPercentileHistogram()
                 .register(registry);
@@ -49,10 +52,13 @@ public final class ControllerMeters {
     public void decision(AuditRecord a) {
         decisions.get(a.decision()).increment();
         if (a.decision() != Decision.ISSUED && a.rule() != null) {
-            refusals.computeIfAbsent(a.rule(), r -> Counter.builder("zaploop.controller.refusals").tag("rule", r)
-                    .description("decisions a safety rule refused or turned into the safe state").register(registry))
-                    .increment();
+            refusals.computeIfAbsent(a.rule(), this::refusalCounter).increment();
         }
+    }
+
+    private Counter refusalCounter(String rule) {
+        return Counter.builder("zaploop.controller.refusals").tag("rule", rule)
+                .description("decisions a safety rule refused or turned into the safe state").register(registry);
     }
 
     public void latencyNs(long ns) {

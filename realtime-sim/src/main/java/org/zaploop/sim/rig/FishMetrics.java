@@ -10,8 +10,8 @@ import org.zaploop.sim.fish.VirtualFish;
 
 /**
  * The virtual fish's meters: real-time factor and lag of the simulation, what it sent to Kafka, its swim bouts,
- * and the stimulus commands it received, rejected, dropped as duplicates or found expired. All are read from
- * the running objects when Prometheus scrapes; nothing is counted twice.
+ * the closed-loop gain it is shown, and the stimulus commands it received, rejected, dropped as duplicates or
+ * found expired. All are read from the running objects when Prometheus scrapes; nothing is counted twice.
  */
 public final class FishMetrics {
 
@@ -36,6 +36,9 @@ public final class FishMetrics {
                 .description("swim bouts of the virtual fish").register(meters);
         Gauge.builder("zaploop.fish.volumes", fish, VirtualFish::volumes)
                 .description("volumes acquired so far").register(meters);
+        Gauge.builder("zaploop.fish.stimulus.gain", fish, f -> f.world().gain())
+                .description("closed-loop gain of the stimulus the fish sees now (0 when no grating is shown)")
+                .register(meters);
         FunctionCounter.builder("zaploop.rig.commands", commands, CommandListener::received)
                 .description("stimulus commands by outcome").tag("outcome", "received").register(meters);
         FunctionCounter.builder("zaploop.rig.commands", commands, CommandListener::rejected)

@@ -31,4 +31,8 @@ public final class Rules {
 
     private Rules() {
     }
+
+    /** Every rule, for meters registered up front (a quiet run then reports zeros instead of no series). */
+    public static final java.util.List<String> ALL = java.util.List.of(MANUAL_STOP, RIG_HEARTBEAT, STALE_INPUT,
+            MAX_INTENSITY, MAX_VELOCITY, GAIN_RANGE, MAX_PULSE, MAX_RATE, REFRACTORY, SHUTDOWN, DUTY_CYCLE);
 }
