@@ -1,0 +1,52 @@
+package org.zaploop.processors.imaging.topology;
+
+import org.zaploop.processors.imaging.CausalDff;
+
+/**
+ * Settings of {@link ImagingTopology}. Reads and writes no topic or store.
+ *
+ * @param dffWindow           trailing window of the causal ΔF/F baseline, frames (default 400)
+ * @param dffPercentile       baseline percentile (default 8)
+ * @param frameTimeoutMs      wall-clock time after a frame's first plane when it is emitted partial (default 5000)
+ * @param maxFramesInFlight   open frames per session before the oldest is forced out partial (default 16: planes
+ *                            of several frames interleave when the plane partitions are read at different paces)
+ * @param punctuateMs         wall-clock period of the partial-frame timeout check (default 250)
+ * @param assemblyPartitions  partitions of the two by-session repartition topics (default 3; one session is
+ *                            always assembled on one partition)
+ * @param register            estimate rigid xy motion and apply it in extraction (default true)
+ * @param registerDownsample  registration downsampling factor (default 2)
+ * @param referenceVolumes    volumes averaged into the registration reference (default 5)
+ * @param maxShift            largest shift searched, voxels (default 32)
+ */
+public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeoutMs, int maxFramesInFlight,
+                            long punctuateMs, int assemblyPartitions, boolean register, int registerDownsample,
+                            int referenceVolumes, float maxShift) {
+
+    public ImagingConfig {
+        if (dffWindow < 1 || !(dffPercentile >= 0 && dffPercentile <= 100) || frameTimeoutMs < 0
+                || maxFramesInFlight < 1 || punctuateMs < 1 || assemblyPartitions < 1 || registerDownsample < 1
+                || referenceVolumes < 1 || !(maxShift >= 0)) {
+            throw new IllegalArgumentException("invalid imaging config: " + this);
+        }
+    }
+
+    public static ImagingConfig defaults() {
+        return new ImagingConfig(CausalDff.DEFAULT_WINDOW, CausalDff.DEFAULT_PERCENTILE, 5000, 16, 250, 3, true, 2,
+                5, 32f);
+    }
+
+    public ImagingConfig withDff(int window, double percentile) {
+        return new ImagingConfig(window, percentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
+                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift);
+    }
+
+    public ImagingConfig withFrameTimeoutMs(long ms) {
+        return new ImagingConfig(dffWindow, dffPercentile, ms, maxFramesInFlight, punctuateMs, assemblyPartitions,
+                register, registerDownsample, referenceVolumes, maxShift);
+    }
+
+    public ImagingConfig withRegistration(boolean on, int downsample, int reference, float max) {
+        return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
+                assemblyPartitions, on, downsample, reference, max);
+    }
+}

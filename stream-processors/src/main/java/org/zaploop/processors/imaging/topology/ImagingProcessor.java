@@ -1,0 +1,352 @@
+package org.zaploop.processors.imaging.topology;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.zaploop.processors.imaging.FrameAssembler;
+import org.zaploop.processors.imaging.NeuronFootprints;
+import org.zaploop.processors.imaging.Registration;
+import org.zaploop.protocol.Keys;
+import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.records.DeadLetter;
+import org.zaploop.protocol.records.NeuronTableBlock;
+import org.zaploop.protocol.records.Plane;
+import org.zaploop.protocol.records.TraceBlock;
+
+/**
+ * Planes and neuron-table blocks of a session (both keyed by session, so one instance sees all of a session) →
+ * {@link TraceBlock}s per 512-neuron block, or {@link DeadLetter}s for what it cannot use.
+ *
+ * <p>Stores: {@value ImagingTopology#SEGMENTATION_STORE} (key session/block, the newest blocks) and
+ * {@value ImagingTopology#HISTORY_STORE} (key session/frame zero-padded, raw F of the last ΔF/F-window frames).
+ * The live {@link SessionImaging} is a cache rebuilt from them after a restart or rebalance: table assembled
+ * from the blocks, ΔF/F window replayed from the raw history; the registration reference is rebuilt from the next
+ * volumes, and planes of a frame still open at a crash are not in a store (that frame comes out partial).
+ * The blocks are also cached in memory per session (read from the store once), so assembling a table as its
+ * blocks arrive costs no store scans. Wall-clock punctuation only finishes frames whose planes did not all arrive
+ * within the timeout. Dead letters name the public source topic ({@code zl.imaging.planes} or
+ * {@code zl.segmentation}), the original key and the re-encoded record; partition and offset are those of the
+ * by-session repartition topic the processor read it from.
+ */
+final class ImagingProcessor implements Processor<String, ImagingInput, String, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ImagingProcessor.class);
+    private static final StringSerializer KEYS = new StringSerializer();
+    private static final int BLOCK = 512;
+
+    private final ImagingConfig config;
+    private final ImagingCounters counters;
+    private final Map<String, SessionImaging> sessions = new HashMap<>();
+    /** The blocks of the segmentation store by session and block index: a cache, loaded once per session. */
+    private final Map<String, Map<Integer, NeuronTableBlock>> tableBlocks = new HashMap<>();
+    private final List<FrameAssembler.Frame> finished = new ArrayList<>();
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, NeuronTableBlock> blocks;
+    private KeyValueStore<String, byte[]> history;
+
+    ImagingProcessor(ImagingConfig config, ImagingCounters counters) {
+        this.config = config;
+        this.counters = counters;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.blocks = context.getStateStore(ImagingTopology.SEGMENTATION_STORE);
+        this.history = context.getStateStore(ImagingTopology.HISTORY_STORE);
+        context.schedule(Duration.ofMillis(config.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    @Override
+    public void process(Record<String, ImagingInput> record) {
+        if (record.value().block() != null) {
+            onBlock(record.value().block());
+        } else {
+            onPlane(record.value().plane());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------ segmentation
+
+    private void onBlock(NeuronTableBlock b) {
+        counters.segmentationBlocks.incrementAndGet();
+        SessionImaging s = state(b.session());
+        long current = s == null ? -1 : s.table.version();
+        if (b.version() < current) {
+            dead(Topics.SEGMENTATION.name(), Keys.blockKey(b.session(), b.block()),
+                    Topics.SEGMENTATION.valueSerde().serializer().serialize(Topics.SEGMENTATION.name(), b),
+                    "segmentation block " + b.block() + " of version " + b.version() + " is older than version "
+                            + current + " in use");
+            return;
+        }
+        blocks.put(Keys.blockKey(b.session(), b.block()), b);
+        Map<Integer, NeuronTableBlock> known = blocksOf(b.session());
+        known.put(b.block(), b);
+        if (b.version() == current) {
+            return;
+        }
+        List<NeuronTableBlock> version = new ArrayList<>();
+        int neurons = 0;
+        for (NeuronTableBlock x : known.values()) {
+            if (x.version() == b.version()) {
+                version.add(x);
+                neurons += x.neuronCount();
+            }
+        }
+        if (neurons < b.totalNeurons()) {
+            return; // more blocks of this version to come
+        }
+        try {
+            install(NeuronFootprints.assemble(version), true);
+        } catch (IllegalArgumentException e) {
+            dead(Topics.SEGMENTATION.name(), Keys.blockKey(b.session(), b.block()),
+                    Topics.SEGMENTATION.valueSerde().serializer().serialize(Topics.SEGMENTATION.name(), b),
+                    "segmentation version " + b.version() + " of session " + b.session() + " is inconsistent: "
+                            + e.getMessage());
+        }
+    }
+
+    private SessionImaging install(NeuronFootprints table, boolean fresh) {
+        String session = table.session();
+        SessionImaging s = new SessionImaging(table, config);
+        if (fresh) {
+            // a new table: other neurons, so the ΔF/F history starts over; older versions' blocks go
+            Map<Integer, NeuronTableBlock> known = blocksOf(session);
+            List<Integer> stale = new ArrayList<>();
+            known.forEach((block, nb) -> {
+                if (nb.version() != table.version()) {
+                    stale.add(block);
+                }
+            });
+            for (int block : stale) {
+                known.remove(block);
+                blocks.delete(Keys.blockKey(session, block));
+            }
+            List<String> old = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = history.prefixScan(session + "/", KEYS)) {
+                it.forEachRemaining(kv -> old.add(kv.key));
+            }
+            old.forEach(history::delete);
+            LOG.info("session {}: neuron table version {} ({} neurons, {}×{}×{}) in use", session, table.version(),
+                    table.neurons(), table.width(), table.height(), table.depth());
+        } else {
+            float[] lastRaw = null;
+            long last = -1;
+            try (KeyValueIterator<String, byte[]> it = history.prefixScan(session + "/", KEYS)) {
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    float[] raw = decode(kv.value, table.neurons());
+                    if (raw != null) {
+                        s.dff.update(raw, s.dffOut);
+                        last = Long.parseLong(kv.key.substring(session.length() + 1));
+                        lastRaw = raw;
+                    }
+                }
+            }
+            if (last >= 0) {
+                s.assembler.resumeAfter(last, lastRaw);
+            }
+            LOG.info("session {}: table version {} restored, ΔF/F window replayed from {} frames", session,
+                    table.version(), s.dff.frames());
+        }
+        counters.tables.incrementAndGet();
+        sessions.put(session, s);
+        return s;
+    }
+
+    /** The session's live state, rebuilt from the stores when not cached; null without a complete table. */
+    private SessionImaging state(String session) {
+        SessionImaging s = sessions.get(session);
+        if (s != null) {
+            return s;
+        }
+        Map<Long, List<NeuronTableBlock>> byVersion = new HashMap<>();
+        for (NeuronTableBlock nb : blocksOf(session).values()) {
+            byVersion.computeIfAbsent(nb.version(), v -> new ArrayList<>()).add(nb);
+        }
+        return byVersion.keySet().stream().sorted((a, b) -> Long.compare(b, a)).map(v -> {
+            try {
+                return NeuronFootprints.assemble(byVersion.get(v));
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }).filter(t -> t != null).findFirst().map(t -> install(t, false)).orElse(null);
+    }
+
+    /** The session's blocks in the segmentation store, read from the store on first use only. */
+    private Map<Integer, NeuronTableBlock> blocksOf(String session) {
+        Map<Integer, NeuronTableBlock> known = tableBlocks.get(session);
+        if (known == null) {
+            known = new HashMap<>();
+            try (KeyValueIterator<String, NeuronTableBlock> it = blocks.prefixScan(session + "/", KEYS)) {
+                while (it.hasNext()) {
+                    NeuronTableBlock nb = it.next().value;
+                    known.put(nb.block(), nb);
+                }
+            }
+            tableBlocks.put(session, known);
+        }
+        return known;
+    }
+
+    // ------------------------------------------------------------------------------------------ planes
+
+    private void onPlane(Plane p) {
+        counters.planes.incrementAndGet();
+        SessionImaging s = state(p.session());
+        if (s == null) {
+            rejectPlane(p, "no segmentation for session " + p.session() + " yet");
+            return;
+        }
+        NeuronFootprints t = s.table;
+        if (p.planeWidth() != t.width() || p.planeHeight() != t.height() || p.planesPerVolume() != t.depth()) {
+            rejectPlane(p, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×" + p.planesPerVolume()
+                    + " does not match the segmentation's " + t.width() + "×" + t.height() + "×" + t.depth());
+            return;
+        }
+        if (!p.isWholePlane()) {
+            rejectPlane(p, "tiled planes are not supported by trace extraction yet");
+            return;
+        }
+        long t0 = System.nanoTime();
+        if (s.registration != null && s.assembler.wouldAccept(p.frame(), p.z())) {
+            float[] proj = s.projections.get(p.frame());
+            if (proj == null) {
+                proj = s.spareProjections.isEmpty() ? s.registration.newProjection() : s.spareProjections.pop();
+                s.projections.put(p.frame(), proj);
+            }
+            s.registration.addPlane(proj, p.pixels());
+        }
+        finished.clear();
+        FrameAssembler.Arrival a = s.assembler.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels(), s.dx, s.dy,
+                0, context.currentSystemTimeMs(), finished);
+        counters.processNs.addAndGet(System.nanoTime() - t0);
+        switch (a) {
+            case DUPLICATE_PLANE -> rejectPlane(p, "duplicate plane z=" + p.z() + " of frame " + p.frame());
+            case LATE_FRAME -> rejectPlane(p, "plane z=" + p.z() + " of frame " + p.frame()
+                    + " arrived after frame " + s.assembler.lastEmitted() + " was emitted (late or out of order)");
+            case BAD_PLANE -> rejectPlane(p, "plane z=" + p.z() + " does not fit the segmentation");
+            default -> {
+            }
+        }
+        emit(s, finished);
+    }
+
+    private void expire(long now) {
+        for (SessionImaging s : sessions.values()) {
+            finished.clear();
+            s.assembler.expire(now, finished);
+            emit(s, finished);
+        }
+    }
+
+    private void emit(SessionImaging s, List<FrameAssembler.Frame> frames) {
+        String session = s.table.session();
+        int n = s.table.neurons();
+        for (FrameAssembler.Frame f : frames) {
+            long t0 = System.nanoTime();
+            register(s, f);
+            s.dff.update(f.raw(), s.dffOut);
+            history.put(historyKey(session, f.frame()), encode(f.raw()));
+            long drop = f.frame() - config.dffWindow();
+            if (drop >= 0) {
+                List<String> old = new ArrayList<>();
+                try (KeyValueIterator<String, byte[]> it = history.range(historyKey(session, 0),
+                        historyKey(session, drop))) {
+                    it.forEachRemaining(kv -> old.add(kv.key));
+                }
+                old.forEach(history::delete);
+            }
+            counters.frames.incrementAndGet();
+            if (f.partial()) {
+                counters.partialFrames.incrementAndGet();
+                LOG.warn("session {}: frame {} emitted partial ({} of {} planes)", session, f.frame(),
+                        f.planesReceived(), s.table.depth());
+            }
+            for (int b = 0; b * BLOCK < n; b++) {
+                int from = b * BLOCK;
+                int to = Math.min(n, from + BLOCK);
+                TraceBlock tb = new TraceBlock(session, f.frame(), b, from, f.newestAcquisitionNs(), f.partial(),
+                        Arrays.copyOfRange(s.dffOut, from, to), Arrays.copyOfRange(f.raw(), from, to));
+                context.forward(new Record<>(Keys.blockKey(session, b), tb, f.newestAcquisitionNs() / 1_000_000));
+                counters.traceBlocks.incrementAndGet();
+            }
+            counters.processNs.addAndGet(System.nanoTime() - t0);
+        }
+    }
+
+    /**
+     * The emitted frame's shift becomes the one applied to planes extracted from now on (frames are emitted in
+     * order, so this is the newest volume's); partial volumes neither update the shift nor join the reference.
+     */
+    private void register(SessionImaging s, FrameAssembler.Frame f) {
+        float[] proj = s.projections.remove(f.frame());
+        if (proj == null) {
+            return;
+        }
+        if (!f.partial()) {
+            Registration.Shift sh = s.registration.finishVolume(proj);
+            if (s.registration.hasReference()) {
+                s.dx = sh.dx();
+                s.dy = sh.dy();
+                counters.shiftXMilli.set(Math.round(sh.dx() * 1e3));
+                counters.shiftYMilli.set(Math.round(sh.dy() * 1e3));
+            }
+        }
+        s.registration.clearProjection(proj);
+        s.spareProjections.push(proj);
+    }
+
+    // ------------------------------------------------------------------------------------------ helpers
+
+    private void rejectPlane(Plane p, String reason) {
+        dead(Topics.PLANES.name(), Keys.planeKey(p.session(), p.z()),
+                Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(), p), reason);
+    }
+
+    private void dead(String topic, String key, byte[] value, String reason) {
+        counters.rejected.incrementAndGet();
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        DeadLetter dl = DeadLetter.of(topic, m == null ? 0 : m.partition(), m == null ? 0 : Math.max(0, m.offset()),
+                System.currentTimeMillis() * 1_000_000L, reason, key.getBytes(StandardCharsets.UTF_8), value);
+        context.forward(new Record<>(topic, dl, context.currentStreamTimeMs()));
+    }
+
+    static String historyKey(String session, long frame) {
+        return session + "/" + String.format("%012d", frame);
+    }
+
+    static byte[] encode(float[] raw) {
+        ByteBuffer b = ByteBuffer.allocate(4 * raw.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(raw);
+        return b.array();
+    }
+
+    static float[] decode(byte[] bytes, int neurons) {
+        if (bytes == null || bytes.length != 4 * neurons) {
+            return null;
+        }
+        float[] raw = new float[neurons];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(raw);
+        return raw;
+    }
+}

@@ -1,0 +1,53 @@
+package org.zaploop.processors.imaging.topology;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.apache.kafka.streams.StreamsConfig;
+
+import org.zaploop.processors.streams.RunnerConfig;
+import org.zaploop.processors.streams.StreamsRunner;
+import org.zaploop.protocol.topics.TopicCatalogue;
+
+/**
+ * Runs {@link ImagingTopology} (zl.imaging.planes + zl.segmentation → zl.traces, DLQ) as its own Streams
+ * application, by default {@code exactly_once_v2} (application id {@code zaploop-imaging}). Its internal topics
+ * get {@code max.message.bytes} of a full plane unless the operator's overrides say otherwise.
+ * {@code status()} adds the topology's counters.
+ */
+public final class ImagingRunner extends StreamsRunner {
+
+    private final ImagingCounters counters;
+
+    public ImagingRunner() {
+        this(RunnerConfig.exactlyOnce("zaploop-imaging"), ImagingConfig.defaults());
+    }
+
+    public ImagingRunner(RunnerConfig config, ImagingConfig imaging) {
+        this(withPlaneSizedTopics(config), imaging, new ImagingCounters());
+    }
+
+    private ImagingRunner(RunnerConfig config, ImagingConfig imaging, ImagingCounters counters) {
+        super("imaging", b -> ImagingTopology.addTo(b, imaging, counters), config);
+        this.counters = counters;
+    }
+
+    private static RunnerConfig withPlaneSizedTopics(RunnerConfig config) {
+        Map<String, String> o = new HashMap<>();
+        o.put(StreamsConfig.topicPrefix("max.message.bytes"),
+                String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
+        o.putAll(config.overrides());
+        return config.withOverrides(o);
+    }
+
+    public ImagingCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public Map<String, Object> status() {
+        Map<String, Object> m = super.status();
+        m.putAll(counters.snapshot());
+        return m;
+    }
+}

@@ -1,0 +1,109 @@
+package org.zaploop.processors.imaging.topology;
+
+import java.util.Map;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import org.zaploop.processors.streams.SafeDecode;
+import org.zaploop.protocol.Keys;
+import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.records.DeadLetter;
+import org.zaploop.protocol.records.NeuronTableBlock;
+import org.zaploop.protocol.records.Plane;
+import org.zaploop.protocol.records.TraceBlock;
+
+/**
+ * Imaging: registration, trace extraction and causal ΔF/F.
+ *
+ * <p>Reads {@code zl.imaging.planes} (key session/z) and {@code zl.segmentation} (key session/block), both as
+ * bytes decoded in the topology (malformed records and keys that do not match the record → {@code zl.dlq}).
+ * Writes {@code zl.traces}: per finished frame, one {@code TraceBlock} per 512-neuron block (key session/block)
+ * with raw F and causal ΔF/F, the acquisition time of the newest plane used and the partial flag; and
+ * {@code zl.dlq} (key source topic): planes without a segmentation, of the wrong shape, tiled, duplicate or late
+ * (their frame already emitted), and stale or inconsistent segmentation blocks, each with the reason.
+ *
+ * <p>Gathering a frame: a frame's planes arrive on different partitions (keyed by session/z), so both inputs are
+ * re-keyed by session into the repartition topics {@code <app>-imaging-planes-by-session-repartition} and
+ * {@code <app>-imaging-segmentation-by-session-repartition}, with the same partition count
+ * ({@link ImagingConfig#assemblyPartitions()}): one task sees every plane and the whole table of a session,
+ * assembles frames and keeps the ΔF/F state. Sessions spread over partitions; one session's extraction runs on
+ * one thread (≈ 1 volume/s of ZAPBench is far below one core). A plane crosses the broker twice; the
+ * alternative (per-plane partial sums re-keyed by session) would move less but needs the table on every plane
+ * partition. Run with {@code exactly_once_v2}; internal topics need {@code topic.max.message.bytes} of a plane
+ * ({@link ImagingRunner} sets it).
+ *
+ * <p>Stores: {@value #SEGMENTATION_STORE} (blocks of the table in use, key session/block) and
+ * {@value #HISTORY_STORE} (raw F of the last ΔF/F-window frames, key session/frame), in memory, changelogged.
+ * Nodes: {@code imaging-imaging-planes-*}, {@code imaging-segmentation-*} (decode, DLQ sinks),
+ * {@code imaging-planes-by-session}, {@code imaging-segmentation-by-session}, {@code imaging-*-input},
+ * {@code imaging-inputs}, {@code imaging-extract}, {@code imaging-out-*}, {@code imaging-traces-sink},
+ * {@code imaging-dlq-sink}.
+ */
+public final class ImagingTopology {
+
+    public static final String STAGE = "imaging";
+    public static final String SEGMENTATION_STORE = "imaging-segmentation-store";
+    public static final String HISTORY_STORE = "imaging-raw-history-store";
+
+    private ImagingTopology() {
+    }
+
+    public static void addTo(StreamsBuilder b) {
+        addTo(b, ImagingConfig.defaults(), new ImagingCounters());
+    }
+
+    public static void addTo(StreamsBuilder b, ImagingConfig config) {
+        addTo(b, config, new ImagingCounters());
+    }
+
+    public static void addTo(StreamsBuilder b, ImagingConfig config, ImagingCounters counters) {
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SEGMENTATION_STORE),
+                Topics.SEGMENTATION.keySerde(), Topics.SEGMENTATION.valueSerde()));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HISTORY_STORE), Serdes.String(),
+                Serdes.ByteArray()));
+        KStream<String, ImagingInput> planes = SafeDecode.stream(b, Topics.PLANES, STAGE, ImagingTopology::checkPlane)
+                .selectKey((k, v) -> v.session(), Named.as("imaging-planes-by-session-key"))
+                .repartition(Repartitioned.with(Topics.PLANES.keySerde(), Topics.PLANES.valueSerde())
+                        .withName("imaging-planes-by-session")
+                        .withNumberOfPartitions(config.assemblyPartitions()))
+                .mapValues(ImagingInput::of, Named.as("imaging-plane-input"));
+        KStream<String, ImagingInput> tables = SafeDecode.stream(b, Topics.SEGMENTATION, STAGE,
+                        ImagingTopology::checkBlock)
+                .selectKey((k, v) -> v.session(), Named.as("imaging-segmentation-by-session-key"))
+                .repartition(Repartitioned.with(Topics.SEGMENTATION.keySerde(), Topics.SEGMENTATION.valueSerde())
+                        .withName("imaging-segmentation-by-session")
+                        .withNumberOfPartitions(config.assemblyPartitions()))
+                .mapValues(ImagingInput::of, Named.as("imaging-segmentation-input"));
+        KStream<String, Object> out = tables.merge(planes, Named.as("imaging-inputs"))
+                .process(() -> new ImagingProcessor(config, counters), Named.as("imaging-extract"),
+                        SEGMENTATION_STORE, HISTORY_STORE);
+        Map<String, KStream<String, Object>> split = out.split(Named.as("imaging-out-"))
+                .branch((k, v) -> v instanceof TraceBlock, Branched.as("traces"))
+                .defaultBranch(Branched.as("dead"));
+        split.get("imaging-out-traces")
+                .mapValues(v -> (TraceBlock) v, Named.as("imaging-traces"))
+                .to(Topics.TRACES.name(), Produced.with(Topics.TRACES.keySerde(), Topics.TRACES.valueSerde())
+                        .withName("imaging-traces-sink"));
+        split.get("imaging-out-dead")
+                .mapValues(v -> (DeadLetter) v, Named.as("imaging-dead-letters"))
+                .to(Topics.DLQ.name(), Produced.with(Topics.DLQ.keySerde(), Topics.DLQ.valueSerde())
+                        .withName("imaging-dlq-sink"));
+    }
+
+    static String checkPlane(String key, Plane p) {
+        String expected = Keys.planeKey(p.session(), p.z());
+        return expected.equals(key) ? null : "key '" + key + "' is not the plane's key '" + expected + "'";
+    }
+
+    static String checkBlock(String key, NeuronTableBlock nb) {
+        String expected = Keys.blockKey(nb.session(), nb.block());
+        return expected.equals(key) ? null : "key '" + key + "' is not the block's key '" + expected + "'";
+    }
+}

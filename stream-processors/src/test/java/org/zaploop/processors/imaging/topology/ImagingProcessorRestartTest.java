@@ -1,0 +1,145 @@
+package org.zaploop.processors.imaging.topology;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.records.DeadLetter;
+import org.zaploop.protocol.records.NeuronTableBlock;
+import org.zaploop.protocol.records.Plane;
+import org.zaploop.protocol.records.TraceBlock;
+
+/**
+ * A fresh {@link ImagingProcessor} on the stores of a previous one (a restart or a rebalance) continues exactly:
+ * the table comes back from the segmentation store and the ΔF/F window from the raw history.
+ */
+class ImagingProcessorRestartTest {
+
+    static final int W = 24;
+    static final int H = 20;
+    static final int D = 2;
+    static final int N = 6;
+    static final int FRAMES = 30;
+
+    private final Random rnd = new Random(4);
+    private final short[][][] volumes = new short[FRAMES][D][W * H];
+
+    ImagingProcessorRestartTest() {
+        for (short[][] v : volumes) {
+            for (short[] p : v) {
+                for (int i = 0; i < p.length; i++) {
+                    p[i] = (short) (200 + rnd.nextInt(300));
+                }
+            }
+        }
+    }
+
+    static NeuronTableBlock table() {
+        int[] start = new int[N + 1];
+        int[] vox = new int[N * 4];
+        for (int i = 0; i < N; i++) {
+            int base = 3 * i + 2 + (4 + i) * W + (i % D) * W * H;
+            vox[4 * i] = base;
+            vox[4 * i + 1] = base + 1;
+            vox[4 * i + 2] = base + W;
+            vox[4 * i + 3] = base + W + 1;
+            start[i + 1] = 4 * (i + 1);
+        }
+        int[] ids = new int[N];
+        float[] c = new float[N];
+        return new NeuronTableBlock("fish-01", 1, 0, 0, N, W, H, D, 0, ids, c, c, c, start, vox, null);
+    }
+
+    private MockProcessorContext<String, Object> context(KeyValueStore<String, NeuronTableBlock> seg,
+                                                         KeyValueStore<String, byte[]> hist) {
+        MockProcessorContext<String, Object> ctx = new MockProcessorContext<>();
+        ctx.setCurrentSystemTimeMs(1_000);
+        ctx.setCurrentStreamTimeMs(0);
+        ctx.addStateStore(seg);
+        ctx.addStateStore(hist);
+        return ctx;
+    }
+
+    private List<TraceBlock> run(ImagingProcessor p, MockProcessorContext<String, Object> ctx, int from, int to) {
+        for (int f = from; f < to; f++) {
+            for (int z = 0; z < D; z++) {
+                p.process(new Record<>("fish-01", ImagingInput.of(Plane.whole("fish-01", f, z, D, 1000L * f + z, W,
+                        H, volumes[f][z])), f));
+            }
+        }
+        List<TraceBlock> out = new ArrayList<>();
+        ctx.forwarded().forEach(cf -> {
+            if (cf.record().value() instanceof TraceBlock tb) {
+                out.add(tb);
+            }
+        });
+        return out;
+    }
+
+    @Test
+    void aFreshProcessorOnTheSameStoresContinuesExactly() {
+        ImagingConfig config = ImagingConfig.defaults().withDff(8, 20).withRegistration(false, 1, 1, 0);
+        KeyValueStore<String, NeuronTableBlock> seg1 = segStore();
+        KeyValueStore<String, byte[]> hist1 = histStore();
+        MockProcessorContext<String, Object> ctx1 = context(seg1, hist1);
+        seg1.init(ctx1.getStateStoreContext(), seg1);
+        hist1.init(ctx1.getStateStoreContext(), hist1);
+        ImagingProcessor straight = new ImagingProcessor(config, new ImagingCounters());
+        straight.init(ctx1);
+        straight.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
+        List<TraceBlock> reference = run(straight, ctx1, 0, FRAMES);
+        assertEquals(FRAMES, reference.size());
+
+        KeyValueStore<String, NeuronTableBlock> seg2 = segStore();
+        KeyValueStore<String, byte[]> hist2 = histStore();
+        MockProcessorContext<String, Object> ctx2 = context(seg2, hist2);
+        seg2.init(ctx2.getStateStoreContext(), seg2);
+        hist2.init(ctx2.getStateStoreContext(), hist2);
+        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters());
+        before.init(ctx2);
+        before.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
+        run(before, ctx2, 0, 15);
+        before.close();
+        ctx2.resetForwards();
+        ImagingCounters after = new ImagingCounters();
+        ImagingProcessor restarted = new ImagingProcessor(config, after);
+        restarted.init(ctx2);
+        // a plane of a frame emitted before the restart is late
+        restarted.process(new Record<>("fish-01", ImagingInput.of(Plane.whole("fish-01", 14, 0, D, 1, W, H,
+                volumes[14][0])), 14));
+        assertTrue(((DeadLetter) ctx2.forwarded().get(0).record().value()).reason().contains("late"));
+        ctx2.resetForwards();
+        List<TraceBlock> resumed = run(restarted, ctx2, 15, FRAMES);
+        assertEquals(FRAMES - 15, resumed.size());
+        for (int i = 0; i < resumed.size(); i++) {
+            TraceBlock want = reference.get(15 + i);
+            assertEquals(want.frame(), resumed.get(i).frame());
+            assertArrayEquals(want.raw(), resumed.get(i).raw());
+            assertArrayEquals(want.dff(), resumed.get(i).dff(), "ΔF/F of frame " + want.frame());
+        }
+        assertEquals(1, after.tables.get());
+        assertTrue(hist2.approximateNumEntries() <= 9);
+    }
+
+    private static KeyValueStore<String, NeuronTableBlock> segStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ImagingTopology.SEGMENTATION_STORE),
+                Topics.SEGMENTATION.keySerde(), Topics.SEGMENTATION.valueSerde()).withLoggingDisabled().build();
+    }
+
+    private static KeyValueStore<String, byte[]> histStore() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ImagingTopology.HISTORY_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+    }
+}
