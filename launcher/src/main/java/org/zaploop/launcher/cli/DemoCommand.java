@@ -60,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
     List<String> with = new ArrayList<>();
 
     @Option(names = "--without", paramLabel = "NAME", split = ",",
-            description = "Do not start these of the demo's components (fish, behavior, forecast, controller).")
+            description = "Do not start these of the demo's components (fish, imaging, behavior, forecast, controller).")
     List<String> without = new ArrayList<>();
 
     @Spec

@@ -18,6 +18,8 @@ public final class ComponentRegistry {
     public static ComponentRegistry standard() {
         return new ComponentRegistry()
                 .register("fish", true, FishComponent::new)
+                .register("imaging", true, ctx -> new StreamsComponent("imaging", ctx,
+                        org.zaploop.processors.imaging.topology.ImagingRunner::new, "frames", "partialFrames", "traceBlocks"))
                 .register("behavior", true, ctx -> new StreamsComponent("behavior", ctx,
                         org.zaploop.processors.behavior.topology.BehaviorRunner::new, "blocks", "bouts", "gaps"))
                 .register("forecast", true, ctx -> new StreamsComponent("forecast", ctx,

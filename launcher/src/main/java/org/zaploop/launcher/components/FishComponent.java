@@ -9,6 +9,7 @@ import org.zaploop.sim.fish.FishGeometry;
 import org.zaploop.sim.fish.FishRunner;
 import org.zaploop.sim.fish.StandardFish;
 import org.zaploop.sim.fish.VirtualFish;
+import org.zaploop.processors.imaging.topology.SegmentationPublisher;
 import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.sim.rig.CommandListener;
 import org.zaploop.sim.rig.FishMetrics;
@@ -69,6 +70,7 @@ public final class FishComponent implements Component {
         standardFish = StandardFish.build(VirtualFish.Config.defaults(geometry, ctx.session().hashCode()).withBlockS(blockS), output,
                 ZapLoopClock.nowNs(), threads);
         VirtualFish fish = standardFish.fish();
+        publishSegmentation(fish);
         io.micrometer.core.instrument.Timer endToEnd = io.micrometer.core.instrument.Timer.builder("zaploop.stage.latency")
                 .description("time from the acquisition of the data to the end of the stage")
                 .tags("stage", "loop", "data", "command").publishPercentileHistogram().register(ctx.meters());
@@ -81,6 +83,23 @@ public final class FishComponent implements Component {
         log.info("Virtual fish ready: {} neurons, {} × {} × {} voxels, a volume every {} s (built in {} ms)",
                 geometry.neurons(), geometry.width(), geometry.height(), geometry.depth(), geometry.volumePeriodS(),
                 (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /**
+     * The virtual fish ships the segmentation of its own brain (label volume and neuron table), as a lab ships one
+     * computed offline from an anatomy stack; the imaging processor extracts traces with it.
+     */
+    private void publishSegmentation(VirtualFish fish) {
+        int[] labels = fish.renderer().labels();
+        int plane = geometry.width() * geometry.height();
+        try (SegmentationPublisher publisher = new SegmentationPublisher(ctx.bootstrap())) {
+            int blocks = publisher.publish(SegmentationPublisher.blocks(ctx.session(), 1, geometry.width(),
+                    geometry.height(), geometry.depth(), fish.startNs(),
+                    (z, dest) -> System.arraycopy(labels, z * plane, dest, 0, plane), null));
+            log.info("Published the fish's segmentation: {} neurons in {} blocks", geometry.neurons(), blocks);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("could not publish the fish's segmentation: " + e.getMessage(), e);
+        }
     }
 
     @Override

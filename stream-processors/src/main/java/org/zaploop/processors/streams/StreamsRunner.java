@@ -70,6 +70,8 @@ public class StreamsRunner implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
         p.putIfAbsent(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
         p.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
+        // Global stores (segmentation, rig events) get the same exception handling as the rest, as Kafka 5 will do.
+        p.putIfAbsent("processing.exception.handler.global.enabled", "true");
         return p;
     }
 
