@@ -3,6 +3,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY pom.xml ./
 COPY protocol protocol
+COPY test-support test-support
 COPY realtime-sim realtime-sim
 COPY ingest ingest
 COPY stream-processors stream-processors

@@ -1,5 +1,7 @@
 package org.zaploop.ingest.bench;
 
+import org.zaploop.testsupport.InJvmKafka;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import org.zaploop.ingest.testkit.TestKafka;
 
 /** The command's plumbing (not its figures): usage errors, one JSON object, an embedded broker wired in. */
 class BenchIngestCommandTest {
@@ -33,7 +34,7 @@ class BenchIngestCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = new CommandLine(new BenchIngestCommand(() -> {
-            TestKafka kafka = TestKafka.start(dir);
+            InJvmKafka kafka = InJvmKafka.start(dir);
             return new BenchIngestCommand.Broker() {
                 @Override
                 public String bootstrap() {

@@ -1,11 +1,12 @@
 package org.zaploop.ingest.bench;
 
+import org.zaploop.testsupport.InJvmKafka;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import picocli.CommandLine;
 
-import org.zaploop.ingest.testkit.TestKafka;
 
 /**
  * Runs {@code bench ingest} against a fresh in-JVM KRaft broker, as the launcher will with its embedded broker:
@@ -19,7 +20,7 @@ public final class BenchMain {
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("zl-bench-broker");
         int code = new CommandLine(new BenchIngestCommand(() -> {
-            TestKafka kafka = TestKafka.start(dir);
+            InJvmKafka kafka = InJvmKafka.start(dir);
             return new BenchIngestCommand.Broker() {
                 @Override
                 public String bootstrap() {

@@ -1,5 +1,7 @@
 package org.zaploop.ingest.gateway;
 
+import org.zaploop.testsupport.InJvmKafka;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,7 +22,6 @@ import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
 import org.zaploop.ingest.testkit.Http;
 import org.zaploop.ingest.testkit.Records;
-import org.zaploop.ingest.testkit.TestKafka;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.RigEventCodec;
 import org.zaploop.protocol.records.RigEvent;
@@ -33,12 +34,12 @@ class GatewayAuthTest {
 
     @TempDir
     static Path dir;
-    static TestKafka kafka;
+    static InJvmKafka kafka;
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestKafka.start(dir);
+        kafka = InJvmKafka.start(dir);
         gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()).withToken(TOKEN));
     }
 

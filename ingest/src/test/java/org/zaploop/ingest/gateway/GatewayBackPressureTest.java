@@ -1,5 +1,7 @@
 package org.zaploop.ingest.gateway;
 
+import org.zaploop.testsupport.InJvmKafka;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +22,6 @@ import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
 import org.zaploop.ingest.client.RigClientStats;
 import org.zaploop.ingest.testkit.Records;
-import org.zaploop.ingest.testkit.TestKafka;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.PlaneCodec;
 import org.zaploop.protocol.records.Plane;
@@ -37,12 +38,12 @@ class GatewayBackPressureTest {
 
     @TempDir
     static Path dir;
-    static TestKafka kafka;
+    static InJvmKafka kafka;
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestKafka.start(dir);
+        kafka = InJvmKafka.start(dir);
         SlowPlaneAcks.delayMs = 5;
         gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()).withMaxInFlightBytes(MAX_IN_FLIGHT)
                 .withProducerOverrides(Map.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SlowPlaneAcks.class.getName())));

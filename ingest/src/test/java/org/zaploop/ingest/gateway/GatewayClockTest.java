@@ -1,5 +1,7 @@
 package org.zaploop.ingest.gateway;
 
+import org.zaploop.testsupport.InJvmKafka;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,7 +21,6 @@ import org.zaploop.ingest.client.RigClientConfig;
 import org.zaploop.ingest.clock.ClockFit;
 import org.zaploop.ingest.clock.NanoClock;
 import org.zaploop.ingest.testkit.Records;
-import org.zaploop.ingest.testkit.TestKafka;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.EphysBlockCodec;
 import org.zaploop.protocol.codec.PlaneCodec;
@@ -41,12 +42,12 @@ class GatewayClockTest {
 
     @TempDir
     static Path dir;
-    static TestKafka kafka;
+    static InJvmKafka kafka;
     static Gateway gateway;
 
     @BeforeAll
     static void start() throws Exception {
-        kafka = TestKafka.start(dir);
+        kafka = InJvmKafka.start(dir);
         gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()));
     }
 

@@ -1,5 +1,7 @@
 package org.zaploop.controller.e2e;
 
+import org.zaploop.testsupport.InJvmKafka;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -54,13 +56,13 @@ class ControllerEndToEndTest {
 
     static final String TOKEN = "test-token-0123456789abcdef";
 
-    TestKafka kafka;
+    InJvmKafka kafka;
     KafkaProducer<String, byte[]> producer;
     long sample;
 
     @BeforeAll
     void broker(@TempDir Path dir) throws Exception {
-        kafka = TestKafka.start(dir);
+        kafka = InJvmKafka.start(dir);
         producer = KafkaClients.producer(kafka.bootstrap(), "test-input");
     }
 

@@ -1,5 +1,7 @@
 package org.zaploop.processors.behavior;
 
+import org.zaploop.testsupport.InJvmKafka;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.zaploop.processors.behavior.topology.BehaviorRunner;
 import org.zaploop.processors.streams.RunnerConfig;
-import org.zaploop.processors.streams.TestKafka;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.records.Behavior;
 import org.zaploop.protocol.records.EphysBlock;
@@ -35,7 +36,7 @@ class BehaviorBrokerTest {
     void behaviorFlowsThroughARealBroker() throws Exception {
         SyntheticTail sig = new SyntheticTail(6, 21);
         int blocks = sig.samples / 60;
-        try (TestKafka kafka = TestKafka.start(dir.resolve("kafka"));
+        try (InJvmKafka kafka = InJvmKafka.start(dir.resolve("kafka"));
              BehaviorRunner runner = new BehaviorRunner(RunnerConfig.fast("behavior-broker-test")
                      .withStateDir(dir.resolve("state")), SwimConfig.defaults())) {
             runner.start(kafka.bootstrap());

@@ -1,5 +1,7 @@
 package org.zaploop.processors.imaging;
 
+import org.zaploop.testsupport.InJvmKafka;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.zaploop.processors.imaging.topology.ImagingRunner;
 import org.zaploop.processors.imaging.topology.SegmentationPublisher;
 import org.zaploop.processors.streams.RunnerConfig;
-import org.zaploop.processors.streams.TestKafka;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.records.Plane;
@@ -37,7 +38,7 @@ class ImagingBrokerTest {
     @Test
     void tracesFlowThroughARealBroker() throws Exception {
         SyntheticSession fish = new SyntheticSession("fish-01", 64, 48, 4, 60, 12, 0f, 0, 3, 5);
-        try (TestKafka kafka = TestKafka.start(dir.resolve("kafka"));
+        try (InJvmKafka kafka = InJvmKafka.start(dir.resolve("kafka"));
              ImagingRunner runner = new ImagingRunner(RunnerConfig.exactlyOnce("imaging-broker-test")
                      .withStateDir(dir.resolve("state")), ImagingTopologyTest.config())) {
             runner.start(kafka.bootstrap());

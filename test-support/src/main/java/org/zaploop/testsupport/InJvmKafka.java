@@ -1,4 +1,4 @@
-package org.zaploop.ingest.testkit;
+package org.zaploop.testsupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,26 +16,25 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
-
 import org.zaploop.protocol.topics.TopicCatalogue;
 import org.zaploop.protocol.topics.TopicProvisioner;
 
-/** A real single-node KRaft broker in this JVM with the ZapLoop topics, and helpers to read them. */
-public final class TestKafka implements AutoCloseable {
+/**
+ * A real single-node KRaft broker in the test JVM (Kafka's own test kit) with every topic of the catalogue, and
+ * helpers to read what the code under test wrote. Shared by the modules' integration tests.
+ */
+public final class InJvmKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
 
-    private TestKafka(KafkaClusterTestKit cluster) {
+    private InJvmKafka(KafkaClusterTestKit cluster) {
         this.cluster = cluster;
     }
 
-    public static TestKafka start(Path dir) throws Exception {
-        TestKitNodes nodes = new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .setBaseDirectory(dir)
-                .build();
+    /** Formats and starts a broker under {@code dir} (one node: internal topics with one replica). */
+    public static InJvmKafka start(Path dir) throws Exception {
+        TestKitNodes nodes = new TestKitNodes.Builder().setCombined(true).setNumBrokerNodes(1)
+                .setNumControllerNodes(1).setBaseDirectory(dir).build();
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("offsets.topic.num.partitions", "1")
@@ -51,14 +49,17 @@ public final class TestKafka implements AutoCloseable {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
             new TopicProvisioner(admin, (short) 1, 60_000).provision(TopicCatalogue.ALL);
         }
-        return new TestKafka(cluster);
+        return new InJvmKafka(cluster);
     }
 
     public String bootstrap() {
         return cluster.bootstrapServers();
     }
 
-    /** Every record of {@code topic} from the beginning, read until {@code until} holds or the deadline passes. */
+    /**
+     * Every committed record of {@code topic} from the beginning, read until {@code until} holds or the deadline
+     * passes (read_committed: an exactly-once processor's aborted output is never seen).
+     */
     public List<ConsumerRecord<String, byte[]>> readUntil(String topic,
                                                          Predicate<List<ConsumerRecord<String, byte[]>>> until,
                                                          Duration deadline) {
@@ -66,6 +67,7 @@ public final class TestKafka implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 << 20));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 << 20));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -91,9 +93,27 @@ public final class TestKafka implements AutoCloseable {
         return all.stream().filter(filter).toList();
     }
 
-    /** Everything on {@code topic} now (reads for a short while past the end offsets). */
+    /** Every committed record of {@code topic} now in the log: read exactly to the end offsets, no waiting. */
     public List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        return readUntil(topic, l -> false, Duration.ofSeconds(2));
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 << 20));
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
     }
 
     @Override
