@@ -36,6 +36,10 @@ public final class ImagingRunner extends StreamsRunner {
         Map<String, String> o = new HashMap<>();
         o.put(StreamsConfig.topicPrefix("max.message.bytes"),
                 String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
+        // Planes and the segmentation reach the task through two co-partitioned topics: wait until both have data
+        // (or are known to be caught up) so records go in timestamp order and a session's first planes do not
+        // overtake the segmentation published before them.
+        o.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "2000");
         o.putAll(config.overrides());
         return config.withOverrides(o);
     }
