@@ -34,7 +34,7 @@ public final class FishMetrics {
                 .description("records Kafka refused").register(meters);
         FunctionCounter.builder("zaploop.fish.bouts", fish, VirtualFish::boutCount)
                 .description("swim bouts of the virtual fish").register(meters);
-        Gauge.builder("zaploop.fish.volumes", fish, VirtualFish::volumes)
+        FunctionCounter.builder("zaploop.fish.volumes", fish, VirtualFish::volumes)
                 .description("volumes acquired so far").register(meters);
         Gauge.builder("zaploop.fish.stimulus.gain", fish, f -> f.world().gain())
                 .description("closed-loop gain of the stimulus the fish sees now (0 when no grating is shown)")
