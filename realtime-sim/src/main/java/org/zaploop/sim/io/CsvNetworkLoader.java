@@ -60,52 +60,33 @@ public final class CsvNetworkLoader {
         Map<String, List<float[]>> posByPop = new HashMap<>();
         Map<String, String> modelOf = new HashMap<>();
         Map<Long, Integer> lineOfId = new HashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(neuronsCsv, StandardCharsets.UTF_8)) {
-            int[] col = null;
-            String s;
-            int line = 0;
-            while ((s = r.readLine()) != null) {
-                line++;
-                if (s.isBlank() || s.startsWith("#")) {
-                    continue;
-                }
-                String[] f = s.split(",", -1);
-                if (col == null) {
-                    col = header(nf, line, f, NEURON_COLUMNS);
-                    continue;
-                }
-                need(nf, line, f, col);
-                long id = parseLong(nf, line, "id", f[col[0]]);
-                String pop = f[col[1]].trim();
-                String model = f[col[2]].trim();
-                if (pop.isEmpty()) {
-                    throw new NetworkFormatException(nf, line, "empty population name");
-                }
-                if (!models.containsKey(model)) {
-                    throw new NetworkFormatException(nf, line, "unknown model '" + model + "' (known: "
-                            + new java.util.TreeSet<>(models.keySet()) + ")");
-                }
-                String prev = modelOf.putIfAbsent(pop, model);
-                if (prev != null && !prev.equals(model)) {
-                    throw new NetworkFormatException(nf, line, "population '" + pop + "' mixes models '" + prev
-                            + "' and '" + model + "'");
-                }
-                Integer dup = lineOfId.putIfAbsent(id, line);
-                if (dup != null) {
-                    throw new NetworkFormatException(nf, line, "duplicate neuron id " + id + " (first on line "
-                            + dup + ")");
-                }
-                float x = parseFloat(nf, line, "x", f[col[3]]);
-                float y = parseFloat(nf, line, "y", f[col[4]]);
-                float z = parseFloat(nf, line, "z", f[col[5]]);
-                byPop.computeIfAbsent(pop, k -> new ArrayList<>()).add(new long[] {id});
-                posByPop.computeIfAbsent(pop, k -> new ArrayList<>()).add(new float[] {x, y, z});
+        forEachRow(neuronsCsv, NEURON_COLUMNS, (line, f, col) -> {
+            long id = parseLong(nf, line, "id", f[col[0]]);
+            String pop = f[col[1]].trim();
+            String model = f[col[2]].trim();
+            if (pop.isEmpty()) {
+                throw new NetworkFormatException(nf, line, "empty population name");
             }
-            if (col == null) {
-                throw new NetworkFormatException(nf, 0, "empty file (expected header " + String.join(",",
-                        NEURON_COLUMNS) + ")");
+            if (!models.containsKey(model)) {
+                throw new NetworkFormatException(nf, line, "unknown model '" + model + "' (known: "
+                        + new java.util.TreeSet<>(models.keySet()) + ")");
             }
-        }
+            String prev = modelOf.putIfAbsent(pop, model);
+            if (prev != null && !prev.equals(model)) {
+                throw new NetworkFormatException(nf, line, "population '" + pop + "' mixes models '" + prev
+                        + "' and '" + model + "'");
+            }
+            Integer dup = lineOfId.putIfAbsent(id, line);
+            if (dup != null) {
+                throw new NetworkFormatException(nf, line, "duplicate neuron id " + id + " (first on line "
+                        + dup + ")");
+            }
+            float x = parseFloat(nf, line, "x", f[col[3]]);
+            float y = parseFloat(nf, line, "y", f[col[4]]);
+            float z = parseFloat(nf, line, "z", f[col[5]]);
+            byPop.computeIfAbsent(pop, k -> new ArrayList<>()).add(new long[] {id});
+            posByPop.computeIfAbsent(pop, k -> new ArrayList<>()).add(new float[] {x, y, z});
+        });
         int n = lineOfId.size();
         long[] fileIds = new long[n];
         float[] pos = new float[3 * n];
@@ -129,12 +110,19 @@ public final class CsvNetworkLoader {
         return new LoadedNetwork(new NetworkSpec(dtMs, pops, projections, pos, List.of()), fileIds);
     }
 
-    private List<Projection> readEdges(Path edgesCsv, Map<Long, int[]> where, List<String> popNames)
-            throws IOException {
-        String ef = edgesCsv.getFileName().toString();
-        // (source pop, target pop, type) -> growing table
-        Map<String, Table> tables = new LinkedHashMap<>();
-        try (BufferedReader r = Files.newBufferedReader(edgesCsv, StandardCharsets.UTF_8)) {
+    /** One data row: its line number, its fields, and where each expected column is among them. */
+    @FunctionalInterface
+    private interface Row {
+        void accept(int line, String[] fields, int[] col) throws IOException;
+    }
+
+    /**
+     * Reads a CSV file the way both tables are written: blank and {@code #} lines skipped, the first other line is
+     * the header naming {@code columns} (in any order), every later line a row with all of them.
+     */
+    private static void forEachRow(Path file, String[] columns, Row row) throws IOException {
+        String name = file.getFileName().toString();
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             int[] col = null;
             String s;
             int line = 0;
@@ -145,39 +133,48 @@ public final class CsvNetworkLoader {
                 }
                 String[] f = s.split(",", -1);
                 if (col == null) {
-                    col = header(ef, line, f, EDGE_COLUMNS);
+                    col = header(name, line, f, columns);
                     continue;
                 }
-                need(ef, line, f, col);
-                long src = parseLong(ef, line, "source", f[col[0]]);
-                long tgt = parseLong(ef, line, "target", f[col[1]]);
-                int[] a = where.get(src);
-                int[] b = where.get(tgt);
-                if (a == null) {
-                    throw new NetworkFormatException(ef, line, "unknown source neuron id " + src);
-                }
-                if (b == null) {
-                    throw new NetworkFormatException(ef, line, "unknown target neuron id " + tgt);
-                }
-                float w = parseFloat(ef, line, "weight", f[col[2]]);
-                float d = parseFloat(ef, line, "delay_ms", f[col[3]]);
-                if (d < 0) {
-                    throw new NetworkFormatException(ef, line, "negative delay_ms " + d);
-                }
-                SynapseType type;
-                try {
-                    type = SynapseType.parse(f[col[4]]);
-                } catch (IllegalArgumentException e) {
-                    throw new NetworkFormatException(ef, line, e.getMessage());
-                }
-                tables.computeIfAbsent(a[0] + "/" + b[0] + "/" + type, k -> new Table(a[0], b[0], type))
-                        .add(a[1], b[1], w, d);
+                need(name, line, f, col);
+                row.accept(line, f, col);
             }
             if (col == null) {
-                throw new NetworkFormatException(ef, 0, "empty file (expected header " + String.join(",",
-                        EDGE_COLUMNS) + ")");
+                throw new NetworkFormatException(name, 0, "empty file (expected header " + String.join(",", columns) + ")");
             }
         }
+    }
+
+    private List<Projection> readEdges(Path edgesCsv, Map<Long, int[]> where, List<String> popNames)
+            throws IOException {
+        String ef = edgesCsv.getFileName().toString();
+        // (source pop, target pop, type) -> growing table
+        Map<String, Table> tables = new LinkedHashMap<>();
+        forEachRow(edgesCsv, EDGE_COLUMNS, (line, f, col) -> {
+            long src = parseLong(ef, line, "source", f[col[0]]);
+            long tgt = parseLong(ef, line, "target", f[col[1]]);
+            int[] a = where.get(src);
+            int[] b = where.get(tgt);
+            if (a == null) {
+                throw new NetworkFormatException(ef, line, "unknown source neuron id " + src);
+            }
+            if (b == null) {
+                throw new NetworkFormatException(ef, line, "unknown target neuron id " + tgt);
+            }
+            float w = parseFloat(ef, line, "weight", f[col[2]]);
+            float d = parseFloat(ef, line, "delay_ms", f[col[3]]);
+            if (d < 0) {
+                throw new NetworkFormatException(ef, line, "negative delay_ms " + d);
+            }
+            SynapseType type;
+            try {
+                type = SynapseType.parse(f[col[4]]);
+            } catch (IllegalArgumentException e) {
+                throw new NetworkFormatException(ef, line, e.getMessage());
+            }
+            tables.computeIfAbsent(a[0] + "/" + b[0] + "/" + type, k -> new Table(a[0], b[0], type))
+                    .add(a[1], b[1], w, d);
+        });
         List<Projection> out = new ArrayList<>();
         for (Table t : tables.values()) {
             out.add(new Projection(popNames.get(t.srcPop), popNames.get(t.tgtPop),
