@@ -112,7 +112,7 @@ public record ArraySpec(long[] shape, int[] chunkShape, DataType dataType, long 
     public long[] chunkGridShape() {
         long[] g = new long[shape.length];
         for (int i = 0; i < g.length; i++) {
-            g[i] = (shape[i] + chunkShape[i] - 1) / chunkShape[i];
+            g[i] = shape[i] / chunkShape[i] + (shape[i] % chunkShape[i] == 0 ? 0 : 1); // no overflow near 2^63
         }
         return g;
     }
