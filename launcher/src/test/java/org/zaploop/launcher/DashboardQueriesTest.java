@@ -354,14 +354,6 @@ class DashboardQueriesTest {
 
     /** Prometheus is required: CI installs it; elsewhere the live checks are skipped with the reason. */
     private static void requirePrometheus() {
-        if (Files.isExecutable(PrometheusServer.BINARY)) {
-            return;
-        }
-        String msg = PrometheusServer.BINARY + " is missing: the dashboards are checked against a real Prometheus. "
-                + ".ci/run must install it (Debian package 'prometheus'); locally: apt-get install prometheus";
-        if (System.getenv("CI") != null) {
-            fail(msg);
-        }
-        Assumptions.assumeTrue(false, msg);
+        RequiredTool.require(PrometheusServer.BINARY, "the dashboards are checked against a real Prometheus", "prometheus");
     }
 }
