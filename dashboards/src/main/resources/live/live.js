@@ -20,7 +20,7 @@
     trace: null,         // {token, first, values: Map frame -> value}
     fans: new Map(),     // forecaster -> [{frame, values}] newest last
     timeline: [], condition: null, stimulus: null,
-    drawn: 0, lastFrame: -1, drawTimes: [],
+    drawn: 0, skipped: 0, lastFrame: -1, drawTimes: [], drawMs: [],
   };
 
   // ------------------------------------------------------------------ colours
@@ -83,6 +83,7 @@
   function onFrame(buf) {
     const dv = new DataView(buf);
     const n = dv.getUint32(4, true);
+    if (state.frame) state.skipped++; // a newer frame came before the last was drawn: only the newest is drawn
     state.frame = { frame: Number(dv.getBigInt64(8, true)), acquisitionNs: Number(dv.getBigInt64(16, true)),
       partial: (dv.getUint8(2) & 1) !== 0, lo: dv.getFloat32(24, true), hi: dv.getFloat32(28, true),
       q: new Uint8Array(buf, 32, n) };
@@ -93,6 +94,7 @@
     const f = state.frame;
     if (!f || !state.map || f.q.length !== state.map.n) return;
     state.frame = null;
+    const started = performance.now();
     if (!state.lutRange || state.lutRange[0] !== f.lo || state.lutRange[1] !== f.hi) buildLut(f.lo, f.hi);
     const q = f.q, n = q.length, lut = state.lut;
     for (const v of state.views) {
@@ -112,9 +114,16 @@
     }
     state.drawn++; state.lastFrame = f.frame;
     const now = performance.now(); state.drawTimes.push(now);
+    state.drawMs.push(now - started); if (state.drawMs.length > 20) state.drawMs.shift();
     while (state.drawTimes.length && now - state.drawTimes[0] > 10000) state.drawTimes.shift();
     $('frame').textContent = f.frame + (f.partial ? ' (partial)' : '');
     $('fps').textContent = (state.drawTimes.length / Math.min(10, Math.max(1, (now - state.drawTimes[0]) / 1000))).toFixed(1);
+  }
+
+  /** The last frame again with the current selection marked (the pixels are still in each view's ImageData). */
+  function repaint() {
+    if (state.drawn === 0) return;
+    for (const v of state.views) { v.ctx.putImageData(v.image, 0, 0); drawSelection(v); }
   }
 
   function drawSelection(v) {
@@ -150,6 +159,7 @@
     state.trace = { token: state.token, values: new Map() };
     state.fans.clear();
     $('selection').textContent = label;
+    repaint();
     send({ type: 'select', token: state.token, neurons: Array.from(neurons) });
     drawTrace();
   }
@@ -202,6 +212,7 @@
     g.fillStyle = '#08090c'; g.fillRect(0, 0, w, h);
     const t = state.trace;
     if (!t || t.values.size === 0) {
+      state.tracePoints = 0;
       g.fillStyle = '#5a6273'; g.fillText(t ? 'waiting for frames…' : 'click a neuron or drag over an ensemble', 12, 20);
       return;
     }
@@ -328,9 +339,11 @@
   window.zaploop = {
     state,
     drawn: () => state.drawn,
+    skipped: () => state.skipped,
     lastFrame: () => state.lastFrame,
     neurons: () => state.map ? state.map.n : 0,
     tracePoints: () => state.tracePoints || 0,
+    drawMs: () => state.drawMs.length ? state.drawMs.reduce((a, b) => a + b, 0) / state.drawMs.length : NaN,
     forecasters: () => [...state.fans.keys()],
     topChecksum: () => { let h = 0; for (const p of state.views[0].pixels) h = (h * 31 + p) | 0; return h; },
     pagePositionOf: i => { const v = state.views[0], r = v.canvas.getBoundingClientRect();

@@ -162,6 +162,13 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
+    /** A left-button drag from one point to another (page coordinates). */
+    public void drag(double x0, double y0, double x1, double y1) {
+        send("Input.dispatchMouseEvent", Map.of("type", "mousePressed", "x", x0, "y", y0, "button", "left", "clickCount", 1));
+        send("Input.dispatchMouseEvent", Map.of("type", "mouseMoved", "x", x1, "y", y1, "button", "left"));
+        send("Input.dispatchMouseEvent", Map.of("type", "mouseReleased", "x", x1, "y", y1, "button", "left", "clickCount", 1));
+    }
+
     /** A PNG of the viewport. */
     public byte[] screenshot() {
         return Base64.getDecoder().decode(send("Page.captureScreenshot", Map.of("format", "png")).path("data").asText());

@@ -24,6 +24,7 @@ public final class StageHealth {
     private static final class Stage {
         final long[] latencies = new long[WINDOW];
         long count;
+        long records;
         long lastSeenNs = -1;
     }
 
@@ -39,12 +40,15 @@ public final class StageHealth {
         Stage s = stages.get(stage);
         s.latencies[(int) (s.count % WINDOW)] = latencyNs;
         s.count++;
+        s.records++;
         s.lastSeenNs = nowNs;
     }
 
     /** Heard from, without a latency (a table that changes rarely). */
     public void seen(String stage, long nowNs) {
-        stages.get(stage).lastSeenNs = nowNs;
+        Stage s = stages.get(stage);
+        s.records++;
+        s.lastSeenNs = nowNs;
     }
 
     /**
@@ -59,7 +63,7 @@ public final class StageHealth {
             String state = s.lastSeenNs < 0 ? "waiting"
                     : alwaysOk.contains(e.getKey()) || nowNs - s.lastSeenNs <= staleNs ? "ok" : "late";
             m.put("state", state);
-            m.put("records", s.count);
+            m.put("records", s.records);
             m.put("ageS", s.lastSeenNs < 0 ? null : round((nowNs - s.lastSeenNs) / 1e9));
             if (s.count > 0) {
                 int n = (int) Math.min(s.count, WINDOW);

@@ -78,7 +78,7 @@ class LiveViewTest {
     }
 
     /** A browser's side of the socket: every binary and text message, in order. */
-    static final class Client implements WebSocket.Listener {
+    static class Client implements WebSocket.Listener {
         final List<ByteBuffer> binary = new CopyOnWriteArrayList<>();
         final List<String> text = new CopyOnWriteArrayList<>();
         private final java.io.ByteArrayOutputStream part = new java.io.ByteArrayOutputStream();
@@ -93,8 +93,13 @@ class LiveViewTest {
                 binary.add(ByteBuffer.wrap(part.toByteArray()).order(ByteOrder.LITTLE_ENDIAN));
                 part.reset();
             }
-            ws.request(1);
+            more(ws);
             return null;
+        }
+
+        /** Asks for the next message; a slow client does not. */
+        void more(WebSocket ws) {
+            ws.request(1);
         }
 
         @Override
@@ -104,12 +109,73 @@ class LiveViewTest {
                 text.add(textPart.toString());
                 textPart.setLength(0);
             }
-            ws.request(1);
+            more(ws);
             return null;
         }
 
         List<ByteBuffer> ofType(int type) {
             return binary.stream().filter(b -> b.get(0) == type).toList();
+        }
+    }
+
+    /**
+     * A client that stops reading: the server keeps at most one frame in writing and one waiting, replaces the
+     * waiting one by each newer frame and counts it; when the client reads again it gets the newest frame. Frames
+     * of 65,536 neurons, enough of them to fill the socket buffers between server and client.
+     */
+    @Test
+    void aSlowClientGetsTheNewestFrameAndEverySkippedFrameIsCounted() throws Exception {
+        String session = "slow-client";
+        int n = 65_536;
+        int frames = 300;
+        int[] ids = new int[n];
+        int[] start = new int[n + 1];
+        float[] x = new float[n];
+        float[] y = new float[n];
+        float[] z = new float[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = i;
+            start[i + 1] = i + 1;
+            x[i] = i % 256;
+            y[i] = i / 256;
+        }
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        send(Topics.SEGMENTATION, Keys.blockKey(session, 0),
+                new NeuronTableBlock(session, 1, 0, 0, n, 256, 256, 1, 0, ids, x, y, z, start, ids.clone(), null));
+        try (LiveView view = LiveView.start(LiveViewConfig.defaults(kafka.bootstrap(), session, "127.0.0.1", 0), meters)) {
+            java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+            Client client = new Client() {
+                @Override
+                void more(WebSocket ws) {
+                    if (reading.get()) {
+                        ws.request(1);
+                    }
+                }
+            };
+            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                    .buildAsync(URI.create("ws://127.0.0.1:" + view.port() + "/ws"), client).get(30, TimeUnit.SECONDS);
+            Awaitility.await("the map").atMost(Duration.ofSeconds(30)).until(() -> !client.ofType(LiveWire.MAP).isEmpty());
+            reading.set(false);
+            float[] dff = new float[n];
+            for (int t = 0; t < frames; t++) {
+                java.util.Arrays.fill(dff, t % 2 == 0 ? 0.1f : 0.9f);
+                producer.send(new ProducerRecord<>(Topics.TRACES.name(), Keys.blockKey(session, 0).getBytes(StandardCharsets.UTF_8),
+                        Topics.TRACES.valueSerde().serializer().serialize(Topics.TRACES.name(),
+                                new TraceBlock(session, t, 0, 0, 1, false, dff, null))));
+            }
+            producer.flush();
+            Awaitility.await("frames skipped for the client that stopped reading").atMost(Duration.ofSeconds(120))
+                    .until(() -> meters.get("zaploop.liveview.frames.skipped").counter().count() > 0
+                            && meters.get("zaploop.liveview.records").tag("topic", Topics.TRACES.name()).counter().count() >= frames);
+            reading.set(true);
+            ws.request(1);
+            Awaitility.await("the newest frame once the client reads again").atMost(Duration.ofSeconds(60))
+                    .until(() -> client.ofType(LiveWire.FRAME).stream().anyMatch(f -> f.getLong(8) == frames - 1));
+            long received = client.ofType(LiveWire.FRAME).size();
+            long skipped = (long) meters.get("zaploop.liveview.frames.skipped").counter().count();
+            assertEquals(frames, received + skipped, "each frame is delivered or counted as skipped");
+            assertTrue(received < frames, "the slow client did not get every frame");
+            ws.abort();
         }
     }
 
