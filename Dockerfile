@@ -8,6 +8,7 @@ COPY realtime-sim realtime-sim
 COPY ingest ingest
 COPY stream-processors stream-processors
 COPY stimulus-controller stimulus-controller
+COPY dashboards dashboards
 COPY launcher launcher
 RUN mvn -B -q -DskipTests package
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import org.zaploop.launcher.components.Component;
 import org.zaploop.launcher.components.ComponentContext;
 import org.zaploop.launcher.components.ComponentRegistry;
+import org.zaploop.launcher.components.LiveViewComponent;
 import org.zaploop.launcher.metrics.ProcessMeters;
 import org.zaploop.launcher.metrics.MetricsServer;
 import org.zaploop.launcher.status.StatusLine;
@@ -63,6 +64,13 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Do not start these of the demo's components (fish, imaging, behavior, forecast, controller).")
     List<String> without = new ArrayList<>();
 
+    @Option(names = "--view-port", paramLabel = "PORT", defaultValue = "8080",
+            description = "Serve the live browser view on http://127.0.0.1:PORT/ (default: ${DEFAULT-VALUE}; 0 = any free port).")
+    int viewPort;
+
+    @Option(names = "--no-view", description = "Do not serve the live browser view.")
+    boolean noView;
+
     @Spec
     CommandSpec spec;
 
@@ -110,6 +118,13 @@ public final class DemoCommand implements Callable<Integer> {
                 c.start();
                 running.add(c);
                 status.printf("Started %s%n", name);
+            }
+            if (!noView) {
+                LiveViewComponent view = new LiveViewComponent(ctx, "127.0.0.1", viewPort);
+                view.start();
+                running.add(view);
+                status.printf("Live view at %s%n", view.url());
+                summary.put("view", view.url());
             }
             status.printf("Session %s running%s. Ctrl-C stops it.%n", sessionId,
                     duration == null ? "" : " for " + duration.toSeconds() + " s");
@@ -174,6 +189,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return registry.names().stream()
+                .filter(n -> !n.equals("view")) // the demo serves the view itself (--view-port, --no-view)
                 .filter(n -> (registry.demoNames().contains(n) && !without.contains(n)) || with.contains(n))
                 .toList();
     }

@@ -27,7 +27,8 @@ public final class ComponentRegistry {
                 .register("controller", true, ctx -> ControllerComponent.standard(ctx, line ->
                         org.slf4j.LoggerFactory.getLogger(ControllerComponent.class).info("{}", line)))
                 .register("recorder", false, RecorderComponent::new)
-                .register("gateway", false, GatewayComponent::fromEnvironment);
+                .register("gateway", false, GatewayComponent::fromEnvironment)
+                .register("view", false, LiveViewComponent::fromEnvironment);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -88,22 +89,49 @@ public class StreamsRunner implements AutoCloseable {
 
     /**
      * Starts the application and reports it to {@code meters}: Kafka Streams' own metrics (process rates, consumer
-     * lag per partition, commit latency …, through Micrometer's binder) and each numeric figure of {@link #status()}
-     * as {@code zaploop.processor.status{processor, figure}}.
+     * lag per partition, commit latency …, through Micrometer's binder) and each numeric figure of {@link #status()}:
+     * a cumulative count as the counter {@code zaploop.processor.events{processor, figure}}
+     * ({@code zaploop_processor_events_total}), a level ({@link #isLevel}) as the gauge
+     * {@code zaploop.processor.level{processor, figure}}; a count named {@code deadLetters.<reason>} as the counter
+     * {@code zaploop.processor.dead.letters{processor, reason}}.
      */
     public synchronized void start(String bootstrap, MeterRegistry meters) {
         start(bootstrap);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
         for (Map.Entry<String, Object> e : status().entrySet()) {
-            if (e.getValue() instanceof Number) {
-                String figure = e.getKey();
-                Gauge.builder("zaploop.processor.status", this, r -> figure(r.status().get(figure)))
-                        .description("a figure of a stream processor's status (records, bouts, gaps …)")
+            if (!(e.getValue() instanceof Number n)) {
+                continue;
+            }
+            String figure = e.getKey();
+            if (isLevel(figure, n)) {
+                Gauge.builder("zaploop.processor.level", this, r -> figure(r.status().get(figure)))
+                        .description("a level among a stream processor's status figures (mean times, shifts, sizes)")
+                        .tags("processor", name, "figure", figure)
+                        .register(meters);
+            } else if (figure.startsWith(DEAD_LETTERS)) {
+                FunctionCounter.builder("zaploop.processor.dead.letters", this, r -> figure(r.status().get(figure)))
+                        .description("records a stream processor sent to zl.dlq, by reason")
+                        .tags("processor", name, "reason", figure.substring(DEAD_LETTERS.length()))
+                        .register(meters);
+            } else {
+                FunctionCounter.builder("zaploop.processor.events", this, r -> figure(r.status().get(figure)))
+                        .description("a cumulative count among a stream processor's status figures (records, bouts, gaps …)")
                         .tags("processor", name, "figure", figure)
                         .register(meters);
             }
         }
+    }
+
+    /** Status figures named {@code deadLetters.<reason>} count dead letters of one reason (a small, fixed set). */
+    public static final String DEAD_LETTERS = "deadLetters.";
+
+    /**
+     * Whether a numeric status figure is a level (may go down: a mean, a shift, a table size) rather than a
+     * cumulative count: floating-point figures are levels, integer ones counts, unless a subclass says otherwise.
+     */
+    protected boolean isLevel(String figure, Number value) {
+        return value instanceof Double || value instanceof Float;
     }
 
     private static double figure(Object value) {

@@ -3,12 +3,29 @@ package org.zaploop.processors.imaging.topology;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+import org.zaploop.processors.streams.StreamsRunner;
 
 /**
  * Counters of the imaging topology, shared by its processor instances (thread-safe); the runner reports them in
  * its status. Reads and writes no topic or store.
  */
 public final class ImagingCounters {
+
+    /** Why a record went to the dead-letter topic: a small fixed set, so it can be a metric tag. */
+    public enum Rejection {
+        NO_SEGMENTATION("no-segmentation"), PLANE_SHAPE("plane-shape"), TILED_PLANE("tiled-plane"),
+        DUPLICATE_PLANE("duplicate-plane"), LATE_PLANE("late-plane"), BAD_PLANE("bad-plane"),
+        STALE_SEGMENTATION("stale-segmentation"), INCONSISTENT_SEGMENTATION("inconsistent-segmentation");
+
+        final String label;
+
+        Rejection(String label) {
+            this.label = label;
+        }
+    }
+
     public final AtomicLong planes = new AtomicLong();
     public final AtomicLong segmentationBlocks = new AtomicLong();
     public final AtomicLong tables = new AtomicLong();
@@ -16,6 +33,10 @@ public final class ImagingCounters {
     public final AtomicLong partialFrames = new AtomicLong();
     public final AtomicLong traceBlocks = new AtomicLong();
     public final AtomicLong rejected = new AtomicLong();
+    /** Dead letters by reason, indexed by {@link Rejection#ordinal()}. */
+    public final AtomicLongArray rejectedBy = new AtomicLongArray(Rejection.values().length);
+    /** Neurons of the newest table in use (a level). */
+    public final AtomicLong neurons = new AtomicLong();
     /** Wall-clock time spent extracting planes and finishing frames, ns. */
     public final AtomicLong processNs = new AtomicLong();
     /** Newest registration shift, in thousandths of a voxel (x, y). */
@@ -31,6 +52,10 @@ public final class ImagingCounters {
         m.put("partialFrames", partialFrames.get());
         m.put("traceBlocks", traceBlocks.get());
         m.put("rejected", rejected.get());
+        for (Rejection r : Rejection.values()) {
+            m.put(StreamsRunner.DEAD_LETTERS + r.label, rejectedBy.get(r.ordinal()));
+        }
+        m.put("neurons", neurons.get());
         long p = planes.get();
         m.put("meanPlaneUs", p == 0 ? 0.0 : processNs.get() / 1e3 / p);
         m.put("shiftX", shiftXMilli.get() / 1e3);

@@ -28,6 +28,7 @@ import org.zaploop.processors.imaging.Registration;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.records.DeadLetter;
+import org.zaploop.processors.imaging.topology.ImagingCounters.Rejection;
 import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.records.TraceBlock;
@@ -94,7 +95,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         if (b.version() < current) {
             dead(Topics.SEGMENTATION.name(), Keys.blockKey(b.session(), b.block()),
                     Topics.SEGMENTATION.valueSerde().serializer().serialize(Topics.SEGMENTATION.name(), b),
-                    "segmentation block " + b.block() + " of version " + b.version() + " is older than version "
+                    Rejection.STALE_SEGMENTATION, "segmentation block " + b.block() + " of version " + b.version() + " is older than version "
                             + current + " in use");
             return;
         }
@@ -120,7 +121,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         } catch (IllegalArgumentException e) {
             dead(Topics.SEGMENTATION.name(), Keys.blockKey(b.session(), b.block()),
                     Topics.SEGMENTATION.valueSerde().serializer().serialize(Topics.SEGMENTATION.name(), b),
-                    "segmentation version " + b.version() + " of session " + b.session() + " is inconsistent: "
+                    Rejection.INCONSISTENT_SEGMENTATION, "segmentation version " + b.version() + " of session " + b.session() + " is inconsistent: "
                             + e.getMessage());
         }
     }
@@ -169,6 +170,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
                     table.version(), s.dff.frames());
         }
         counters.tables.incrementAndGet();
+        counters.neurons.set(table.neurons());
         sessions.put(session, s);
         return s;
     }
@@ -214,17 +216,17 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         counters.planes.incrementAndGet();
         SessionImaging s = state(p.session());
         if (s == null) {
-            rejectPlane(p, "no segmentation for session " + p.session() + " yet");
+            rejectPlane(p, Rejection.NO_SEGMENTATION, "no segmentation for session " + p.session() + " yet");
             return;
         }
         NeuronFootprints t = s.table;
         if (p.planeWidth() != t.width() || p.planeHeight() != t.height() || p.planesPerVolume() != t.depth()) {
-            rejectPlane(p, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×" + p.planesPerVolume()
+            rejectPlane(p, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×" + p.planesPerVolume()
                     + " does not match the segmentation's " + t.width() + "×" + t.height() + "×" + t.depth());
             return;
         }
         if (!p.isWholePlane()) {
-            rejectPlane(p, "tiled planes are not supported by trace extraction yet");
+            rejectPlane(p, Rejection.TILED_PLANE, "tiled planes are not supported by trace extraction yet");
             return;
         }
         long t0 = System.nanoTime();
@@ -241,10 +243,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
                 0, context.currentSystemTimeMs(), finished);
         counters.processNs.addAndGet(System.nanoTime() - t0);
         switch (a) {
-            case DUPLICATE_PLANE -> rejectPlane(p, "duplicate plane z=" + p.z() + " of frame " + p.frame());
-            case LATE_FRAME -> rejectPlane(p, "plane z=" + p.z() + " of frame " + p.frame()
+            case DUPLICATE_PLANE -> rejectPlane(p, Rejection.DUPLICATE_PLANE, "duplicate plane z=" + p.z() + " of frame " + p.frame());
+            case LATE_FRAME -> rejectPlane(p, Rejection.LATE_PLANE, "plane z=" + p.z() + " of frame " + p.frame()
                     + " arrived after frame " + s.assembler.lastEmitted() + " was emitted (late or out of order)");
-            case BAD_PLANE -> rejectPlane(p, "plane z=" + p.z() + " does not fit the segmentation");
+            case BAD_PLANE -> rejectPlane(p, Rejection.BAD_PLANE, "plane z=" + p.z() + " does not fit the segmentation");
             default -> {
             }
         }
@@ -318,13 +320,14 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    private void rejectPlane(Plane p, String reason) {
+    private void rejectPlane(Plane p, Rejection why, String reason) {
         dead(Topics.PLANES.name(), Keys.planeKey(p.session(), p.z()),
-                Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(), p), reason);
+                Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(), p), why, reason);
     }
 
-    private void dead(String topic, String key, byte[] value, String reason) {
+    private void dead(String topic, String key, byte[] value, Rejection why, String reason) {
         counters.rejected.incrementAndGet();
+        counters.rejectedBy.incrementAndGet(why.ordinal());
         RecordMetadata m = context.recordMetadata().orElse(null);
         DeadLetter dl = DeadLetter.of(topic, m == null ? 0 : m.partition(), m == null ? 0 : Math.max(0, m.offset()),
                 System.currentTimeMillis() * 1_000_000L, reason, key.getBytes(StandardCharsets.UTF_8), value);
