@@ -185,13 +185,13 @@ public final class PopulationForecaster implements Forecaster {
     }
 
     @Override
-    public void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons, int[] targetConditions,
+    public void forecast(float[][] frames, int from, int firstNeuron, int neurons, int[] targetConditions,
                          float[] out) {
         if (acc.length < neurons) {
             acc = new double[neurons];
             mean = new float[neurons];
         }
-        MeanForecaster.contextMean(ctx, ctxOffset, context, neurons, acc, mean);
+        MeanForecaster.contextMean(frames, from, context, neurons, acc, mean);
         Model m = models.get(firstNeuron);
         if (m == null || m.neurons() != neurons) {
             for (int h = 0; h < horizon; h++) {
@@ -202,11 +202,11 @@ public final class PopulationForecaster implements Forecaster {
         int k = m.a().length == 0 ? 0 : (int) Math.round(Math.sqrt(m.a().length));
         float[] u = m.u();
         float[] mu = m.mu();
-        int last = ctxOffset + (context - 1) * neurons;
+        float[] last = frames[from + context - 1];
         java.util.Arrays.fill(z, 0);
         java.util.Arrays.fill(zBar, 0);
         for (int i = 0; i < neurons; i++) {
-            double dl = ctx[last + i] - mu[i];
+            double dl = last[i] - mu[i];
             double dm = mean[i] - mu[i];
             for (int j = 0; j < k; j++) {
                 z[j] += dl * u[i * k + j];

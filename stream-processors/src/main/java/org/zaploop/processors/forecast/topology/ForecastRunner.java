@@ -12,10 +12,13 @@ import org.zaploop.processors.streams.StreamsRunner;
  */
 public final class ForecastRunner extends StreamsRunner {
 
+    /** Both cores of the rig's machine: the 12 partitions of zl.traces spread their neuron blocks over them. */
+    public static final int STREAM_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+
     private final ForecastCounters counters;
 
     public ForecastRunner() {
-        this(RunnerConfig.exactlyOnce("zaploop-forecast"), ForecastConfig.defaults(4));
+        this(RunnerConfig.exactlyOnce("zaploop-forecast").withThreads(STREAM_THREADS), ForecastConfig.defaults(4));
     }
 
     public ForecastRunner(RunnerConfig config, ForecastConfig forecast) {
