@@ -2,13 +2,16 @@ package org.zaploop.processors.forecast.topology;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.zaploop.processors.streams.RunnerConfig;
 import org.zaploop.processors.streams.StreamsRunner;
 
 /**
  * Runs {@link ForecastTopology} (zl.traces + zl.rig.events → zl.forecasts, zl.forecast.scores, DLQ) as its own
  * Streams application, application id {@code zaploop-forecast}; by default exactly_once_v2 (replayed data). For
- * the live loop pass {@code RunnerConfig.fast(..)}. {@code status()} adds the topology's counters.
+ * the live loop pass {@code RunnerConfig.fast(..)}. {@code status()} adds the topology's counters and the running
+ * MAE one and 32 frames ahead ({@code mae1}, {@code mae32}); the meters add {@code zaploop.forecast.mae}.
  */
 public final class ForecastRunner extends StreamsRunner {
 
@@ -28,6 +31,13 @@ public final class ForecastRunner extends StreamsRunner {
     private ForecastRunner(RunnerConfig config, ForecastConfig forecast, ForecastCounters counters) {
         super("forecast", b -> ForecastTopology.addTo(b, forecast, counters), config);
         this.counters = counters;
+    }
+
+    /** Starts as {@link StreamsRunner#start(String, MeterRegistry)} and adds the {@code zaploop.forecast.mae} gauges. */
+    @Override
+    public synchronized void start(String bootstrap, MeterRegistry meters) {
+        super.start(bootstrap, meters);
+        counters.scores.bind(meters);
     }
 
     public ForecastCounters counters() {
