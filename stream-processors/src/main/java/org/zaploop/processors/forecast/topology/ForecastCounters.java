@@ -23,7 +23,7 @@ public final class ForecastCounters {
     public final AtomicLong malformedRigEvents = new AtomicLong();
     public final Histogram processNanos = new ConcurrentHistogram(3_600_000_000_000L, 3);
     /** The latest running MAE per forecaster and condition; logs a summary at most every 30 s. */
-    public final ScoreBoard scores = new ScoreBoard(30_000);
+    public final ScoreBoard scores = new ScoreBoard(30_000, linearRefits::get);
 
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();

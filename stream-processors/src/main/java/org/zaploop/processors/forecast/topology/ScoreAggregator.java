@@ -70,7 +70,7 @@ final class ScoreAggregator implements Processor<String, ScorePartial, String, F
                         p.context(), mae, windows);
                 context.forward(record.withValue(score));
                 counters.scoresPublished.incrementAndGet();
-                counters.scores.update(score);
+                counters.scores.update(score, count);
             }
             lastFrame = p.frame();
             lastNs = p.acquisitionNs();

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,8 +39,12 @@ public final class ScoreBoard {
     private long frame = -1;
     private long windows;
 
-    public ScoreBoard(long logEveryMs) {
+    private final LongSupplier linearFits;
+
+    /** @param linearFits how often the online linear map was solved (0: it still answers with the context mean) */
+    public ScoreBoard(long logEveryMs, LongSupplier linearFits) {
         this.logEveryMs = logEveryMs;
+        this.linearFits = linearFits;
     }
 
     /** Registers the gauges of every entry so far and of every later one. */
@@ -48,13 +53,17 @@ public final class ScoreBoard {
         entries.values().forEach(this::register);
     }
 
-    /** Records the running MAE of a forecaster under a condition ({@link ForecastScore#ALL_CONDITIONS} = all). */
-    public void update(ForecastScore s) {
+    /**
+     * Records the running MAE of a forecaster under a condition ({@link ForecastScore#ALL_CONDITIONS} = all);
+     * steps with no target scored yet ({@code counts[h] == 0}) read NaN.
+     */
+    public void update(ForecastScore s, long[] counts) {
         String key = s.forecaster() + "/" + s.condition();
         Entry e = entries.get(key);
         if (e == null || e.mae().length != s.maePerStep().length) {
             synchronized (this) {
-                e = new Entry(s.forecaster(), s.condition(), s.maePerStep().clone());
+                e = new Entry(s.forecaster(), s.condition(), new double[s.maePerStep().length]);
+                copy(s.maePerStep(), counts, e.mae());
                 entries.put(key, e);
                 if (!order.contains(s.forecaster())) {
                     order.add(s.forecaster());
@@ -62,10 +71,16 @@ public final class ScoreBoard {
                 register(e);
             }
         } else {
-            System.arraycopy(s.maePerStep(), 0, e.mae(), 0, e.mae().length);
+            copy(s.maePerStep(), counts, e.mae());
         }
         if (s.condition() == ForecastScore.ALL_CONDITIONS) {
             maybeLog(s);
+        }
+    }
+
+    private static void copy(double[] mae, long[] counts, double[] dest) {
+        for (int h = 0; h < dest.length; h++) {
+            dest[h] = counts[h] == 0 ? Double.NaN : mae[h];
         }
     }
 
@@ -95,7 +110,8 @@ public final class ScoreBoard {
         for (String f : shown) {
             double m = mae(f, step);
             if (!Double.isNaN(m)) {
-                b.append(b.length() == 0 ? "" : " ").append(f).append(' ').append(String.format(Locale.ROOT, "%.4f", m));
+                b.append(b.length() == 0 ? "" : " ").append(label(f)).append(' ')
+                        .append(String.format(Locale.ROOT, "%.4f", m));
             }
         }
         return b.length() == 0 ? "-" : b.toString();
@@ -114,7 +130,8 @@ public final class ScoreBoard {
         lastLogMs = now;
         int h = s.maePerStep().length;
         LOG.info("forecast accuracy, session {} up to frame {} ({} frames scored): mean absolute error of ΔF/F "
-                        + "1 frame ahead: {}; {} frames ahead: {} (lower is better; 'mean' is the context-mean baseline)",
+                        + "1 frame ahead: {}; {} frames ahead: {} (lower is better; 'mean' is the context-mean baseline; "
+                        + "'unfitted' means the linear map has not been solved yet and forecasts the context mean)",
                 session, frame, windows, allAt(1), h, allAt(h));
     }
 
@@ -123,11 +140,16 @@ public final class ScoreBoard {
         for (String f : order) {
             double m = mae(f, step);
             if (!Double.isNaN(m)) {
-                b.append(b.length() == 0 ? "" : ", ").append(f).append(' ')
+                b.append(b.length() == 0 ? "" : ", ").append(label(f)).append(' ')
                         .append(String.format(Locale.ROOT, "%.4f", m));
             }
         }
-        return b.toString();
+        return b.length() == 0 ? "none scored yet" : b.toString();
+    }
+
+    /** The forecaster's name, marked while the online linear map is not fitted (it forecasts the context mean). */
+    private String label(String forecaster) {
+        return forecaster.equals("linear") && linearFits.getAsLong() == 0 ? "linear(unfitted)" : forecaster;
     }
 
     private void register(Entry e) {
