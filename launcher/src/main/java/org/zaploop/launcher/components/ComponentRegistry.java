@@ -23,7 +23,7 @@ public final class ComponentRegistry {
                 .register("behavior", true, ctx -> new StreamsComponent("behavior", ctx,
                         org.zaploop.processors.behavior.topology.BehaviorRunner::new, "blocks", "bouts", "gaps"))
                 .register("forecast", true, ctx -> new StreamsComponent("forecast", ctx,
-                        org.zaploop.processors.forecast.topology.ForecastRunner::new, "traceBlocks", "forecasts"))
+                        org.zaploop.processors.forecast.topology.ForecastRunner::new, "traceBlocks", "forecasts", "mae1", "mae32"))
                 .register("controller", true, ctx -> ControllerComponent.standard(ctx, line ->
                         org.slf4j.LoggerFactory.getLogger(ControllerComponent.class).info("{}", line)))
                 .register("recorder", false, RecorderComponent::new)

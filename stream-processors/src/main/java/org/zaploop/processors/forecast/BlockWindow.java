@@ -3,10 +3,12 @@ package org.zaploop.processors.forecast;
 import java.util.Arrays;
 
 /**
- * The last R frames of one neuron block, in a ring written twice (at slot s and s + R) so the newest k ≤ R frames
- * are always one contiguous [k][neurons] run of the array: forecasters read the context in place, without a copy.
- * Frames must arrive in order: a repeated or older frame is refused, a gap starts the window afresh. Reads and
- * writes no topic or store (the topology persists each frame as it arrives and replays them into a new window).
+ * The last R frames of one neuron block, lag-major: one array per frame, held in a ring of references written
+ * twice (at slot s and s + R, both pointing to the same frame array) so the newest k ≤ R frames are always k
+ * consecutive entries of {@link #frames()}: forecasters read the context in place, without a copy, and their
+ * inner loops run over one frame's neurons. Frames must arrive in order: a repeated or older frame is refused, a
+ * gap starts the window afresh. Reads and writes no topic or store (the topology persists each frame as it
+ * arrives and replays them into a new window).
  */
 public final class BlockWindow {
 
@@ -15,14 +17,18 @@ public final class BlockWindow {
 
     private final int capacity;
     private final int neurons;
-    private final float[] ring;
+    private final float[][] ring;
     private long newest = -1;
     private int filled;
 
     public BlockWindow(int capacity, int neurons) {
         this.capacity = capacity;
         this.neurons = neurons;
-        this.ring = new float[2 * capacity * neurons];
+        this.ring = new float[2 * capacity][];
+        for (int s = 0; s < capacity; s++) {
+            ring[s] = new float[neurons];
+            ring[s + capacity] = ring[s];
+        }
     }
 
     public int neurons() {
@@ -43,6 +49,7 @@ public final class BlockWindow {
         return filled;
     }
 
+    /** Copies {@code values[0 .. neurons)} in as {@code frame}. */
     public Added add(long frame, float[] values) {
         Added how;
         if (newest < 0) {
@@ -55,30 +62,30 @@ public final class BlockWindow {
             how = Added.GAP_RESTARTED;
             filled = 0;
         }
-        int slot = (int) (frame % capacity);
-        System.arraycopy(values, 0, ring, slot * neurons, neurons);
-        System.arraycopy(values, 0, ring, (slot + capacity) * neurons, neurons);
+        System.arraycopy(values, 0, ring[(int) (frame % capacity)], 0, neurons);
         newest = frame;
         filled = Math.min(capacity, filled + 1);
         return how;
     }
 
-    /** The array holding the frames (pass with {@link #offsetOfLast}). */
-    public float[] array() {
+    /** The frame arrays (pass with {@link #fromOfLast}); do not modify them. */
+    public float[][] frames() {
         return ring;
     }
 
-    /** Offset in {@link #array()} of the oldest of the newest {@code k} frames; they follow contiguously. */
-    public int offsetOfLast(int k) {
+    /** Index in {@link #frames()} of the oldest of the newest {@code k} frames; they follow consecutively. */
+    public int fromOfLast(int k) {
         if (k > filled) {
             throw new IllegalStateException("only " + filled + " frames held, asked for " + k);
         }
         int slot = (int) (newest % capacity);
-        return (slot + capacity - k + 1) * neurons;
+        return slot + capacity - k + 1;
     }
 
     public void clear() {
-        Arrays.fill(ring, 0);
+        for (int s = 0; s < capacity; s++) {
+            Arrays.fill(ring[s], 0);
+        }
         newest = -1;
         filled = 0;
     }

@@ -68,13 +68,13 @@ public final class ConditionMeanForecaster implements Forecaster {
     }
 
     @Override
-    public synchronized void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons,
+    public synchronized void forecast(float[][] frames, int from, int firstNeuron, int neurons,
                                       int[] targetConditions, float[] out) {
         if (acc.length < neurons) {
             acc = new double[neurons];
             mean = new float[neurons];
         }
-        MeanForecaster.contextMean(ctx, ctxOffset, context, neurons, acc, mean);
+        MeanForecaster.contextMean(frames, from, context, neurons, acc, mean);
         double[] s = sums.get(firstNeuron);
         long[] c = counts.get(firstNeuron);
         for (int h = 0; h < horizon; h++) {

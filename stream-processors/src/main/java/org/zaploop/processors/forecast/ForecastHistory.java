@@ -1,37 +1,36 @@
 package org.zaploop.processors.forecast;
 
+import java.util.Arrays;
+
 /**
  * The forecasts one forecaster made for one neuron block at the last H frames, to score them as their targets
- * arrive: when frame t arrives, step h (0-based) of the forecast made at frame t − 1 − h predicted it. Reads and
- * writes no topic or store.
+ * arrive: when frame t arrives, step h (0-based) of the forecast made at frame t − 1 − h predicted it. Each of
+ * the H + 1 slots is one {@code [H][neurons]} array the forecaster writes into directly (and the topology
+ * publishes from), so nothing is allocated or copied per frame. Reads and writes no topic or store.
  */
 public final class ForecastHistory {
 
     private final int horizon;
     private final int neurons;
-    private final float[] made; // [H + 1 slots][H][neurons]
+    private final float[][] made; // [H + 1 slots][H × neurons]
     private final long[] madeAt;
-    private final int[] madeCondition;
 
     public ForecastHistory(int horizon, int neurons) {
         this.horizon = horizon;
         this.neurons = neurons;
-        this.made = new float[(horizon + 1) * horizon * neurons];
+        this.made = new float[horizon + 1][horizon * neurons];
         this.madeAt = new long[horizon + 1];
-        this.madeCondition = new int[horizon + 1];
-        java.util.Arrays.fill(madeAt, -1);
+        Arrays.fill(madeAt, -1);
     }
 
-    /** The buffer to write the forecast made at {@code frame} into ([H][neurons]) and its offset. */
-    public int slotFor(long frame, int condition) {
+    /**
+     * The array ([H][neurons]) to write the forecast made at {@code frame} into; it is overwritten H + 1 frames
+     * later.
+     */
+    public float[] slotFor(long frame) {
         int slot = (int) (frame % (horizon + 1));
         madeAt[slot] = frame;
-        madeCondition[slot] = condition;
-        return slot * horizon * neurons;
-    }
-
-    public float[] buffer() {
-        return made;
+        return made[slot];
     }
 
     /**
@@ -49,10 +48,11 @@ public final class ForecastHistory {
             if (madeAt[slot] != at) {
                 continue;
             }
-            int o = slot * horizon * neurons + h * neurons;
+            float[] m = made[slot];
+            int o = h * neurons;
             double e = 0;
             for (int i = 0; i < neurons; i++) {
-                e += Math.abs(target[i] - made[o + i]);
+                e += Math.abs(target[i] - m[o + i]);
             }
             absSum[h] += e;
             count[h] += neurons;
@@ -62,6 +62,6 @@ public final class ForecastHistory {
     }
 
     public void clear() {
-        java.util.Arrays.fill(madeAt, -1);
+        Arrays.fill(madeAt, -1);
     }
 }

@@ -2,9 +2,12 @@ package org.zaploop.processors.forecast;
 
 /**
  * A forecaster of neural activity: from the last C frames of a block of neurons, the next H frames.
- * Over flat primitive arrays, caller-owned: the context is {@code [C][neurons]} row-major (frame t−C+1 first,
- * frame t last), the forecast {@code [H][neurons]} (frame t+1 first). Implementations keep scratch buffers and
- * are not thread-safe: use one instance per thread. Reads and writes no topic or store.
+ * Over primitive arrays, caller-owned: the context is one array per frame ({@code frames[from + c]} = frame
+ * t−C+1+c, oldest first; the online window and the offline evaluator hand over their own frame arrays, no copy),
+ * the forecast one {@code [H][neurons]} array (frame t+1 first). One array per frame keeps every inner loop
+ * indexed by the neuron alone, the form C2 auto-vectorises on JDK 17 (an invariant row offset defeats it).
+ * Implementations keep scratch buffers and are not thread-safe: use one instance per thread. Reads and writes no
+ * topic or store.
  *
  * <p>Some forecasters learn: {@link #fit} is called once per neuron block with the training part under the
  * protocol, then {@link #finishFit} once; {@link #observe} is told of every frame that arrives online.
@@ -38,11 +41,12 @@ public interface Forecaster {
     /**
      * Forecasts frames t+1..t+H.
      *
-     * @param ctx              context, {@code ctx[ctxOffset + c * neurons + i]} = neuron i at frame t−C+1+c
+     * @param frames           context, {@code frames[from + c][i]} = neuron i at frame t−C+1+c, c = 0..C−1
+     * @param from             index in {@code frames} of the oldest context frame
      * @param firstNeuron      table index of neuron 0 of the block (for forecasters with per-neuron state)
      * @param neurons          neurons in the block
      * @param targetConditions condition shown at each target frame t+1+h, length ≥ H; −1 = unknown
      * @param out              receives {@code out[h * neurons + i]}, length ≥ H × neurons
      */
-    void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons, int[] targetConditions, float[] out);
+    void forecast(float[][] frames, int from, int firstNeuron, int neurons, int[] targetConditions, float[] out);
 }

@@ -27,10 +27,10 @@ public final class LastValueForecaster implements Forecaster {
     }
 
     @Override
-    public void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons, int[] targetConditions,
+    public void forecast(float[][] frames, int from, int firstNeuron, int neurons, int[] targetConditions,
                          float[] out) {
         for (int h = 0; h < horizon; h++) {
-            System.arraycopy(ctx, ctxOffset + (context - 1) * neurons, out, h * neurons, neurons);
+            System.arraycopy(frames[from + context - 1], 0, out, h * neurons, neurons);
         }
     }
 }

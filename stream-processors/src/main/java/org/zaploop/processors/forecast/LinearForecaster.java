@@ -24,10 +24,12 @@ public final class LinearForecaster implements Forecaster {
     private final double[] xtx;
     private final double[] xty;
     private final double[] row;
+    private final double[] target;
     private long rows;
     private float[] weights; // [H][C]
     private float[] bias; // [H]
     private final MeanForecaster fallback;
+    private float[][] acc = new float[0][0]; // [H][neurons], the steps' accumulators
 
     public LinearForecaster(int context, int horizon) {
         this(context, horizon, defaultRowsPerBlock(context, horizon), 1e-4);
@@ -42,6 +44,7 @@ public final class LinearForecaster implements Forecaster {
         this.xtx = new double[p * p];
         this.xty = new double[p * horizon];
         this.row = new double[p];
+        this.target = new double[horizon];
         this.fallback = new MeanForecaster(context, horizon);
     }
 
@@ -120,12 +123,18 @@ public final class LinearForecaster implements Forecaster {
     }
 
     /**
-     * Adds the windows of the neurons {@code i ≡ phase (mod step)} of a [C+H][neurons] array (context then
-     * targets) to the normal equations; online learning calls it as each window completes.
+     * Adds the windows of the neurons {@code i ≡ phase (mod step)} of the C + H frames {@code frames[from ..]}
+     * (context then targets) to the normal equations; online learning calls it as each window completes.
      */
-    public void learn(float[] window, int offset, int neurons, int step, int phase) {
+    public void learn(float[][] frames, int from, int neurons, int step, int phase) {
         for (int i = phase; i < neurons; i += step) {
-            addRow(window, offset + i, neurons);
+            for (int c = 0; c < context; c++) {
+                row[c] = frames[from + c][i];
+            }
+            for (int h = 0; h < horizon; h++) {
+                target[h] = frames[from + context + h][i];
+            }
+            accumulate();
         }
     }
 
@@ -133,6 +142,15 @@ public final class LinearForecaster implements Forecaster {
         for (int c = 0; c < context; c++) {
             row[c] = data[base + c * n];
         }
+        int t = base + context * n;
+        for (int h = 0; h < horizon; h++) {
+            target[h] = data[t + h * n];
+        }
+        accumulate();
+    }
+
+    /** Adds the row in {@code row[0 .. C)} with targets {@code target} to XᵀX and XᵀY. */
+    private void accumulate() {
         row[context] = 1;
         for (int a = 0; a < p; a++) {
             double ra = row[a];
@@ -141,9 +159,8 @@ public final class LinearForecaster implements Forecaster {
                 xtx[o + b] += ra * row[b];
             }
         }
-        int t = base + context * n;
         for (int h = 0; h < horizon; h++) {
-            double y = data[t + h * n];
+            double y = target[h];
             for (int a = 0; a < p; a++) {
                 xty[a * horizon + h] += row[a] * y;
             }
@@ -178,31 +195,75 @@ public final class LinearForecaster implements Forecaster {
     }
 
     @Override
-    public void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons, int[] targetConditions,
+    public void forecast(float[][] frames, int from, int firstNeuron, int neurons, int[] targetConditions,
                          float[] out) {
         float[] w = weights;
         float[] b = bias;
         if (w == null) {
-            fallback.forecast(ctx, ctxOffset, firstNeuron, neurons, targetConditions, out);
+            fallback.forecast(frames, from, firstNeuron, neurons, targetConditions, out);
             return;
         }
-        // Tiled over neurons so a tile's [H][tile] output stays in L1 and each context row segment is reused
-        // for all H steps while hot.
+        if (acc.length != horizon || acc[0].length < neurons) {
+            acc = new float[horizon][neurons];
+        }
+        // Tiled over neurons: per tile, each group of eight context frames (8 × TILE floats) is read from memory
+        // once and stays in L1 while all H steps' accumulators (H × TILE floats, also in L1) take it in.
         for (int i0 = 0; i0 < neurons; i0 += TILE) {
             int i1 = Math.min(neurons, i0 + TILE);
             for (int h = 0; h < horizon; h++) {
-                Arrays.fill(out, h * neurons + i0, h * neurons + i1, b[h]);
+                Arrays.fill(acc[h], i0, i1, b[h]);
             }
-            for (int c = 0; c < context; c++) {
-                int in = ctxOffset + c * neurons;
+            int c = 0;
+            for (; c + 8 <= context; c += 8) {
                 for (int h = 0; h < horizon; h++) {
-                    float wc = w[h * context + c];
-                    int o = h * neurons;
-                    for (int i = i0; i < i1; i++) {
-                        out[o + i] += wc * ctx[in + i];
-                    }
+                    axpy8(acc[h], frames, from + c, w, h * context + c, i0, i1);
                 }
             }
+            for (; c < context; c++) {
+                for (int h = 0; h < horizon; h++) {
+                    axpy1(acc[h], frames[from + c], w[h * context + c], i0, i1);
+                }
+            }
+            for (int h = 0; h < horizon; h++) {
+                System.arraycopy(acc[h], i0, out, h * neurons + i0, i1 - i0);
+            }
+        }
+    }
+
+    /** acc[i] += Σ_{j<8} w[wo + j] · frames[f + j][i] over i in [i0, i1); every array indexed by i alone. */
+    private static void axpy8(float[] acc, float[][] frames, int f, float[] w, int wo, int i0, int i1) {
+        float w0 = w[wo];
+        float w1 = w[wo + 1];
+        float w2 = w[wo + 2];
+        float w3 = w[wo + 3];
+        float w4 = w[wo + 4];
+        float w5 = w[wo + 5];
+        float w6 = w[wo + 6];
+        float w7 = w[wo + 7];
+        float[] x0 = frames[f];
+        float[] x1 = frames[f + 1];
+        float[] x2 = frames[f + 2];
+        float[] x3 = frames[f + 3];
+        float[] x4 = frames[f + 4];
+        float[] x5 = frames[f + 5];
+        float[] x6 = frames[f + 6];
+        float[] x7 = frames[f + 7];
+        for (int i = i0; i < i1; i++) {
+            float a = Math.fma(w0, x0[i], acc[i]);
+            a = Math.fma(w1, x1[i], a);
+            a = Math.fma(w2, x2[i], a);
+            a = Math.fma(w3, x3[i], a);
+            a = Math.fma(w4, x4[i], a);
+            a = Math.fma(w5, x5[i], a);
+            a = Math.fma(w6, x6[i], a);
+            acc[i] = Math.fma(w7, x7[i], a);
+        }
+    }
+
+    /** acc[i] += wc · x[i] over i in [i0, i1). */
+    private static void axpy1(float[] acc, float[] x, float wc, int i0, int i1) {
+        for (int i = i0; i < i1; i++) {
+            acc[i] = Math.fma(wc, x[i], acc[i]);
         }
     }
 }

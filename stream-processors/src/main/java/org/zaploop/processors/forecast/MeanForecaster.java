@@ -28,27 +28,27 @@ public final class MeanForecaster implements Forecaster {
     }
 
     @Override
-    public void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons, int[] targetConditions,
+    public void forecast(float[][] frames, int from, int firstNeuron, int neurons, int[] targetConditions,
                          float[] out) {
         if (acc.length < neurons) {
             acc = new double[neurons];
         }
-        contextMean(ctx, ctxOffset, context, neurons, acc, out);
+        contextMean(frames, from, context, neurons, acc, out);
         for (int h = 1; h < horizon; h++) {
             System.arraycopy(out, 0, out, h * neurons, neurons);
         }
     }
 
     /**
-     * Writes the per-neuron mean of {@code c} context frames to {@code dest[0 .. neurons)}, summing frame by frame
-     * in double into {@code acc} (length ≥ neurons).
+     * Writes the per-neuron mean of the {@code c} frames {@code frames[from ..]} to {@code dest[0 .. neurons)},
+     * summing frame by frame in double into {@code acc} (length ≥ neurons).
      */
-    static void contextMean(float[] ctx, int off, int c, int neurons, double[] acc, float[] dest) {
+    static void contextMean(float[][] frames, int from, int c, int neurons, double[] acc, float[] dest) {
         java.util.Arrays.fill(acc, 0, neurons, 0);
         for (int f = 0; f < c; f++) {
-            int row = off + f * neurons;
+            float[] row = frames[from + f];
             for (int i = 0; i < neurons; i++) {
-                acc[i] += ctx[row + i];
+                acc[i] += row[i];
             }
         }
         for (int i = 0; i < neurons; i++) {

@@ -6,18 +6,28 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A population model that uses the other neurons of the block: a rank-k projection (PCA of the training part by
- * subspace (power) iteration) with linear dynamics in the latent space, {@code z[t+1] = A z[t]} (A by ridge
- * regression over consecutive training frames). The forecast keeps the context mean for what lies outside the
- * latent subspace and propagates the latent state of the last frame:
- * {@code x̂[t+h] = m + U (A^h z[t] − z̄)}, where m is the context mean, {@code z[t] = Uᵀ(x[t] − μ)} and
- * {@code z̄ = Uᵀ(m − μ)}. With A → 0 it is the mean baseline; with A = I it carries the last frame's latent
- * deviation forward. One model per neuron block (keyed by first neuron); blocks never fitted fall back to the
- * context mean.
+ * A population model: ZAPBench's linear baseline (the context → horizon map shared by all neurons, which sees only
+ * each neuron's own past) corrected by what the other neurons of the block say. Per block, a rank-k projection U
+ * (PCA of the training part by subspace (power) iteration) gives the latent state of the last {@value #LAGS}
+ * frames, {@code z = Uᵀ(x − μ)}; per step h a ridge regression on the training windows maps that state to the part
+ * of the target's latent state the linear forecast misses:
+ * {@code x̂[t+h] = linear_h(context) + U G_hᵀ [z[t]; z[t−1]; 1]}. With G = 0 it is the linear baseline, so it
+ * gains wherever activity is shared across neurons (short horizons) and falls back to linear where it is not.
+ * The latent residuals are computed in the latent space (the linear map commutes with Uᵀ), so the fit costs
+ * frames × n × k per block plus windows × H × C × k. One model per neuron block (keyed by first neuron); blocks
+ * never fitted get the linear forecast alone (the context mean before any fit).
  */
 public final class PopulationForecaster implements Forecaster {
 
-    private record Model(int neurons, float[] mu, float[] u, float[] a) {
+    /** Latent frames the correction reads: the last two (level and velocity of the shared state). */
+    static final int LAGS = 2;
+
+    private record Model(int neurons, float[] mu, float[] u, float[] g) {
+    }
+
+    /** What a block's fit keeps until the linear map is solved: its projected frames and training ranges. */
+    private record Pending(int firstNeuron, int neurons, float[] mu, float[] u, double[] zMu, double[] u1,
+                           double[] p, int frames, List<ZapbenchProtocol.Range> segments) {
     }
 
     private final int context;
@@ -25,12 +35,11 @@ public final class PopulationForecaster implements Forecaster {
     private final int rank;
     private final int iterations;
     private final int maxFrames;
+    private final LinearForecaster linear;
     private final Map<Integer, Model> models = new ConcurrentHashMap<>();
-    private double[] acc = new double[0];
-    private float[] mean = new float[0];
+    private final List<Pending> pending = new ArrayList<>();
     private final double[] z;
-    private final double[] zNext;
-    private final double[] zBar;
+    private final double[] corr;
 
     public PopulationForecaster(int context, int horizon) {
         this(context, horizon, 8, 12, 1500);
@@ -42,9 +51,9 @@ public final class PopulationForecaster implements Forecaster {
         this.rank = rank;
         this.iterations = iterations;
         this.maxFrames = maxFrames;
-        this.z = new double[rank];
-        this.zNext = new double[rank];
-        this.zBar = new double[rank];
+        this.linear = new LinearForecaster(context, horizon);
+        this.z = new double[LAGS * rank + 1];
+        this.corr = new double[rank];
     }
 
     @Override
@@ -119,36 +128,6 @@ public final class PopulationForecaster implements Forecaster {
             LinAlg.orthonormalise(y, n, k);
             q = y;
         }
-        // latent dynamics over consecutive frames inside a segment
-        double[] zz = new double[k * k];
-        double[] zn = new double[k * k];
-        double[] cur = new double[k];
-        double[] nxt = new double[k];
-        for (ZapbenchProtocol.Range r : d.segments()) {
-            if (r.length() < 2) {
-                continue;
-            }
-            latent(x, r.from() * n, mu, q, n, k, cur);
-            for (int f = r.from() + 1; f < r.to(); f++) {
-                latent(x, f * n, mu, q, n, k, nxt);
-                for (int a = 0; a < k; a++) {
-                    for (int b = 0; b < k; b++) {
-                        zz[a * k + b] += cur[a] * cur[b];
-                        zn[a * k + b] += cur[a] * nxt[b];
-                    }
-                }
-                double[] tmp = cur;
-                cur = nxt;
-                nxt = tmp;
-            }
-        }
-        double[] at = LinAlg.ridgeSolve(zz, zn, k, k, 1e-3 * LinAlg.meanDiagonal(zz, k) + 1e-12, -1); // Aᵀ
-        float[] a = new float[k * k];
-        for (int i = 0; i < k; i++) {
-            for (int j = 0; j < k; j++) {
-                a[i * k + j] = (float) at[j * k + i];
-            }
-        }
         float[] muF = new float[n];
         float[] uF = new float[n * k];
         for (int i = 0; i < n; i++) {
@@ -157,7 +136,107 @@ public final class PopulationForecaster implements Forecaster {
         for (int i = 0; i < n * k; i++) {
             uF[i] = (float) q[i];
         }
-        models.put(d.firstNeuron(), new Model(n, muF, uF, a));
+        // every frame projected, uncentred: p[f] = Uᵀ x[f]; and Uᵀ μ, Uᵀ 1 to centre and to carry the bias
+        int frameCount = d.frames();
+        double[] p = new double[frameCount * k];
+        double[] zero = new double[n];
+        double[] cur = new double[k];
+        for (int f = 0; f < frameCount; f++) {
+            latent(x, f * n, zero, q, n, k, cur);
+            System.arraycopy(cur, 0, p, f * k, k);
+        }
+        double[] zMu = new double[k];
+        double[] u1 = new double[k];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                zMu[j] += mu[i] * q[i * k + j];
+                u1[j] += q[i * k + j];
+            }
+        }
+        linear.fit(d);
+        synchronized (pending) {
+            pending.add(new Pending(d.firstNeuron(), n, muF, uF, zMu, u1, p, frameCount, d.segments()));
+        }
+    }
+
+    /** Solves the shared linear map, then each block's latent correction on its training windows. */
+    @Override
+    public void finishFit() {
+        linear.finishFit();
+        float[] w = linear.weights();
+        float[] b = linear.bias();
+        synchronized (pending) {
+            if (w != null) {
+                for (Pending pd : pending) {
+                    models.put(pd.firstNeuron(), fitCorrection(pd, w, b));
+                }
+            }
+            pending.clear();
+        }
+    }
+
+    private Model fitCorrection(Pending pd, float[] w, float[] b) {
+        int k = pd.u().length / pd.neurons();
+        int lags = Math.min(LAGS, context);
+        int dim = lags * k + 1;
+        int outs = horizon * k;
+        double[] ftf = new double[dim * dim];
+        double[] fty = new double[dim * outs];
+        double[] phi = new double[dim];
+        double[] y = new double[k];
+        double[] p = pd.p();
+        long windows = 0;
+        for (ZapbenchProtocol.Range r : pd.segments()) {
+            windows += Math.max(0, r.length() - context - horizon + 1);
+        }
+        long stride = Math.max(1, (windows + maxFrames - 1) / maxFrames);
+        long idx = 0;
+        for (ZapbenchProtocol.Range r : pd.segments()) {
+            for (int s = r.from(); s + context + horizon <= r.to(); s++, idx++) {
+                if (idx % stride != 0) {
+                    continue;
+                }
+                int last = s + context - 1;
+                for (int l = 0; l < lags; l++) {
+                    for (int j = 0; j < k; j++) {
+                        phi[l * k + j] = p[(last - l) * k + j] - pd.zMu()[j];
+                    }
+                }
+                phi[dim - 1] = 1;
+                for (int a = 0; a < dim; a++) {
+                    for (int c = 0; c <= a; c++) {
+                        ftf[a * dim + c] += phi[a] * phi[c];
+                    }
+                }
+                for (int h = 0; h < horizon; h++) {
+                    // latent residual of the linear forecast: Uᵀx[t+1+h] − Σ_c W[h][c] Uᵀx[s+c] − b[h] Uᵀ1
+                    int t = s + context + h;
+                    for (int j = 0; j < k; j++) {
+                        y[j] = p[t * k + j] - b[h] * pd.u1()[j];
+                    }
+                    for (int c = 0; c < context; c++) {
+                        double wc = w[h * context + c];
+                        int o = (s + c) * k;
+                        for (int j = 0; j < k; j++) {
+                            y[j] -= wc * p[o + j];
+                        }
+                    }
+                    for (int a = 0; a < dim; a++) {
+                        double fa = phi[a];
+                        int o = a * outs + h * k;
+                        for (int j = 0; j < k; j++) {
+                            fty[o + j] += fa * y[j];
+                        }
+                    }
+                }
+            }
+        }
+        double[] g = LinAlg.ridgeSolve(ftf, fty, dim, outs, 1e-3 * LinAlg.meanDiagonal(ftf, dim) + 1e-12, dim - 1);
+        float[] gF = new float[g.length];
+        for (int i = 0; i < g.length; i++) {
+            gF[i] = (float) g[i];
+        }
+        return new Model(pd.neurons(), pd.mu(), pd.u(), gF);
     }
 
     private static void project(float[] x, List<Integer> frames, double[] mu, double[] q, int n, int k, double[] out) {
@@ -185,51 +264,47 @@ public final class PopulationForecaster implements Forecaster {
     }
 
     @Override
-    public void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons, int[] targetConditions,
+    public void forecast(float[][] frames, int from, int firstNeuron, int neurons, int[] targetConditions,
                          float[] out) {
-        if (acc.length < neurons) {
-            acc = new double[neurons];
-            mean = new float[neurons];
-        }
-        MeanForecaster.contextMean(ctx, ctxOffset, context, neurons, acc, mean);
+        linear.forecast(frames, from, firstNeuron, neurons, targetConditions, out);
         Model m = models.get(firstNeuron);
         if (m == null || m.neurons() != neurons) {
-            for (int h = 0; h < horizon; h++) {
-                System.arraycopy(mean, 0, out, h * neurons, neurons);
-            }
             return;
         }
-        int k = m.a().length == 0 ? 0 : (int) Math.round(Math.sqrt(m.a().length));
+        int k = m.u().length / neurons;
+        int lags = Math.min(LAGS, context);
+        int dim = lags * k + 1;
+        int outs = horizon * k;
         float[] u = m.u();
         float[] mu = m.mu();
-        int last = ctxOffset + (context - 1) * neurons;
+        float[] g = m.g();
         java.util.Arrays.fill(z, 0);
-        java.util.Arrays.fill(zBar, 0);
-        for (int i = 0; i < neurons; i++) {
-            double dl = ctx[last + i] - mu[i];
-            double dm = mean[i] - mu[i];
-            for (int j = 0; j < k; j++) {
-                z[j] += dl * u[i * k + j];
-                zBar[j] += dm * u[i * k + j];
+        for (int l = 0; l < lags; l++) {
+            float[] x = frames[from + context - 1 - l];
+            for (int i = 0; i < neurons; i++) {
+                double xc = x[i] - mu[i];
+                for (int j = 0; j < k; j++) {
+                    z[l * k + j] += xc * u[i * k + j];
+                }
             }
         }
-        float[] a = m.a();
+        z[dim - 1] = 1;
         for (int h = 0; h < horizon; h++) {
-            for (int r = 0; r < k; r++) {
+            // corr = G_hᵀ [z; 1]; the forecast gains U corr
+            for (int j = 0; j < k; j++) {
                 double s = 0;
-                for (int c = 0; c < k; c++) {
-                    s += a[r * k + c] * z[c];
+                for (int a = 0; a < dim; a++) {
+                    s += g[a * outs + h * k + j] * z[a];
                 }
-                zNext[r] = s;
+                corr[j] = s;
             }
-            System.arraycopy(zNext, 0, z, 0, k);
             int o = h * neurons;
             for (int i = 0; i < neurons; i++) {
-                double v = mean[i];
+                double v = 0;
                 for (int j = 0; j < k; j++) {
-                    v += u[i * k + j] * (z[j] - zBar[j]);
+                    v += u[i * k + j] * corr[j];
                 }
-                out[o + i] = (float) v;
+                out[o + i] += (float) v;
             }
         }
     }

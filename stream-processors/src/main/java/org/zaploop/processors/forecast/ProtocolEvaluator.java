@@ -72,10 +72,14 @@ public final class ProtocolEvaluator {
         }
         float[] out = new float[h * blockNeurons];
         int[] targetConds = new int[h];
+        float[][] perFrame = new float[frames][Math.min(blockNeurons, neurons)];
         for (int n0 = 0; n0 < neurons; n0 += blockNeurons) {
             int n1 = Math.min(neurons, n0 + blockNeurons);
             int n = n1 - n0;
             source.read(0, frames, n0, n1, block);
+            for (int f = 0; f < frames; f++) {
+                System.arraycopy(block, f * n, perFrame[f], 0, n);
+            }
             for (int ci = 0; ci < conds.size(); ci++) {
                 Condition cond = conds.get(ci);
                 int windows = protocol.windows(cond, split);
@@ -85,7 +89,7 @@ public final class ProtocolEvaluator {
                         targetConds[k] = condPerFrame[s + c + k];
                     }
                     for (int fi = 0; fi < forecasters.size(); fi++) {
-                        forecasters.get(fi).forecast(block, s * n, n0, n, targetConds, out);
+                        forecasters.get(fi).forecast(perFrame, s, n0, n, targetConds, out);
                         double[] acc = sums[fi][ci];
                         for (int k = 0; k < h; k++) {
                             int t = (s + c + k) * n;

@@ -17,11 +17,11 @@ class ForecasterTest {
         int n = 3;
         float[] ctx = {1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 7};
         float[] out = new float[32 * n];
-        new MeanForecaster(c, 32).forecast(ctx, 0, 0, n, null, out);
+        new MeanForecaster(c, 32).forecast(Frames.split(ctx, c, n), 0, 0, n, null, out);
         assertEquals(1, out[31 * n], 0);
         assertEquals(2, out[5 * n + 1], 0);
         assertEquals(4, out[7 * n + 2], 1e-6);
-        new LastValueForecaster(c, 32).forecast(ctx, 0, 0, n, null, out);
+        new LastValueForecaster(c, 32).forecast(Frames.split(ctx, c, n), 0, 0, n, null, out);
         assertEquals(7, out[31 * n + 2], 0);
     }
 
@@ -59,6 +59,41 @@ class ForecasterTest {
         assertEquals(a1 * a2, w[c + 2], 0.05);
     }
 
+    /** The tiled, eight-lags-per-pass kernel against the definition, for context lengths on and off its unroll. */
+    @Test
+    void linearForecastIsTheWeightedSumOfTheContext() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int c : new int[] {4, 12, 256}) {
+            int h = 32;
+            int n = 300;
+            float[] w = new float[h * c];
+            float[] b = new float[h];
+            for (int k = 0; k < w.length; k++) {
+                w[k] = (float) (r.nextGaussian() / c);
+            }
+            for (int k = 0; k < h; k++) {
+                b[k] = (float) r.nextGaussian();
+            }
+            float[][] frames = new float[c + 3][n];
+            for (float[] f : frames) {
+                for (int i = 0; i < n; i++) {
+                    f[i] = (float) r.nextGaussian();
+                }
+            }
+            float[] out = new float[h * n];
+            LinearForecaster.of(c, h, w, b).forecast(frames, 3, 0, n, null, out);
+            for (int s = 0; s < h; s++) {
+                for (int i = 0; i < n; i += 7) {
+                    double y = b[s];
+                    for (int k = 0; k < c; k++) {
+                        y += (double) w[s * c + k] * frames[3 + k][i];
+                    }
+                    assertEquals(y, out[s * n + i], 1e-4, "C=" + c + " step " + s + " neuron " + i);
+                }
+            }
+        }
+    }
+
     @Test
     void conditionMeanForecastsTheLevelOfTheTargetCondition() {
         int frames = 200;
@@ -77,14 +112,17 @@ class ForecasterTest {
         targets[0] = 0;
         targets[1] = -1;
         float[] out = new float[32 * n];
-        cm.forecast(x, 0, 0, n, targets, out); // context = frames 0..3 (condition 0)
+        cm.forecast(Frames.split(x, 4, n), 0, 0, n, targets, out); // context = frames 0..3 (condition 0)
         assertEquals(0.1f, out[0], 1e-6);
         assertEquals(0.1f, out[n], 1e-6); // unknown condition: context mean
         assertEquals(0.6f, out[2 * n], 1e-6);
         assertEquals(0.9f, out[2 * n + 1], 1e-6);
     }
 
-    /** Neurons driven by a 2-d rotating latent state: the population model forecasts it, the mean cannot. */
+    /**
+     * Neurons driven by a 2-d rotating latent state: the population model forecasts it, the mean cannot, and it
+     * beats the linear baseline, which sees each neuron's own noisy past only.
+     */
     @Test
     void populationModelUsesTheLatentDynamics() throws Exception {
         int frames = 4000;
@@ -119,5 +157,8 @@ class ForecasterTest {
                 mean[0], pop[0], lin[0], mean[7], pop[7], lin[7]);
         assertTrue(pop[0] < 0.6 * mean[0], "population " + pop[0] + " vs mean " + mean[0]);
         assertTrue(pop[7] < mean[7], "population " + pop[7] + " vs mean " + mean[7]);
+        // the shared latent is seen better through all neurons than through each neuron's own past
+        assertTrue(pop[0] < lin[0], "population " + pop[0] + " vs linear " + lin[0]);
+        assertTrue(pop[7] < lin[7], "population " + pop[7] + " vs linear " + lin[7]);
     }
 }

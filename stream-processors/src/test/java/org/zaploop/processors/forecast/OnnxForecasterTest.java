@@ -32,17 +32,17 @@ class OnnxForecasterTest {
         }
         LinearForecaster lin = LinearForecaster.of(c, h, w, b);
         float[] expected = new float[h * n];
-        lin.forecast(ctx, 0, 0, n, null, expected);
+        lin.forecast(Frames.split(ctx, c, n), 0, 0, n, null, expected);
         float[] got = new float[h * n];
         try (OnnxForecaster onnx = new OnnxForecaster("onnx-linear", OnnxModelWriter.linear(w, b, c, h), c, h)) {
-            onnx.forecast(ctx, 0, 0, n, null, got);
+            onnx.forecast(Frames.split(ctx, c, n), 0, 0, n, null, got);
             // a smaller batch through the same session: N is symbolic
             float[] small = new float[h * 7];
             float[] ctx7 = new float[c * 7];
             for (int f = 0; f < c; f++) {
                 System.arraycopy(ctx, f * n, ctx7, f * 7, 7);
             }
-            onnx.forecast(ctx7, 0, 0, 7, null, small);
+            onnx.forecast(Frames.split(ctx7, c, 7), 0, 0, 7, null, small);
             assertEquals(expected[5 * n + 3], small[5 * 7 + 3], 1e-5);
         }
         for (int i = 0; i < expected.length; i++) {

@@ -54,15 +54,15 @@ public final class OnnxForecaster implements Forecaster, AutoCloseable {
     }
 
     @Override
-    public void forecast(float[] ctx, int ctxOffset, int firstNeuron, int neurons, int[] targetConditions,
+    public void forecast(float[][] frames, int from, int firstNeuron, int neurons, int[] targetConditions,
                          float[] out) {
         if (in.length < neurons * context) {
             in = new float[neurons * context];
         }
         for (int c = 0; c < context; c++) {
-            int row = ctxOffset + c * neurons;
+            float[] row = frames[from + c];
             for (int i = 0; i < neurons; i++) {
-                in[i * context + c] = ctx[row + i];
+                in[i * context + c] = row[i];
             }
         }
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(in, 0, neurons * context),

@@ -22,6 +22,8 @@ public final class ForecastCounters {
     public final AtomicLong linearRefits = new AtomicLong();
     public final AtomicLong malformedRigEvents = new AtomicLong();
     public final Histogram processNanos = new ConcurrentHistogram(3_600_000_000_000L, 3);
+    /** The latest running MAE per forecaster and condition; logs a summary at most every 30 s. */
+    public final ScoreBoard scores = new ScoreBoard(30_000, linearRefits::get);
 
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -35,6 +37,8 @@ public final class ForecastCounters {
         m.put("malformedRigEvents", malformedRigEvents.get());
         m.put("blockProcessP50Ms", processNanos.getValueAtPercentile(50) / 1e6);
         m.put("blockProcessP99Ms", processNanos.getValueAtPercentile(99) / 1e6);
+        m.put("mae1", scores.line(1));
+        m.put("mae32", scores.line(32));
         return m;
     }
 }

@@ -117,7 +117,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         for (int fi = 0; fi < forecasters.size(); fi++) {
             Forecaster f = forecasters.get(fi);
             f.observe(tb.firstNeuron(), n, tb.dff(), 0, condition);
-            double[] sums = new double[h];
+            double[] sums = new double[h]; // owned by the partial forwarded below
             long[] counts = new long[h];
             if (st.history[fi].score(tb.frame(), tb.dff(), sums, counts) > 0) {
                 context.forward(record.withKey(tb.session()).withValue(new ScorePartial(tb.session(), f.name(),
@@ -125,7 +125,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             }
         }
         if (linear != null && st.window.filled() >= c + h) {
-            linear.learn(st.window.array(), st.window.offsetOfLast(c + h), n, config.learnStep(),
+            linear.learn(st.window.frames(), st.window.fromOfLast(c + h), n, config.learnStep(),
                     (int) (tb.frame() % config.learnStep()));
             if (refitKey == null) {
                 refitKey = key;
@@ -138,13 +138,13 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         }
         if (st.window.filled() >= c) {
             Arrays.fill(targetConditions, condition);
-            int off = st.window.offsetOfLast(c);
+            int from = st.window.fromOfLast(c);
             for (int fi = 0; fi < forecasters.size(); fi++) {
                 Forecaster f = forecasters.get(fi);
-                float[] values = new float[h * n];
-                f.forecast(st.window.array(), off, tb.firstNeuron(), n, targetConditions, values);
-                int slot = st.history[fi].slotFor(tb.frame(), condition);
-                System.arraycopy(values, 0, st.history[fi].buffer(), slot, h * n);
+                // Written straight into the history slot and published from it: the sink serialises the record
+                // inside forward(), long before the slot is reused H + 1 frames later.
+                float[] values = st.history[fi].slotFor(tb.frame());
+                f.forecast(st.window.frames(), from, tb.firstNeuron(), n, targetConditions, values);
                 context.forward(record.withValue(new ForecastBlock(tb.session(), f.name(), tb.frame(), tb.block(),
                         tb.firstNeuron(), n, c, h, tb.acquisitionNs(), values)));
                 counters.forecasts.incrementAndGet();

@@ -2,20 +2,26 @@ package org.zaploop.processors.forecast.topology;
 
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.zaploop.processors.streams.RunnerConfig;
 import org.zaploop.processors.streams.StreamsRunner;
 
 /**
  * Runs {@link ForecastTopology} (zl.traces + zl.rig.events → zl.forecasts, zl.forecast.scores, DLQ) as its own
  * Streams application, application id {@code zaploop-forecast}; by default exactly_once_v2 (replayed data). For
- * the live loop pass {@code RunnerConfig.fast(..)}. {@code status()} adds the topology's counters.
+ * the live loop pass {@code RunnerConfig.fast(..)}. {@code status()} adds the topology's counters and the running
+ * MAE one and 32 frames ahead ({@code mae1}, {@code mae32}); the meters add {@code zaploop.forecast.mae}.
  */
 public final class ForecastRunner extends StreamsRunner {
+
+    /** Both cores of the rig's machine: the 12 partitions of zl.traces spread their neuron blocks over them. */
+    public static final int STREAM_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
 
     private final ForecastCounters counters;
 
     public ForecastRunner() {
-        this(RunnerConfig.exactlyOnce("zaploop-forecast"), ForecastConfig.defaults(4));
+        this(RunnerConfig.exactlyOnce("zaploop-forecast").withThreads(STREAM_THREADS), ForecastConfig.defaults(4));
     }
 
     public ForecastRunner(RunnerConfig config, ForecastConfig forecast) {
@@ -25,6 +31,13 @@ public final class ForecastRunner extends StreamsRunner {
     private ForecastRunner(RunnerConfig config, ForecastConfig forecast, ForecastCounters counters) {
         super("forecast", b -> ForecastTopology.addTo(b, forecast, counters), config);
         this.counters = counters;
+    }
+
+    /** Starts as {@link StreamsRunner#start(String, MeterRegistry)} and adds the {@code zaploop.forecast.mae} gauges. */
+    @Override
+    public synchronized void start(String bootstrap, MeterRegistry meters) {
+        super.start(bootstrap, meters);
+        counters.scores.bind(meters);
     }
 
     public ForecastCounters counters() {

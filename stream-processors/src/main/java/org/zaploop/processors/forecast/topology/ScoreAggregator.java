@@ -13,7 +13,8 @@ import org.zaploop.protocol.records.ForecastScore;
  * Sums the blocks' score partials per session, forecaster and condition (and over all conditions, −1) in
  * {@value ForecastTopology#SCORE_STORE} (key {@code session/forecaster/condition}); when the first partial of a
  * newer target frame arrives, publishes the running MAE per step (Σ|error| / neuron count) up to the previous
- * frame as a {@link ForecastScore}, so each key's score is published once per frame.
+ * frame as a {@link ForecastScore}, so each key's score is published once per frame, and hands it to the
+ * {@link ScoreBoard} (meters, status line, log). Partials of an unknown condition (−1) count only towards all.
  */
 final class ScoreAggregator implements Processor<String, ScorePartial, String, ForecastScore> {
 
@@ -34,14 +35,13 @@ final class ScoreAggregator implements Processor<String, ScorePartial, String, F
     @Override
     public void process(Record<String, ScorePartial> record) {
         ScorePartial p = record.value();
-        add(record, p, p.condition());
+        if (p.condition() >= 0) {
+            add(record, p, p.condition());
+        }
         add(record, p, ForecastScore.ALL_CONDITIONS);
     }
 
     private void add(Record<String, ScorePartial> record, ScorePartial p, int condition) {
-        if (condition < ForecastScore.ALL_CONDITIONS) {
-            return;
-        }
         int h = p.absSum().length;
         String key = p.session() + "/" + p.forecaster() + "/" + condition;
         byte[] old = store.get(key);
@@ -66,9 +66,11 @@ final class ScoreAggregator implements Processor<String, ScorePartial, String, F
                 for (int i = 0; i < h; i++) {
                     mae[i] = count[i] == 0 ? 0 : sum[i] / count[i];
                 }
-                context.forward(record.withValue(new ForecastScore(p.session(), p.forecaster(), condition, lastFrame,
-                        lastNs, p.context(), mae, windows)));
+                ForecastScore score = new ForecastScore(p.session(), p.forecaster(), condition, lastFrame, lastNs,
+                        p.context(), mae, windows);
+                context.forward(record.withValue(score));
                 counters.scoresPublished.incrementAndGet();
+                counters.scores.update(score, count);
             }
             lastFrame = p.frame();
             lastNs = p.acquisitionNs();
