@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class ControllerService implements AutoCloseable {
     private ControllerInputs inputs;
     private StopEndpoint http;
     private boolean closed;
+    private ObjLongConsumer<String> stages = (s, ns) -> { };
 
     /** Prints a generated stop token once to standard output. */
     public ControllerService(ControllerConfig config, MeterRegistry registry) {
@@ -69,12 +71,21 @@ public final class ControllerService implements AutoCloseable {
         this.safety = new SafetyEnvelope(config.limits());
     }
 
+    /**
+     * Before {@link #start}: who is told each input's and each command's latency since acquisition (stages
+     * {@link ControllerMeters#STAGE_IN}, {@link ControllerMeters#STAGE_SENT}); the loop benchmark's breakdown.
+     */
+    public ControllerService observeStages(ObjLongConsumer<String> observer) {
+        this.stages = observer;
+        return this;
+    }
+
     /** Starts the input thread and the stop endpoint; throws with a plain message if it cannot. */
     public synchronized ControllerService start() {
         if (loop != null || closed) {
             throw new IllegalStateException("already started");
         }
-        meters = new ControllerMeters(registry, this::inputAgeS);
+        meters = new ControllerMeters(registry, this::inputAgeS, stages);
         producer = KafkaClients.producer(config.bootstrap(), "zaploop-controller-" + config.session());
         // fetch the output topics' metadata now, so that the first command does not wait for it
         producer.partitionsFor(org.zaploop.protocol.Topics.STIMULUS_COMMANDS.name());

@@ -3,6 +3,7 @@ package org.zaploop.launcher.components;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.zaploop.controller.ControllerConfig;
 import org.zaploop.controller.ControllerService;
 
@@ -16,6 +17,7 @@ public final class ControllerComponent implements Component {
     private final ComponentContext ctx;
     private final Consumer<String> announce;
     private ControllerService service;
+    private ObjLongConsumer<String> stages = (s, ns) -> { };
 
     public ControllerComponent(ComponentContext ctx, ControllerConfig config, Consumer<String> announce) {
         this.ctx = ctx;
@@ -29,6 +31,12 @@ public final class ControllerComponent implements Component {
                 announce);
     }
 
+    /** Before {@link #start}: who is told the controller's stage latencies (the loop benchmark's breakdown). */
+    public ControllerComponent observeStages(ObjLongConsumer<String> observer) {
+        this.stages = observer;
+        return this;
+    }
+
     @Override
     public String name() {
         return "controller";
@@ -36,7 +44,7 @@ public final class ControllerComponent implements Component {
 
     @Override
     public void start() {
-        service = new ControllerService(config, ctx.meters(), announce).start();
+        service = new ControllerService(config, ctx.meters(), announce).observeStages(stages).start();
     }
 
     @Override
