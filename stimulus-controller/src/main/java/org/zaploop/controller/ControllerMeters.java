@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
@@ -23,6 +24,11 @@ import org.zaploop.protocol.records.Decision;
  */
 public final class ControllerMeters {
 
+    /** Stage: an input record read by the controller. */
+    public static final String STAGE_IN = "controller-in";
+    /** Stage: a command handed to the producer. */
+    public static final String STAGE_SENT = "command-sent";
+
     private final MeterRegistry registry;
     private final Map<Decision, Counter> decisions = new EnumMap<>(Decision.class);
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
@@ -30,9 +36,19 @@ public final class ControllerMeters {
     private final Counter deadLetters;
     private final Recorder recorder = new Recorder(3);
     private final Histogram total = new Histogram(3);
+    private final ObjLongConsumer<String> stages;
 
     public ControllerMeters(MeterRegistry registry, Supplier<Number> inputAgeS) {
+        this(registry, inputAgeS, (s, ns) -> { });
+    }
+
+    /**
+     * @param stages told every input's {@value #STAGE_IN} and every command's {@value #STAGE_SENT} latency (ns
+     *               since the acquisition of the newest data used): the loop benchmark's per-stage breakdown
+     */
+    public ControllerMeters(MeterRegistry registry, Supplier<Number> inputAgeS, ObjLongConsumer<String> stages) {
         this.registry = registry;
+        this.stages = stages;
         for (Decision d : Decision.values()) {
             decisions.put(d, Counter.builder("zaploop.controller.decisions").tag("decision", d.name())
                     .description("controller decisions, as audited on zl.audit").register(registry));
@@ -61,10 +77,16 @@ public final class ControllerMeters {
                 .description("decisions a safety rule refused or turned into the safe state").register(registry);
     }
 
+    /** An input read, {@code ns} after its acquisition. */
+    public void inputNs(long ns) {
+        stages.accept(STAGE_IN, ns);
+    }
+
     public void latencyNs(long ns) {
         if (ns < 0) {
             return;
         }
+        stages.accept(STAGE_SENT, ns);
         latency.record(ns, TimeUnit.NANOSECONDS);
         recorder.recordValue(Math.min(ns, 3_600_000_000_000L));
     }

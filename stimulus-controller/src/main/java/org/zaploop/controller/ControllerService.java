@@ -3,13 +3,17 @@ package org.zaploop.controller;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.zaploop.controller.http.ControlFile;
 import org.zaploop.controller.http.StopEndpoint;
 import org.zaploop.controller.kafka.ControllerInputs;
 import org.zaploop.controller.kafka.KafkaClients;
@@ -51,6 +55,8 @@ public final class ControllerService implements AutoCloseable {
     private ControllerInputs inputs;
     private StopEndpoint http;
     private boolean closed;
+    private ObjLongConsumer<String> stages = (s, ns) -> { };
+    private Path controlDir;
 
     /** Prints a generated stop token once to standard output. */
     public ControllerService(ControllerConfig config, MeterRegistry registry) {
@@ -69,12 +75,31 @@ public final class ControllerService implements AutoCloseable {
         this.safety = new SafetyEnvelope(config.limits());
     }
 
+    /**
+     * Before {@link #start}: who is told each input's and each command's latency since acquisition (stages
+     * {@link ControllerMeters#STAGE_IN}, {@link ControllerMeters#STAGE_SENT}); the loop benchmark's breakdown.
+     */
+    public ControllerService observeStages(ObjLongConsumer<String> observer) {
+        this.stages = observer;
+        return this;
+    }
+
+    /**
+     * Before {@link #start}: also write the endpoint's URL and token to {@link ControlFile#path}{@code (dir, session)}
+     * (owner-only, deleted at close), so that {@code zaploop stimulate} and {@code zaploop stop} on this machine
+     * find the controller of a session without being given the token.
+     */
+    public ControllerService publishControlFile(Path dir) {
+        this.controlDir = dir;
+        return this;
+    }
+
     /** Starts the input thread and the stop endpoint; throws with a plain message if it cannot. */
     public synchronized ControllerService start() {
         if (loop != null || closed) {
             throw new IllegalStateException("already started");
         }
-        meters = new ControllerMeters(registry, this::inputAgeS);
+        meters = new ControllerMeters(registry, this::inputAgeS, stages);
         producer = KafkaClients.producer(config.bootstrap(), "zaploop-controller-" + config.session());
         // fetch the output topics' metadata now, so that the first command does not wait for it
         producer.partitionsFor(org.zaploop.protocol.Topics.STIMULUS_COMMANDS.name());
@@ -97,6 +122,14 @@ public final class ControllerService implements AutoCloseable {
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+        if (controlDir != null) {
+            try {
+                new ControlFile(http.url(), token).write(controlDir, config.session());
+            } catch (IOException e) {
+                LOG.warn("could not write the control file under {} ({}): operator commands need --url and --token",
+                        controlDir, e.toString());
+            }
         }
         LOG.info("controller for session {} started: policy {} {}, validity {} ms, stop endpoint {}/control/stop",
                 config.session(), policy.name(), policy.params(), loop.validityMs(), http.url());
@@ -187,6 +220,13 @@ public final class ControllerService implements AutoCloseable {
         }
         if (http != null) {
             http.close();
+        }
+        if (controlDir != null && !closed) {
+            try {
+                Files.deleteIfExists(ControlFile.path(controlDir, config.session()));
+            } catch (IOException e) {
+                LOG.warn("could not delete the control file: {}", e.toString());
+            }
         }
         closed = true;
         if (producer != null) {

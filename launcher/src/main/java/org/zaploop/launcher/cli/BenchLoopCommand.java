@@ -4,18 +4,26 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.zaploop.controller.ControllerConfig;
+import org.zaploop.controller.ControllerMeters;
+import org.zaploop.launcher.components.BehaviorComponent;
+import org.zaploop.launcher.components.Component;
 import org.zaploop.launcher.components.ComponentContext;
 import org.zaploop.launcher.components.ControllerComponent;
 import org.zaploop.launcher.components.FishComponent;
 import org.zaploop.launcher.components.StreamsComponent;
 import org.zaploop.launcher.metrics.ProcessMeters;
+import org.zaploop.processors.behavior.SwimConfig;
+import org.zaploop.processors.behavior.fastpath.BehaviorFastPath;
+import org.zaploop.processors.behavior.fastpath.FastPathConfig;
 import org.zaploop.processors.behavior.topology.BehaviorRunner;
+import org.zaploop.processors.streams.RunnerConfig;
 import org.zaploop.sim.fish.FishGeometry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,17 +32,25 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code zaploop bench loop}: the closed loop's latency with the broker in it. The virtual fish's 6 kHz ephys in
- * small blocks → swim detection (Kafka Streams) → optomotor policy (a command per behaviour record) → safety →
- * command consumed by the fish. End to end is measured at the fish, from the acquisition of the newest sample
- * a decision used to the command's arrival; the controller's share (sample acquisition → command sent) comes
- * from its own histogram, and the rest is the last Kafka hop.
+ * small blocks → swim detection → optomotor policy (controller loop: a command per display frame) → safety →
+ * command consumed by the fish. Every stage is timed from the acquisition of the newest sample the data derives
+ * from, so the table shows where the time goes: block read by the behaviour stage, behaviour sent, behaviour read
+ * by the controller, command sent, command at the fish (end to end).
  */
 @Command(name = "loop", mixinStandardHelpOptions = true,
         description = {"Measure the closed loop's latency: fish ephys → swim detection → optomotor policy → safety → "
-                + "command back at the fish, through a real (embedded) Kafka broker.",
-                "Configuration: producers acks=all with linger.ms=0; behaviour processor at_least_once; consumers poll "
-                        + "continuously; throughput JVM settings for benchmarks (see the README)."})
+                + "command back at the fish, through a real (embedded) Kafka broker, with the time of every stage.",
+                "Default configuration: behaviour as a plain consumer group (acks=1, linger.ms=0), controller "
+                        + "producer acks=all, linger.ms=0; consumers poll continuously (see the README)."})
 public final class BenchLoopCommand implements Callable<Integer> {
+
+    /** The stages in loop order, with their table labels. */
+    private static final List<String[]> STAGES = List.of(
+            new String[] {BehaviorFastPath.STAGE_IN, "ephys block read by the behaviour stage"},
+            new String[] {BehaviorFastPath.STAGE_OUT, "behaviour record sent"},
+            new String[] {ControllerMeters.STAGE_IN, "behaviour read by the controller"},
+            new String[] {ControllerMeters.STAGE_SENT, "command sent (policy + safety)"},
+            new String[] {"loop", "command at the fish (end to end)"});
 
     @Option(names = "--seconds", defaultValue = "60", description = "Measured seconds (default: ${DEFAULT-VALUE}).")
     int seconds;
@@ -49,6 +65,20 @@ public final class BenchLoopCommand implements Callable<Integer> {
             description = "Neurons of the fish's brain: the loop, not the brain, is measured (default: ${DEFAULT-VALUE}).")
     int neurons;
 
+    @Option(names = "--behavior", defaultValue = "fast",
+            description = "The behaviour stage: fast (plain consumer group, at-least-once), streams (Kafka Streams, "
+                    + "at_least_once) or streams-eos (Kafka Streams, exactly_once_v2; the controller reads committed "
+                    + "records only) (default: ${DEFAULT-VALUE}).")
+    String behavior;
+
+    @Option(names = "--acks", defaultValue = "1",
+            description = "acks of the fast behaviour stage's producer: 1 or all (default: ${DEFAULT-VALUE}).")
+    String acks;
+
+    @Option(names = "--commit-ms", defaultValue = "100",
+            description = "commit.interval.ms of the Streams behaviour stage (default: ${DEFAULT-VALUE}).")
+    int commitMs;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -59,33 +89,43 @@ public final class BenchLoopCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (seconds < 1 || warmup < 0 || !(blockMs > 0)) {
+        if (seconds < 1 || warmup < 0 || !(blockMs > 0) || commitMs < 1) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--seconds must be ≥ 1, --warmup ≥ 0 and --block-ms > 0");
+                    "--seconds must be ≥ 1, --warmup ≥ 0, --block-ms > 0 and --commit-ms ≥ 1");
+        }
+        if (!List.of("fast", "streams", "streams-eos").contains(behavior) || !List.of("1", "all").contains(acks)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--behavior must be fast, streams or streams-eos, and --acks 1 or all");
         }
         // Small planes and a small brain: the machine's cores go to the loop under test.
         FishGeometry geometry = new FishGeometry(128, 84, 6, 6.5, 48, FishGeometry.ZAPBENCH_VOLUME_PERIOD_S, neurons);
-        Recorder latency = new Recorder(TimeUnit.SECONDS.toNanos(10), 3);
+        Map<String, Recorder> stages = new LinkedHashMap<>();
+        for (String[] s : STAGES) {
+            stages.put(s[0], new Recorder(TimeUnit.SECONDS.toNanos(10), 3));
+        }
+        Recorder endToEnd = stages.get("loop");
         String session = "bench-loop";
         try (BenchBroker broker = BenchBroker.start(); ProcessMeters meters = new ProcessMeters()) {
             ComponentContext ctx = new ComponentContext(broker.bootstrap(), session, "small",
                     Files.createTempDirectory("zaploop-bench-loop"), meters.registry());
             ControllerConfig controllerConfig = ControllerConfig.defaults(broker.bootstrap(), session)
                     .withPolicy("optomotor", Map.of("loop", "controller")).withHttp(0, null);
-            try (FishComponent fish = new FishComponent(ctx, geometry, 1.0, blockMs / 1000, latency::recordValue);
-                 StreamsComponent behavior = new StreamsComponent("behavior", ctx, BehaviorRunner::new);
-                 ControllerComponent controller = new ControllerComponent(ctx, controllerConfig, line -> { })) {
+            try (FishComponent fish = new FishComponent(ctx, geometry, 1.0, blockMs / 1000, endToEnd::recordValue);
+                 Component behaviour = behaviour(ctx, (s, ns) -> record(stages, s, ns));
+                 ControllerComponent controller = new ControllerComponent(ctx, controllerConfig, line -> { })
+                         .observeStages((s, ns) -> record(stages, s, ns))) {
                 fish.start();
-                behavior.start();
+                behaviour.start();
                 controller.start();
-                err.printf("Loop running (ephys blocks of %.1f ms); warming up for %d s, then measuring %d s…%n",
-                        blockMs, warmup, seconds);
+                err.printf("Loop running (ephys blocks of %.1f ms, behaviour %s); warming up for %d s, then "
+                        + "measuring %d s…%n", blockMs, describe(), warmup, seconds);
                 err.flush();
                 waitFor(Duration.ofSeconds(warmup));
-                latency.reset();
+                stages.values().forEach(Recorder::reset);
                 long t0 = System.nanoTime();
                 waitFor(Duration.ofSeconds(seconds));
-                Histogram h = latency.getIntervalHistogram();
+                Map<String, Histogram> h = new LinkedHashMap<>();
+                stages.forEach((k, v) -> h.put(k, v.getIntervalHistogram()));
                 double elapsed = (System.nanoTime() - t0) / 1e9;
                 Map<String, Object> r = result(h, elapsed, controller.status(), fish.status());
                 if (json) {
@@ -94,8 +134,35 @@ public final class BenchLoopCommand implements Callable<Integer> {
                     print(out, r);
                 }
                 out.flush();
-                return h.getTotalCount() > 0 ? 0 : 1;
+                return h.get("loop").getTotalCount() > 0 ? 0 : 1;
             }
+        }
+    }
+
+    private Component behaviour(ComponentContext ctx, java.util.function.ObjLongConsumer<String> observer) {
+        return switch (behavior) {
+            case "fast" -> new BehaviorComponent(ctx, FastPathConfig.defaults().withAcks(acks), observer);
+            case "streams" -> new StreamsComponent("behavior", ctx, () -> new BehaviorRunner(
+                    RunnerConfig.fast("zaploop-behavior").withOverrides(Map.of("commit.interval.ms",
+                            String.valueOf(commitMs))), SwimConfig.defaults()));
+            default -> new StreamsComponent("behavior", ctx, () -> new BehaviorRunner(
+                    RunnerConfig.exactlyOnce("zaploop-behavior").withOverrides(Map.of("commit.interval.ms",
+                            String.valueOf(commitMs))), SwimConfig.defaults()));
+        };
+    }
+
+    private String describe() {
+        return switch (behavior) {
+            case "fast" -> "plain consumer, acks=" + acks;
+            case "streams" -> "Kafka Streams at_least_once, commit " + commitMs + " ms";
+            default -> "Kafka Streams exactly_once_v2, commit " + commitMs + " ms";
+        };
+    }
+
+    private static void record(Map<String, Recorder> stages, String stage, long ns) {
+        Recorder r = stages.get(stage);
+        if (r != null && ns >= 0) {
+            r.recordValue(Math.min(ns, TimeUnit.SECONDS.toNanos(10)));
         }
     }
 
@@ -104,10 +171,16 @@ public final class BenchLoopCommand implements Callable<Integer> {
         Thread.sleep(d.toMillis());
     }
 
-    private Map<String, Object> result(Histogram h, double elapsed, Map<String, Object> controller, Map<String, Object> fish) {
+    private Map<String, Object> result(Map<String, Histogram> hs, double elapsed, Map<String, Object> controller,
+                                       Map<String, Object> fish) {
+        Histogram h = hs.get("loop");
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("benchmark", "loop");
         r.put("blockMs", blockMs);
+        r.put("behavior", behavior);
+        r.put("acks", "fast".equals(behavior) ? acks : null);
+        r.put("commitIntervalMs", "fast".equals(behavior) ? null : commitMs);
+        r.put("jvm", jvm());
         r.put("seconds", Math.round(elapsed * 10) / 10.0);
         r.put("commands", h.getTotalCount());
         r.put("commandsPerSecond", Math.round(h.getTotalCount() / elapsed * 10) / 10.0);
@@ -117,26 +190,58 @@ public final class BenchLoopCommand implements Callable<Integer> {
         r.put("maxMs", ms(h.getMaxValue()));
         r.put("meanMs", ms((long) h.getMean()));
         r.put("jitterMs", ms((long) h.getStdDeviation()));
-        r.put("controllerStageP50Ms", controller.get("latencyP50Ms"));
-        r.put("controllerStageP99Ms", controller.get("latencyP99Ms"));
+        Map<String, Object> stages = new LinkedHashMap<>();
+        for (String[] s : STAGES) {
+            Histogram sh = hs.get(s[0]);
+            if (sh.getTotalCount() == 0) {
+                continue;
+            }
+            Map<String, Object> st = new LinkedHashMap<>();
+            st.put("label", s[1]);
+            st.put("count", sh.getTotalCount());
+            st.put("p50Ms", ms(sh.getValueAtPercentile(50)));
+            st.put("p99Ms", ms(sh.getValueAtPercentile(99)));
+            st.put("p999Ms", ms(sh.getValueAtPercentile(99.9)));
+            st.put("maxMs", ms(sh.getMaxValue()));
+            stages.put(s[0], st);
+        }
+        r.put("stages", stages);
         r.put("controllerRefusals", controller.get("refusals"));
         r.put("fishRealTime", fish.get("rt"));
+        r.put("gc", gc());
         return r;
+    }
+
+    private static String jvm() {
+        return String.join(" ", java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(a -> a.startsWith("-XX") || a.startsWith("-Xm")).toList());
+    }
+
+    /** Collections and their total time so far (ms), by collector. */
+    private static Map<String, Object> gc() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+            m.put(b.getName(), b.getCollectionCount() + " in " + b.getCollectionTime() + " ms");
+        }
+        return m;
     }
 
     private static double ms(long ns) {
         return Math.round(ns / 1e4) / 100.0;
     }
 
+    @SuppressWarnings("unchecked")
     private static void print(PrintWriter out, Map<String, Object> r) {
-        out.printf("Closed loop through Kafka, ephys blocks of %s ms, %s s measured, %s commands (%s/s)%n",
-                r.get("blockMs"), r.get("seconds"), r.get("commands"), r.get("commandsPerSecond"));
-        out.printf("%-52s %8s %8s %8s %8s%n", "latency (ms)", "p50", "p99", "p99.9", "max");
-        out.printf("%-52s %8s %8s %8s %8s%n", "sample acquired → command at the fish (end to end)", r.get("p50Ms"),
-                r.get("p99Ms"), r.get("p999Ms"), r.get("maxMs"));
-        out.printf("%-52s %8s %8s%n", "sample acquired → command sent (behaviour + controller)",
-                r.get("controllerStageP50Ms"), r.get("controllerStageP99Ms"));
+        out.printf("Closed loop through Kafka, ephys blocks of %s ms, behaviour %s, %s s measured, %s commands (%s/s)%n",
+                r.get("blockMs"), r.get("behavior"), r.get("seconds"), r.get("commands"), r.get("commandsPerSecond"));
+        out.printf("%-52s %8s %8s %8s %8s%n", "sample acquired → … (ms)", "p50", "p99", "p99.9", "max");
+        for (Object o : ((Map<String, Object>) r.get("stages")).values()) {
+            Map<String, Object> s = (Map<String, Object>) o;
+            out.printf("%-52s %8s %8s %8s %8s%n", s.get("label"), s.get("p50Ms"), s.get("p99Ms"), s.get("p999Ms"),
+                    s.get("maxMs"));
+        }
         out.printf("jitter (SD) %s ms, mean %s ms; controller refusals %s; fish %s real time%n", r.get("jitterMs"),
                 r.get("meanMs"), r.get("controllerRefusals"), r.get("fishRealTime"));
+        out.printf("JVM %s; GC %s%n", r.get("jvm"), r.get("gc"));
     }
 }

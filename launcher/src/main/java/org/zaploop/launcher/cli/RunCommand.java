@@ -4,7 +4,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.zaploop.controller.ControllerConfig;
 import org.zaploop.launcher.components.Component;
+import org.zaploop.launcher.components.ControllerComponent;
 import org.zaploop.launcher.components.ComponentContext;
 import org.zaploop.launcher.components.ComponentRegistry;
 import org.zaploop.launcher.metrics.ProcessMeters;
@@ -50,6 +52,9 @@ public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     MetricsOptions metrics;
 
+    @picocli.CommandLine.Mixin
+    ControllerOptions controllerOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -75,11 +80,24 @@ public final class RunCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "unknown component '" + component
                     + "'; this build has: " + (registry.names().isEmpty() ? "(none yet)" : String.join(", ", registry.names())));
         }
+        if (controllerOptions.given() && !component.equals("controller")) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--policy, --param, --limit, --validity-ms and --control-port are options of the controller, "
+                            + "not of " + component);
+        }
+        ControllerConfig controllerConfig = null;
+        if (component.equals("controller")) {
+            try {
+                controllerConfig = controllerOptions.apply(ControllerConfig.defaults(bootstrap, session));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         Lifetime lifetime = new Lifetime();
         try (ProcessMeters meters = new ProcessMeters();
              MetricsServer metricsServer = metrics.start(meters.registry());
-             Component c = registry.create(component,
-                     new ComponentContext(bootstrap, session, scale, workDir.resolve(component), meters.registry()))) {
+             Component c = create(new ComponentContext(bootstrap, session, scale, workDir.resolve(component),
+                     meters.registry()), controllerConfig, out)) {
             c.start();
             if (metricsServer != null) {
                 out.printf("Metrics for Prometheus at %s%n", metricsServer.url());
@@ -98,5 +116,16 @@ public final class RunCommand implements Callable<Integer> {
             lifetime.closed();
         }
         return 0;
+    }
+
+    /** The component; the controller with the configuration of its options, its token line on standard output. */
+    private Component create(ComponentContext ctx, ControllerConfig controllerConfig, PrintWriter out) {
+        if (controllerConfig == null) {
+            return registry.create(component, ctx);
+        }
+        return new ControllerComponent(ctx, controllerConfig, line -> {
+            out.println(line);
+            out.flush();
+        }).publishControlFile(org.zaploop.controller.http.ControlFile.defaultDir());
     }
 }

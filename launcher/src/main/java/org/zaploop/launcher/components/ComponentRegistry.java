@@ -20,8 +20,7 @@ public final class ComponentRegistry {
                 .register("fish", true, FishComponent::new)
                 .register("imaging", true, ctx -> new StreamsComponent("imaging", ctx,
                         org.zaploop.processors.imaging.topology.ImagingRunner::new, "frames", "partialFrames", "traceBlocks"))
-                .register("behavior", true, ctx -> new StreamsComponent("behavior", ctx,
-                        org.zaploop.processors.behavior.topology.BehaviorRunner::new, "blocks", "bouts", "gaps"))
+                .register("behavior", true, BehaviorComponent::new)
                 .register("forecast", true, ctx -> new StreamsComponent("forecast", ctx,
                         org.zaploop.processors.forecast.topology.ForecastRunner::new, "traceBlocks", "forecasts", "mae1", "mae32"))
                 .register("controller", true, ctx -> ControllerComponent.standard(ctx, line ->

@@ -3,6 +3,7 @@ package org.zaploop.launcher.components;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ObjLongConsumer;
 import org.zaploop.controller.ControllerConfig;
 import org.zaploop.controller.ControllerService;
 
@@ -16,6 +17,8 @@ public final class ControllerComponent implements Component {
     private final ComponentContext ctx;
     private final Consumer<String> announce;
     private ControllerService service;
+    private ObjLongConsumer<String> stages = (s, ns) -> { };
+    private java.nio.file.Path controlDir;
 
     public ControllerComponent(ComponentContext ctx, ControllerConfig config, Consumer<String> announce) {
         this.ctx = ctx;
@@ -23,10 +26,25 @@ public final class ControllerComponent implements Component {
         this.announce = announce;
     }
 
-    /** The demo's controller: optomotor policy, default limits, stop endpoint on any free port. */
+    /**
+     * The demo's controller: optomotor policy, default limits, control endpoint on any free port, announced in the
+     * session's control file (so {@code zaploop stimulate --session S} finds it).
+     */
     public static ControllerComponent standard(ComponentContext ctx, Consumer<String> announce) {
         return new ControllerComponent(ctx, ControllerConfig.defaults(ctx.bootstrap(), ctx.session()).withHttp(0, null),
-                announce);
+                announce).publishControlFile(org.zaploop.controller.http.ControlFile.defaultDir());
+    }
+
+    /** Before {@link #start}: write the endpoint and token to the session's control file in {@code dir}. */
+    public ControllerComponent publishControlFile(java.nio.file.Path dir) {
+        this.controlDir = dir;
+        return this;
+    }
+
+    /** Before {@link #start}: who is told the controller's stage latencies (the loop benchmark's breakdown). */
+    public ControllerComponent observeStages(ObjLongConsumer<String> observer) {
+        this.stages = observer;
+        return this;
     }
 
     @Override
@@ -36,7 +54,11 @@ public final class ControllerComponent implements Component {
 
     @Override
     public void start() {
-        service = new ControllerService(config, ctx.meters(), announce).start();
+        ControllerService s = new ControllerService(config, ctx.meters(), announce).observeStages(stages);
+        if (controlDir != null) {
+            s.publishControlFile(controlDir);
+        }
+        service = s.start();
     }
 
     @Override

@@ -19,6 +19,9 @@ class BenchLoopCommandTest {
         assertEquals("loop", j.get("benchmark").asText());
         assertTrue(j.get("commands").asLong() > 0, "commands reached the fish: " + r.out());
         assertTrue(j.get("p99Ms").asDouble() >= j.get("p50Ms").asDouble());
+        for (String stage : new String[] {"behavior-in", "behavior-out", "controller-in", "command-sent", "loop"}) {
+            assertTrue(j.get("stages").get(stage).get("count").asLong() > 0, stage + " timed: " + r.out());
+        }
     }
 
     @Test
@@ -26,5 +29,8 @@ class BenchLoopCommandTest {
         ZapLoopCommandTest.Result r = ZapLoopCommandTest.run("bench", "loop", "--seconds", "0");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--seconds"), r.err());
+        ZapLoopCommandTest.Result b = ZapLoopCommandTest.run("bench", "loop", "--behavior", "spark");
+        assertEquals(2, b.exit());
+        assertTrue(b.err().contains("--behavior"), b.err());
     }
 }

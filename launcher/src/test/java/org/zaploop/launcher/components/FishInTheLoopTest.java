@@ -53,6 +53,7 @@ class FishInTheLoopTest {
     static FishComponent fish;
     static ProcessMeters meters;
     static MetricsServer metricsServer;
+    static ControllerComponent controller;
 
     @BeforeAll
     static void start() {
@@ -71,6 +72,9 @@ class FishInTheLoopTest {
 
     @AfterAll
     static void stop() {
+        if (controller != null) {
+            controller.close();
+        }
         if (fish != null) {
             fish.close();
         }
@@ -96,6 +100,71 @@ class FishInTheLoopTest {
         assertTrue(body.contains("zaploop_stage_latency_seconds_bucket{"), "latency is a histogram (p50/p99 derivable)");
         assertTrue(body.contains("zaploop_sim_realtime_factor{"), body.substring(0, Math.min(400, body.length())));
         assertTrue(body.contains("jvm_gc_pause_seconds") || body.contains("jvm_memory_used_bytes"), "JVM meters are there");
+    }
+
+    /** The session's controller (optomotor, default limits), started once; its control endpoint's URL. */
+    private static synchronized String controllerUrl() {
+        if (controller == null) {
+            controller = new ControllerComponent(new ComponentContext(broker.bootstrapServers(), SESSION, "small",
+                    dir.resolve("controller"), meters.registry()),
+                    org.zaploop.controller.ControllerConfig.defaults(broker.bootstrapServers(), SESSION)
+                            .withHttp(0, "fish-test-token-0123456789"), line -> { });
+            controller.start();
+        }
+        return ((String) controller.status().get("stopUrl")).replace("/control/stop", "");
+    }
+
+    @Test
+    void aStimulusThatBreaksALimitIsRefusedByTheControllerAndAudited() {
+        // its own session and controller, so that what the fish presents in the other tests does not change
+        String session = "refusal-test";
+        ControllerComponent own = new ControllerComponent(new ComponentContext(broker.bootstrapServers(), session,
+                "small", dir.resolve("controller2"), meters.registry()),
+                org.zaploop.controller.ControllerConfig.defaults(broker.bootstrapServers(), session)
+                        .withLimits(org.zaploop.controller.safety.SafetyLimits.defaults()
+                                .with(java.util.Map.of("rigTimeoutMs", "600000"))) // no rig: no acknowledgements
+                        .withHttp(0, "refusal-test-token-0123456789"), line -> { });
+        own.start();
+        String url = ((String) own.status().get("stopUrl")).replace("/control/stop", "");
+        CommandLine cl = ZapLoop.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        String[] common = {"--session", session, "--timeout", "30s", "--bootstrap", broker.bootstrapServers(),
+                "--url", url, "--token", "refusal-test-token-0123456789", "--no-wait"};
+        int first = cl.execute(concat(new String[] {"stimulate", "FLASH", "--param", "intensity=0.5", "--param",
+                "durationS=0.2"}, common));
+        assertEquals(0, first, err.toString());
+        // a photostimulation right after the flash: inside the 1 s refractory time
+        int second = cl.execute(concat(new String[] {"stimulate", "PHOTOSTIM", "--param", "intensity=0.9",
+                "--operator", "test: too soon"}, common));
+        assertEquals(4, second, out + " / " + err);
+        assertTrue(err.toString().contains("rule refractory"), err.toString());
+
+        List<org.zaploop.protocol.records.AuditRecord> audits = new ArrayList<>();
+        try (KafkaConsumer<String, org.zaploop.protocol.records.AuditRecord> c = consumer(Topics.AUDIT)) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                c.poll(Duration.ofMillis(200)).forEach(r -> audits.add(r.value()));
+                return audits.stream().anyMatch(a -> a.session().equals(session)
+                        && a.decision() == org.zaploop.protocol.records.Decision.REFUSED);
+            });
+        }
+        org.zaploop.protocol.records.AuditRecord refusal = audits.stream()
+                .filter(a -> a.session().equals(session) && a.decision() == org.zaploop.protocol.records.Decision.REFUSED)
+                .findFirst().orElseThrow();
+        own.close();
+        assertEquals(session, refusal.session());
+        assertEquals("manual", refusal.policy());
+        assertEquals("refractory", refusal.rule());
+        assertEquals("test: too soon", refusal.policyParams().get("operator"));
+        assertEquals(0.9, refusal.command().params().get("intensity"), "the audit keeps what was asked");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 
     /** The value of the first sample of {@code metric} whose labels contain {@code label}, or −1. */
@@ -161,8 +230,11 @@ class FishInTheLoopTest {
         StringWriter out = new StringWriter();
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(new StringWriter()));
+        // stimulate asks the session's controller, which passes it through its safety envelope
+        String url = controllerUrl();
         int exit = cl.execute("stimulate", "GRATING", "--param", "velocity=12", "--param", "gain=1",
-                "--session", SESSION, "--valid", "60s", "--timeout", "30s", "--bootstrap", broker.bootstrapServers());
+                "--session", SESSION, "--valid", "60s", "--timeout", "30s", "--bootstrap", broker.bootstrapServers(),
+                "--url", url, "--token", "fish-test-token-0123456789");
         assertEquals(0, exit, out.toString());
         assertTrue(out.toString().contains("The rig acknowledged"), out.toString());
         assertEquals("GRATING", fish.status().get("stim"));

@@ -1,10 +1,6 @@
 package org.zaploop.controller.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.zaploop.controller.ControllerConfig;
@@ -57,26 +53,16 @@ public final class StopCommand implements Callable<Integer> {
             err.println("No token: give --token or set ZAPLOOP_CONTROL_TOKEN.");
             return 2;
         }
-        String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        URI uri;
+        ControlClient client = new ControlClient(url, token, Duration.ofSeconds(timeoutS));
+        String path = clear ? "/control/clear" : "/control/stop";
         try {
-            uri = URI.create(base + (clear ? "/control/clear" : "/control/stop"));
-        } catch (IllegalArgumentException e) {
-            err.println("Bad --url: " + e.getMessage());
-            return 2;
-        }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeoutS)).build();
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(timeoutS))
-                .header("Authorization", "Bearer " + token.trim())
-                .POST(HttpRequest.BodyPublishers.ofString(reason == null ? "" : reason)).build();
-        try {
-            HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 401) {
+            ControlClient.Answer r = client.post(path, reason == null ? "" : reason);
+            if (r.status() == 401) {
                 err.println("The controller refused the token (401).");
                 return 3;
             }
-            if (r.statusCode() != 200) {
-                err.println("The controller answered " + r.statusCode() + ": " + r.body().trim());
+            if (r.status() != 200) {
+                err.println("The controller answered " + r.status() + ": " + r.body().trim());
                 return 1;
             }
             boolean changed = r.body().contains("\"changed\":true");
@@ -86,8 +72,11 @@ public final class StopCommand implements Callable<Integer> {
                     : "The controller was already stopped."));
             out.flush();
             return 0;
+        } catch (IllegalArgumentException e) {
+            err.println("Bad --url: " + e.getMessage());
+            return 2;
         } catch (java.io.IOException e) {
-            err.println("Cannot reach the controller at " + uri + ": " + e.getMessage());
+            err.println("Cannot reach the controller at " + url + path + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

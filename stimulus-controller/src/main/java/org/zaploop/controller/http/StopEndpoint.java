@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.zaploop.controller.JsonText;
 import org.zaploop.controller.loop.DecisionLoop;
+import org.zaploop.controller.loop.ManualOutcome;
+import org.zaploop.controller.loop.ManualRequest;
 
 /**
  * The operator's stop, over HTTP (JDK server, loopback by default), every request with
@@ -25,6 +27,10 @@ import org.zaploop.controller.loop.DecisionLoop;
  *   <li>{@code POST /control/stop} (optional plain-text body: the reason) — latches the manual stop: a SAFE_STATE
  *       command goes out at once and nothing else until cleared;</li>
  *   <li>{@code POST /control/clear} — clears it; control resumes with the next proposal;</li>
+ *   <li>{@code POST /control/stimulate} (JSON body {@code {"stimulus": "FLASH", "params": {"intensity": 0.5},
+ *       "validMs": 10000, "condition": 2, "operator": "ana: test flash"}}; only {@code stimulus} is required) — an
+ *       operator's stimulus through the safety envelope ({@link DecisionLoop#manual}): 200 with the command if
+ *       issued (perhaps clamped), 409 with the rule if refused, 400 for a malformed request; audited either way;</li>
  *   <li>{@code GET /control/status} — the controller's status figures.</li>
  * </ul>
  * 401 without a valid token, 405 for a wrong method, 404 elsewhere. Replies are JSON. Writes nothing to Kafka
@@ -101,6 +107,21 @@ public final class StopEndpoint implements AutoCloseable {
                     }
                     boolean changed = loop.clear();
                     reply(ex, 200, result(false, changed));
+                }
+                case "/control/stimulate" -> {
+                    if (!method.equals("POST")) {
+                        reply(ex, 405, Map.of("error", "use POST"));
+                        return;
+                    }
+                    ManualRequest request;
+                    try {
+                        request = ManualRequests.parse(body(ex));
+                    } catch (IllegalArgumentException e) {
+                        reply(ex, 400, Map.of("error", e.getMessage()));
+                        return;
+                    }
+                    ManualOutcome o = loop.manual(request);
+                    reply(ex, o.issued() ? 200 : 409, ManualRequests.reply(o));
                 }
                 case "/control/status" -> {
                     if (!method.equals("GET")) {

@@ -139,6 +139,7 @@ public final class ControllerInputs implements AutoCloseable {
             if (topic.equals(Topics.BEHAVIOR.name())) {
                 Behavior b = Topics.BEHAVIOR.valueSerde().deserializer().deserialize(topic, r.value());
                 if (b.session().equals(session)) {
+                    meters.inputNs(ZapLoopClock.nowNs() - b.acquisitionNs());
                     guarded(() -> loop.onInput(new PolicyInput.BehaviorInput(b, ref(r, b.acquisitionNs()))));
                 }
             } else if (topic.equals(Topics.TRACES.name())) {

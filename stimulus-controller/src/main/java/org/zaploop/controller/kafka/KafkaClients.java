@@ -29,7 +29,10 @@ public final class KafkaClients {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** A group-less consumer for explicit assignment: no offsets are committed (a controller acts on live data). */
+    /**
+     * A group-less consumer for explicit assignment: no offsets are committed (a controller acts on live data).
+     * It reads committed records only.
+     */
     public static KafkaConsumer<String, byte[]> consumer(String bootstrap, String clientId) {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -37,6 +40,9 @@ public final class KafkaClients {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(10 << 20));
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+        // act only on committed results: an exactly-once producer upstream may still abort what it wrote (with
+        // non-transactional producers this changes nothing, the stable offset is the high watermark)
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -37,8 +37,8 @@ import org.zaploop.protocol.records.StimulusCommand;
  *       command gets a sequence number ({@link SequenceClock}) and a validity window
  *       {@code [now, now + validity)} and is sent, and the decision audited ISSUED (with the clamps).</li>
  * </ol>
- * Thread-safe: every entry point is synchronized (the poll thread feeds it; the HTTP stop endpoint calls
- * {@link #stop}).
+ * Operators' requests ({@link #manual}) pass the same guards and envelope. Thread-safe: every entry point is
+ * synchronized (the poll thread feeds it; the HTTP endpoint calls {@link #stop} and {@link #manual}).
  */
 public final class DecisionLoop {
 
@@ -47,6 +47,9 @@ public final class DecisionLoop {
      * at the 99th percentile on a busy host, and a window shorter than that expires in transit.
      */
     public static final long MIN_AUTO_VALIDITY_MS = 200;
+
+    /** The policy name on manual commands and their audit records. */
+    public static final String MANUAL_POLICY = "manual";
 
     private final String session;
     private final Policy policy;
@@ -63,6 +66,7 @@ public final class DecisionLoop {
     private Proposal lastRefused;
     private String lastRefusedRule;
     private long lastRefusedNs;
+    private long manualUntilNs = Long.MIN_VALUE;
 
     /**
      * @param validityMs a command's validity window, ms; 0 = twice the policy's input period, at least
@@ -159,6 +163,46 @@ public final class DecisionLoop {
         return true;
     }
 
+    /**
+     * An operator's request ({@code zaploop stimulate}): through the same safe-state guards (manual stop, rig
+     * heartbeat; not the policy's input staleness, a manual request uses no input) and the same envelope (bounds,
+     * rate, refractory time, duty cycle) as any proposal. Audited with policy {@value #MANUAL_POLICY}, issued or
+     * refused. While an issued manual command is valid, the policy's proposals are held (counted as holds), so the
+     * policy does not override the operator within milliseconds; the guards keep running.
+     */
+    public synchronized ManualOutcome manual(ManualRequest r) {
+        long now = clock.getAsLong();
+        long until = now + r.validMs() * 1_000_000L;
+        Map<String, Object> asked = new java.util.LinkedHashMap<>();
+        asked.put("operator", r.operator());
+        r.params().forEach((k, v) -> asked.put("param." + k, v)); // the audit's params are flat scalars
+        asked.put("validMs", r.validMs());
+        long s = seq.next(now);
+        Refusal refusal = safety.safeStateReason(java.util.Set.of(), now);
+        SafetyEnvelope.Verdict v = null;
+        if (refusal == null) {
+            v = safety.check(r.stimulus(), r.params(), now, until);
+            refusal = v.refusal();
+        }
+        if (refusal != null) {
+            StimulusCommand proposed = new StimulusCommand(session, s, now, now, now, until, r.stimulus(), r.params(),
+                    MANUAL_POLICY, r.condition());
+            String reason = clip("refused manual " + r.stimulus() + " " + r.params() + ": " + refusal.reason());
+            audit(new AuditRecord(session, s, now, now, MANUAL_POLICY, asked, List.of(), Decision.REFUSED,
+                    refusal.rule(), reason, proposed));
+            return new ManualOutcome(Decision.REFUSED, refusal.rule(), reason, s, null);
+        }
+        StimulusCommand c = new StimulusCommand(session, s, now, now, now, until, r.stimulus(), v.params(),
+                MANUAL_POLICY, r.condition());
+        String reason = "manual request by " + r.operator() + (v.notes() == null ? "" : "; " + v.notes());
+        send(c, -1);
+        audit(new AuditRecord(session, s, now, now, MANUAL_POLICY, asked, List.of(), Decision.ISSUED, v.clamps(),
+                clip(reason), c));
+        manualUntilNs = until;
+        lastIssued = null;
+        return new ManualOutcome(Decision.ISSUED, v.clamps(), reason, s, c);
+    }
+
     /** The controller is closing: if the rig is presenting something, SAFE_STATE now (audited, rule shutdown). */
     public synchronized void shutdown() {
         long now = clock.getAsLong();
@@ -171,8 +215,10 @@ public final class DecisionLoop {
     }
 
     private void decide(Proposal p, Refusal own, InputRef trigger, long now) {
-        Refusal guard = safety.safeStateReason(policy.needs(), now);
-        if (guard == null) {
+        // an operator's manual command uses no input: the policy's staleness does not end it, stop and rig do
+        boolean manual = now < manualUntilNs;
+        Refusal guard = safety.safeStateReason(manual ? java.util.Set.of() : policy.needs(), now);
+        if (guard == null && !manual) {
             guard = own;
         }
         List<InputRef> refs = p != null ? p.inputs() : trigger == null ? List.of() : List.of(trigger);
@@ -184,6 +230,11 @@ public final class DecisionLoop {
             return;
         }
         if (p == null) {
+            return;
+        }
+        if (manual) {
+            stats.hold(); // the operator's manual command has the rig until its window ends
+            policy.outcome(p, null, now);
             return;
         }
         if (lastIssued != null && lastCommand != null && lastCommand.stimulus() != Stimulus.SAFE_STATE

@@ -14,18 +14,22 @@ public final class Policies {
     public static final List<String> NAMES = List.of(OptomotorPolicy.NAME, PlaybackPolicy.NAME,
             ForecastTriggerPolicy.NAME, SetpointPolicy.NAME, AdaptiveSearchPolicy.NAME);
 
+    /** Short names accepted as well: {@code search} for {@code adaptive-search}. */
+    public static final Map<String, String> ALIASES = Map.of("search", AdaptiveSearchPolicy.NAME);
+
     private Policies() {
     }
 
     public static Policy create(String name, Map<String, String> params) {
         PolicyParams p = new PolicyParams(params);
-        return switch (name == null ? DEFAULT : name) {
+        return switch (name == null ? DEFAULT : ALIASES.getOrDefault(name, name)) {
             case OptomotorPolicy.NAME -> new OptomotorPolicy(p);
             case PlaybackPolicy.NAME -> new PlaybackPolicy(p);
             case ForecastTriggerPolicy.NAME -> new ForecastTriggerPolicy(p);
             case SetpointPolicy.NAME -> new SetpointPolicy(p);
             case AdaptiveSearchPolicy.NAME -> new AdaptiveSearchPolicy(p);
-            default -> throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + NAMES);
+            default -> throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + NAMES + " (or "
+                    + String.join(", ", ALIASES.keySet()) + ")");
         };
     }
 }

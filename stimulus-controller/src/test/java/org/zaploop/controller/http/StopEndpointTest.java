@@ -24,8 +24,12 @@ class StopEndpointTest {
     static final String TOKEN = "0123456789abcdef0123";
 
     static HttpResponse<String> call(String method, String url, String auth) throws Exception {
+        return call(method, url, auth, "smoke in the room");
+    }
+
+    static HttpResponse<String> call(String method, String url, String auth, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url))
-                .method(method, HttpRequest.BodyPublishers.ofString("smoke in the room"));
+                .method(method, HttpRequest.BodyPublishers.ofString(body));
         if (auth != null) {
             b.header("Authorization", auth);
         }
@@ -60,6 +64,43 @@ class StopEndpointTest {
             assertEquals("{\"ok\":true}", call("GET", u + "/control/status", "Bearer " + TOKEN).body().trim());
             assertEquals("{\"stopped\":false,\"changed\":true}",
                     call("POST", u + "/control/clear", "Bearer " + TOKEN).body().trim());
+        }
+    }
+
+    @Test
+    void stimulateGoesThroughTheEnvelopeAndAnswersWithTheOutcome() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        DecisionLoop loop = new DecisionLoop("s", Policies.create("optomotor", Map.of()),
+                new SafetyEnvelope(SafetyLimits.defaults()), sink, ZapLoopClock::nowNs, 0);
+        try (StopEndpoint http = new StopEndpoint("127.0.0.1", 0, TOKEN, loop, () -> Map.of())) {
+            String u = http.url() + "/control/stimulate";
+            String tooBright = "{\"stimulus\":\"FLASH\",\"params\":{\"intensity\":7,\"durationS\":0.1},"
+                    + "\"validMs\":2000,\"operator\":\"test\"}";
+            assertEquals(401, call("POST", u, null, tooBright).statusCode());
+            assertEquals(405, call("GET", u, "Bearer " + TOKEN, "").statusCode());
+            assertEquals(0, sink.commands.size());
+
+            HttpResponse<String> ok = call("POST", u, "Bearer " + TOKEN, tooBright);
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(ok.body().contains("\"decision\":\"ISSUED\"") && ok.body().contains("\"intensity\":1.0"),
+                    ok.body());
+            assertEquals(1.0, sink.lastCommand().params().get("intensity"));
+
+            String photostim = "{\"stimulus\":\"PHOTOSTIM\",\"params\":{\"intensity\":0.2,\"durationS\":0.05}}";
+            HttpResponse<String> again = call("POST", u, "Bearer " + TOKEN, photostim); // within the refractory time
+            assertEquals(409, again.statusCode(), again.body());
+            assertTrue(again.body().contains("\"rule\":\"refractory\""), again.body());
+            assertEquals(1, sink.commands.size());
+            assertEquals(1, sink.audits(Decision.REFUSED).size(), "the refusal is audited");
+
+            for (String bad : new String[] {"not json", "[]", "{}", "{\"stimulus\":\"LASERZ\"}",
+                    "{\"stimulus\":\"FLASH\",\"params\":{\"intensity\":\"high\"}}",
+                    "{\"stimulus\":\"FLASH\",\"validMs\":1.5}", "{\"stimulus\":\"FLASH\",\"colour\":\"red\"}"}) {
+                HttpResponse<String> r = call("POST", u, "Bearer " + TOKEN, bad);
+                assertEquals(400, r.statusCode(), bad + " → " + r.body());
+                assertTrue(r.body().contains("\"error\""), r.body());
+            }
+            assertEquals(1, sink.commands.size(), "malformed requests never reach the loop");
         }
     }
 
