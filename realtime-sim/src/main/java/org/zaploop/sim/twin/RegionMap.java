@@ -41,21 +41,34 @@ public final class RegionMap {
         if (cx.length == 0) {
             throw new IllegalArgumentException("the neuron table is empty: nothing to map the twin onto");
         }
-        List<BrainRegion> regions = ZebrafishNetwork.regions();
         double sx = ZebrafishNetwork.VOLUME_X_UM / width;
         double sy = ZebrafishNetwork.VOLUME_Y_UM / height;
         double sz = ZebrafishNetwork.VOLUME_Z_UM / depth;
-        int[] region = new int[cx.length];
+        float[] um = new float[3 * cx.length];
         for (int i = 0; i < cx.length; i++) {
-            double x = (cx[i] + 0.5) * sx;
-            double y = (cy[i] + 0.5) * sy;
-            double z = (cz[i] + 0.5) * sz;
+            um[3 * i] = (float) ((cx[i] + 0.5) * sx);
+            um[3 * i + 1] = (float) ((cy[i] + 0.5) * sy);
+            um[3 * i + 2] = (float) ((cz[i] + 0.5) * sz);
+        }
+        return fromPositionsUm(um);
+    }
+
+    /** @param xyzUm neuron positions in the ZAPBench volume, µm, interleaved x, y, z */
+    public static RegionMap fromPositionsUm(float[] xyzUm) {
+        if (xyzUm.length == 0 || xyzUm.length % 3 != 0) {
+            throw new IllegalArgumentException("positions must be a non-empty list of x, y, z, got " + xyzUm.length
+                    + " values");
+        }
+        List<BrainRegion> regions = ZebrafishNetwork.regions();
+        int[] region = new int[xyzUm.length / 3];
+        for (int i = 0; i < region.length; i++) {
             double best = Double.POSITIVE_INFINITY;
+            // region whose ellipsoid the point is deepest in: smallest normalised squared distance
             for (int r = 0; r < regions.size(); r++) {
                 BrainRegion b = regions.get(r);
-                double dx = (x - b.cxUm()) / b.rxUm();
-                double dy = (y - b.cyUm()) / b.ryUm();
-                double dz = (z - b.czUm()) / b.rzUm();
+                double dx = (xyzUm[3 * i] - b.cxUm()) / b.rxUm();
+                double dy = (xyzUm[3 * i + 1] - b.cyUm()) / b.ryUm();
+                double dz = (xyzUm[3 * i + 2] - b.czUm()) / b.rzUm();
                 double d = dx * dx + dy * dy + dz * dz;
                 if (d < best) {
                     best = d;
