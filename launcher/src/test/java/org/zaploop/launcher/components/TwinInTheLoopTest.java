@@ -25,6 +25,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.zaploop.launcher.broker.EmbeddedBroker;
+import org.zaploop.protocol.CandidateForecaster;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topic;
 import org.zaploop.protocol.Topics;
@@ -63,7 +64,8 @@ class TwinInTheLoopTest {
             try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                     new ByteArraySerializer());
                  TwinComponent twin = new TwinComponent(new ComponentContext(broker.bootstrapServers(), SESSION,
-                         "small", dir.resolve("twin"), new SimpleMeterRegistry()), 2)) {
+                         "small", dir.resolve("twin"), new SimpleMeterRegistry()), 2,
+                         CandidateForecaster.parseList("OFF,PHOTOSTIM:intensity=0.5"))) {
                 for (NeuronTableBlock b : table()) {
                     send(producer, Topics.SEGMENTATION, Keys.blockKey(SESSION, b.block()), b);
                 }
@@ -93,10 +95,13 @@ class TwinInTheLoopTest {
                     regions.add(s.region());
                 }
                 assertEquals(ZebrafishNetwork.regions().size(), regions.size(), "one record per region: " + regions);
-                List<ForecastBlock> forecasts = readUntil(broker, Topics.FORECASTS, l -> l.size() >= 2);
-                for (ForecastBlock fb : forecasts) {
-                    assertEquals("twin", fb.forecaster());
-                    assertEquals(32, fb.horizon());
+                List<ForecastBlock> all = readUntil(broker, Topics.FORECASTS,
+                        l -> l.stream().filter(fb -> fb.forecaster().equals("twin")).count() >= 2
+                                && l.stream().anyMatch(fb -> fb.forecaster().equals("mpc.PHOTOSTIM.intensity.0.5"))
+                                && l.stream().anyMatch(fb -> fb.forecaster().equals("mpc.OFF")));
+                for (ForecastBlock fb : all) {
+                    assertEquals(fb.forecaster().equals("twin") ? 32 : TwinComponent.MPC_HORIZON, fb.horizon(),
+                            fb.forecaster());
                     assertEquals(BLOCK, fb.neuronCount());
                     assertEquals(fb.block() * BLOCK, fb.firstNeuron());
                 }
@@ -139,6 +144,7 @@ class TwinInTheLoopTest {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, "twin-test-" + topic.name());
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
         List<V> out = new ArrayList<>();
         try (KafkaConsumer<String, V> k = new KafkaConsumer<>(c, topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {

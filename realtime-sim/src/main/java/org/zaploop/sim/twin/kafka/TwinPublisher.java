@@ -59,7 +59,7 @@ final class TwinPublisher {
     }
 
     /** @param ahead [step][neuron] forecast of every measured neuron */
-    void forecast(long frame, long acquisitionNs, int context, int horizon, int neurons, float[] ahead,
+    void forecast(String forecaster, long frame, long acquisitionNs, int context, int horizon, int neurons, float[] ahead,
                   Map<Integer, int[]> layout) {
         for (Map.Entry<Integer, int[]> e : layout.entrySet()) {
             int first = e.getValue()[0];
@@ -71,7 +71,7 @@ final class TwinPublisher {
             for (int s = 0; s < horizon; s++) {
                 System.arraycopy(ahead, s * neurons + first, values, s * count, count);
             }
-            ForecastBlock fb = new ForecastBlock(session, TwinService.FORECASTER, frame, e.getKey(), first, count,
+            ForecastBlock fb = new ForecastBlock(session, forecaster, frame, e.getKey(), first, count,
                     context, horizon, acquisitionNs, values);
             producer.send(new ProducerRecord<>(Topics.FORECASTS.name(), Keys.blockKey(session, e.getKey()),
                     Topics.FORECASTS.valueSerde().serializer().serialize(Topics.FORECASTS.name(), fb)));

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.zaploop.protocol.Keys;
+import org.zaploop.protocol.CandidateForecaster;
 import org.zaploop.protocol.Topic;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.ZapLoopClock;
@@ -42,7 +42,10 @@ import org.zaploop.sim.twin.TwinParams;
  * {@code SimActivity} per region to {@code zl.sim.activity} (key {@code session/region}: firing rate and mean
  * simulated ΔF/F per population, the region's tracking error), and every {@code forecastEvery} frames a forecast of
  * H frames by simulation to {@code zl.forecasts} (forecaster {@value #FORECASTER}, one block per neuron-table
- * block, key {@code session/block}), unless the frame is already old (the twin is behind: it catches up first). Records that do not decode go to {@code zl.dlq} with the reason; the records
+ * block, key {@code session/block}), unless the frame is already old (the twin is behind: it catches up first).
+ * With candidate stimuli configured it also simulates each of them on a copy of the same state every frame and
+ * publishes the predicted ΔF/F to {@code zl.forecasts} under the candidate's name ({@link CandidateForecaster}),
+ * for the controller's model-predictive policy. Records that do not decode go to {@code zl.dlq} with the reason; the records
  * beside them are still used. One thread does it all, so the twin is driven by one thread.
  */
 public final class TwinService implements AutoCloseable {
@@ -54,12 +57,17 @@ public final class TwinService implements AutoCloseable {
     /**
      * @param horizon       frames forecast ahead (ZAPBench: 32)
      * @param forecastEvery forecast every this many frames (0: never)
+     * @param candidates    stimuli whose responses are predicted every frame for a model-predictive controller
+     *                      (empty: none)
+     * @param mpcHorizon    frames each candidate is simulated ahead
      */
-    public record Settings(String bootstrap, String session, TwinParams params, int horizon, int forecastEvery) {
+    public record Settings(String bootstrap, String session, TwinParams params, int horizon, int forecastEvery,
+                           List<CandidateForecaster> candidates, int mpcHorizon) {
         public Settings {
-            if (horizon < 1 || forecastEvery < 0) {
-                throw new IllegalArgumentException("horizon must be >= 1 and forecastEvery >= 0");
+            if (horizon < 1 || forecastEvery < 0 || mpcHorizon < 1) {
+                throw new IllegalArgumentException("horizons must be >= 1 and forecastEvery >= 0");
             }
+            candidates = List.copyOf(candidates);
         }
     }
 
@@ -148,6 +156,7 @@ public final class TwinService implements AutoCloseable {
         Map<Integer, int[]> layout = table.layout();
         int n = twin.map().measured();
         float[] ahead = settings.forecastEvery() > 0 ? new float[settings.horizon() * n] : null;
+        float[] candidate = settings.candidates().isEmpty() ? null : new float[settings.mpcHorizon() * n];
         state.set("following " + n + " neurons");
         while (running) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -168,14 +177,26 @@ public final class TwinService implements AutoCloseable {
                         TwinFrame tf = twin.observe(f.frame(), f.dff());
                         stats.frame(tf, twin.map());
                         publisher.activity(twin, tf, f.acquisitionNs());
-                        if (ahead != null && stats.frames() % settings.forecastEvery() == 0 && behind(f)) {
+                        boolean late = behind(f);
+                        int context = (int) Math.min(stats.frames(), 65536);
+                        if (ahead != null && stats.frames() % settings.forecastEvery() == 0 && late) {
                             stats.skipped();
                         } else if (ahead != null && stats.frames() % settings.forecastEvery() == 0) {
                             long t0 = System.nanoTime();
                             twin.simulateAhead(settings.horizon(), null, null, ahead, null);
                             stats.forecast(System.nanoTime() - t0);
-                            publisher.forecast(f.frame(), f.acquisitionNs(), (int) Math.min(stats.frames(), 65536),
+                            publisher.forecast(FORECASTER, f.frame(), f.acquisitionNs(), context,
                                     settings.horizon(), n, ahead, layout);
+                        }
+                        if (candidate != null && !late) {
+                            // the response to each candidate stimulus, on copies of the same state
+                            for (CandidateForecaster c : settings.candidates()) {
+                                twin.simulateAhead(settings.mpcHorizon(), c.stimulus().name(), c.params(), candidate,
+                                        null);
+                                publisher.forecast(c.forecaster(), f.frame(), f.acquisitionNs(), context,
+                                        settings.mpcHorizon(), n, candidate, layout);
+                            }
+                            stats.predicted();
                         }
                     });
                 } catch (IllegalArgumentException e) {

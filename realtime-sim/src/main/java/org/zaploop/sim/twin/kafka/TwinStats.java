@@ -22,6 +22,7 @@ public final class TwinStats {
     private volatile double forecastSeconds = Double.NaN;
     private volatile long forecasts;
     private volatile long skipped;
+    private volatile long predicted;
 
     void started(DigitalTwin twin) {
         neurons = twin.map().measured();
@@ -38,6 +39,15 @@ public final class TwinStats {
     void forecast(long nanos) {
         forecastSeconds = nanos / 1e9;
         forecasts++;
+    }
+
+    void predicted() {
+        predicted++;
+    }
+
+    /** Frames for which the candidates' responses were predicted. */
+    public long predictedFrames() {
+        return predicted;
     }
 
     void skipped() {
@@ -97,6 +107,9 @@ public final class TwinStats {
         }
         if (forecasts > 0) {
             s.put("ahead", String.format("%.2fs", forecastSeconds));
+        }
+        if (predicted > 0) {
+            s.put("mpc", predicted);
         }
         if (skipped > 0) {
             s.put("behindSkips", skipped);
