@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
                 org.zaploop.processors.bench.BenchEphysCommand.class,
                 org.zaploop.processors.bench.BenchForecastCommand.class,
                 org.zaploop.processors.bench.BenchForecastStreamCommand.class,
-                org.zaploop.controller.bench.BenchPolicyCommand.class})
+                org.zaploop.controller.bench.BenchPolicyCommand.class,
+                org.zaploop.sim.twin.bench.BenchTwinCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -25,6 +25,7 @@ public final class ComponentRegistry {
                         org.zaploop.processors.forecast.topology.ForecastRunner::new, "traceBlocks", "forecasts", "mae1", "mae32"))
                 .register("controller", true, ctx -> ControllerComponent.standard(ctx, line ->
                         org.slf4j.LoggerFactory.getLogger(ControllerComponent.class).info("{}", line)))
+                .register("twin", true, TwinComponent::new)
                 .register("recorder", false, RecorderComponent::new)
                 .register("gateway", false, GatewayComponent::fromEnvironment)
                 .register("view", false, LiveViewComponent::fromEnvironment);

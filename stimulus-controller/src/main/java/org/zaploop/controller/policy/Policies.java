@@ -12,7 +12,7 @@ public final class Policies {
 
     public static final String DEFAULT = OptomotorPolicy.NAME;
     public static final List<String> NAMES = List.of(OptomotorPolicy.NAME, PlaybackPolicy.NAME,
-            ForecastTriggerPolicy.NAME, SetpointPolicy.NAME, AdaptiveSearchPolicy.NAME);
+            ForecastTriggerPolicy.NAME, SetpointPolicy.NAME, AdaptiveSearchPolicy.NAME, MpcPolicy.NAME);
 
     /** Short names accepted as well: {@code search} for {@code adaptive-search}. */
     public static final Map<String, String> ALIASES = Map.of("search", AdaptiveSearchPolicy.NAME);
@@ -28,6 +28,7 @@ public final class Policies {
             case ForecastTriggerPolicy.NAME -> new ForecastTriggerPolicy(p);
             case SetpointPolicy.NAME -> new SetpointPolicy(p);
             case AdaptiveSearchPolicy.NAME -> new AdaptiveSearchPolicy(p);
+            case MpcPolicy.NAME -> new MpcPolicy(p);
             default -> throw new IllegalArgumentException("unknown policy '" + name + "'; known: " + NAMES + " (or "
                     + String.join(", ", ALIASES.keySet()) + ")");
         };

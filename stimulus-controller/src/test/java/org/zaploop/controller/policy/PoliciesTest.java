@@ -14,7 +14,8 @@ class PoliciesTest {
     @Test
     void everyPolicyByNameWithAuditableParams() {
         Map<String, Map<String, String>> need = Map.of("forecast-trigger", Map.of("neurons", "0-9"),
-                "setpoint", Map.of("neurons", "0-9"), "adaptive-search", Map.of("neurons", "0-9"));
+                "setpoint", Map.of("neurons", "0-9"), "adaptive-search", Map.of("neurons", "0-9"),
+                "mpc", Map.of("neurons", "0-9"));
         for (String name : Policies.NAMES) {
             Policy p = Policies.create(name, need.getOrDefault(name, Map.of()));
             assertEquals(name, p.name());

@@ -1,0 +1,373 @@
+package org.zaploop.sim.twin;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.zaploop.sim.engine.Network;
+import org.zaploop.sim.engine.NetworkBuilder;
+import org.zaploop.sim.model.LifParams;
+import org.zaploop.sim.model.NetworkSpec;
+import org.zaploop.sim.model.PoissonInput;
+import org.zaploop.sim.model.Population;
+import org.zaploop.sim.model.SensoryDrive;
+import org.zaploop.sim.networks.ZebrafishNetwork;
+
+/**
+ * The digital twin: a spiking network laid out like the fish's brain, one twin neuron per measured neuron (by
+ * region, see {@link RegionMap}), nudged every frame toward the measured ΔF/F and shown the same stimuli as the
+ * fish. It runs one frame ahead of the measurements: {@link #observe} compares the twin's ΔF/F at the measured
+ * frame with the measurement (the tracking error), sets each neuron's nudging current from the error
+ * ({@link TwinParams}), then simulates the next frame period. From that state it can simulate ahead on a copy
+ * ({@link #simulateAhead}) without disturbing the live twin: a forecast, or the response to a candidate stimulus.
+ *
+ * <p>Reads and writes no topic; the Kafka adapter is {@code org.zaploop.sim.twin.kafka.TwinService}. Not
+ * thread-safe: one thread drives it.
+ */
+public final class DigitalTwin implements AutoCloseable {
+
+    /** Simulated seconds before the first frame, so the calcium starts at its steady level. */
+    static final double WARM_UP_S = 5.0;
+
+    private final TwinParams params;
+    private final RegionMap map;
+    private final SensoryDrive drive;
+    private final TwinEngine live;
+    private final TwinEngine ahead;
+    private final int n;
+    private final int[] twinOf;
+    private final int[] populationRegion;
+    /** Constant part of each twin neuron's injected current: the mean of the background the twin leaves out, pA. */
+    private final float[] background;
+    private final float[] integral;
+    private final float[] errSum;
+    private final int[] errCount;
+    private final float[] dff;
+    private final float[] aheadDff;
+    private final float[] trackingError;
+    private final float[] measuredMean;
+    private final float[] simulatedMean;
+    private final float[] rateHz;
+    private final float[] populationDff;
+    private final int[] regionCount;
+    private final double[] regionSq;
+    private final double[] regionMeasured;
+    private final double[] regionSimulated;
+    private final double[] regionSum;
+    /** Frames since the first measured one that the live twin's state stands at. */
+    private long frames;
+    private long lastFrame = -1;
+    private double realTimeFactor = Double.NaN;
+    private String stimulus;
+    private Map<String, Double> stimulusParams = Map.of();
+
+    public DigitalTwin(TwinParams params, RegionMap map) {
+        this.params = params;
+        this.map = map;
+        this.n = map.measured();
+        this.drive = ZebrafishNetwork.defaultDrive();
+        NetworkSpec fishLike = ZebrafishNetwork.spec(n, params.synapsesPerNeuron(), params.dtMs(), params.seed());
+        Network net = NetworkBuilder.build(withLessNoise(fishLike, params.noiseHz()), params.seed() + 1);
+        this.live = new TwinEngine(net, params);
+        this.ahead = new TwinEngine(net.fork(), params);
+        this.twinOf = map.twinNeurons(net.regionIndex());
+        this.populationRegion = new int[net.populationCount()];
+        for (int p = 0; p < populationRegion.length; p++) {
+            populationRegion[p] = net.spec().populations().get(p).region();
+        }
+        this.background = meanBackgroundPa(fishLike, net, params.noiseHz());
+        spread(background, params.heterogeneityPa(), params.seed());
+        this.integral = new float[n];
+        this.errSum = new float[n];
+        this.errCount = new int[n];
+        this.dff = new float[n];
+        this.aheadDff = new float[n];
+        int regions = map.regionNames().size();
+        this.trackingError = new float[regions];
+        this.measuredMean = new float[regions];
+        this.simulatedMean = new float[regions];
+        this.regionCount = new int[regions];
+        this.regionSq = new double[regions];
+        this.regionMeasured = new double[regions];
+        this.regionSimulated = new double[regions];
+        this.regionSum = new double[regions];
+        this.rateHz = new float[net.populationCount()];
+        this.populationDff = new float[net.populationCount()];
+        System.arraycopy(background, 0, net.externalCurrent(), 0, n);
+        live.warm(Math.round(WARM_UP_S * 1000 / params.dtMs()));
+        live.frame(params.stepOfFrame(1), dff); // the state at the first frame to be measured, with its baseline
+    }
+
+    /** The fish's layout with its Poisson background cut to {@code noiseHz} (the rest becomes current, see below). */
+    private static NetworkSpec withLessNoise(NetworkSpec spec, double noiseHz) {
+        List<Population> pops = new ArrayList<>();
+        for (Population p : spec.populations()) {
+            PoissonInput bg = p.background();
+            PoissonInput kept = bg == null ? null
+                    : new PoissonInput(Math.min(noiseHz, bg.rateHz()), bg.weight(), bg.channel());
+            pops.add(new Population(p.name(), p.size(), p.model(), p.init(), kept, p.region()));
+        }
+        return new NetworkSpec(spec.dtMs(), pops, spec.projections(), spec.positionsUm(), spec.regionNames());
+    }
+
+    /**
+     * The mean input of the background events the twin leaves out, as a current: rate × weight × τsyn is the mean of
+     * the synaptic variable (mV), and C/τm turns mV of steady depolarisation into pA.
+     */
+    private static float[] meanBackgroundPa(NetworkSpec fishLike, Network net, double noiseHz) {
+        float[] out = new float[net.size()];
+        for (int p = 0; p < net.populationCount(); p++) {
+            Population pop = fishLike.populations().get(p);
+            PoissonInput bg = pop.background();
+            if (bg == null || !(pop.model() instanceof LifParams lif)) {
+                continue;
+            }
+            double tauSyn = bg.channel() == org.zaploop.sim.model.SynapseType.EXC ? lif.tauExcMs() : lif.tauInhMs();
+            double meanMv = Math.max(0, bg.rateHz() - noiseHz) * bg.weight() * tauSyn / 1000;
+            Arrays.fill(out, net.populationStart(p), net.populationEnd(p),
+                    (float) (meanMv * lif.capacitancePf() / lif.taumMs()));
+        }
+        return out;
+    }
+
+    /**
+     * Adds a fixed random offset, uniform in ±{@code pa}, to each neuron's constant current: without background
+     * events identical neurons driven alike fire in lockstep, and a small region then bursts as one; the spread
+     * keeps their firing apart, as the fish's noise does.
+     */
+    private static void spread(float[] current, double pa, long seed) {
+        org.zaploop.sim.engine.Rng rng = org.zaploop.sim.engine.Rng.derive(seed, 911);
+        for (int i = 0; i < current.length; i++) {
+            current[i] += (float) ((2 * rng.nextDouble() - 1) * pa);
+        }
+    }
+
+    public TwinParams params() {
+        return params;
+    }
+
+    public RegionMap map() {
+        return map;
+    }
+
+    public List<String> regionNames() {
+        return map.regionNames();
+    }
+
+    public Network network() {
+        return live.net;
+    }
+
+    /** Region index of each population of the twin network. */
+    public int populationRegion(int p) {
+        return populationRegion[p];
+    }
+
+    public int populationCount() {
+        return populationRegion.length;
+    }
+
+    /** Shows the twin what the fish is shown (null: nothing). */
+    public void present(String stimulus, Map<String, Double> params) {
+        this.stimulus = stimulus;
+        this.stimulusParams = params == null ? Map.of() : Map.copyOf(params);
+        live.net.applyStimulus(drive, stimulus, this.stimulusParams);
+    }
+
+    public String stimulus() {
+        return stimulus;
+    }
+
+    /**
+     * Takes the measurement of one frame: scores the twin against it, nudges, and simulates on to the next frame.
+     * Frames must increase; frames skipped since the last one are simulated without a measurement.
+     *
+     * @param frame    the frame's index
+     * @param measured ΔF/F of every measured neuron (table order); NaN for a neuron not measured in this frame
+     * @throws IllegalArgumentException if the frame is not newer than the last one, or the array has the wrong size
+     */
+    public TwinFrame observe(long frame, float[] measured) {
+        if (measured.length != n) {
+            throw new IllegalArgumentException("a frame holds " + n + " neurons, got " + measured.length);
+        }
+        if (lastFrame >= 0 && frame <= lastFrame) {
+            throw new IllegalArgumentException("frame " + frame + " is not after frame " + lastFrame);
+        }
+        if (lastFrame >= 0) {
+            for (long f = lastFrame + 1; f < frame; f++) {
+                holdNudge(live.net.externalCurrent());
+                stepLive();
+            }
+        }
+        lastFrame = frame;
+        score(measured);
+        for (int p = 0; p < rateHz.length; p++) {
+            int size = live.net.populationEnd(p) - live.net.populationStart(p);
+            rateHz[p] = (float) (live.populationSpikes[p] / (Math.max(1, size) * params.framePeriodS()));
+            double s = 0;
+            for (int i = live.net.populationStart(p); i < live.net.populationEnd(p); i++) {
+                s += dff[i];
+            }
+            populationDff[p] = (float) (s / Math.max(1, size));
+        }
+        double simTimeS = params.stepOfFrame(frames) * params.dtMs() / 1000;
+        nudge();
+        long t0 = System.nanoTime();
+        stepLive();
+        long wall = System.nanoTime() - t0;
+        realTimeFactor = params.framePeriodS() / Math.max(1e-9, wall / 1e9);
+        return new TwinFrame(frame, simTimeS, trackingError, measuredMean, simulatedMean, rateHz, populationDff,
+                realTimeFactor);
+    }
+
+    /** Per region: RMS error, means; per twin neuron: summed error of its measured neurons. */
+    private void score(float[] measured) {
+        Arrays.fill(regionCount, 0);
+        Arrays.fill(regionSq, 0);
+        Arrays.fill(regionMeasured, 0);
+        Arrays.fill(regionSimulated, 0);
+        Arrays.fill(errSum, 0);
+        Arrays.fill(errCount, 0);
+        for (int m = 0; m < n; m++) {
+            float y = measured[m];
+            if (Float.isNaN(y)) {
+                continue;
+            }
+            int t = twinOf[m];
+            float e = y - dff[t];
+            int r = map.regionOf(m);
+            regionCount[r]++;
+            regionSq[r] += (double) e * e;
+            regionMeasured[r] += y;
+            regionSimulated[r] += dff[t];
+            errSum[t] += e;
+            errCount[t]++;
+        }
+        for (int r = 0; r < regionCount.length; r++) {
+            int c = regionCount[r];
+            trackingError[r] = c == 0 ? Float.NaN : (float) Math.sqrt(regionSq[r] / c);
+            measuredMean[r] = c == 0 ? Float.NaN : (float) (regionMeasured[r] / c);
+            simulatedMean[r] = c == 0 ? Float.NaN : (float) (regionSimulated[r] / c);
+        }
+    }
+
+    /** PI nudging per twin neuron from the mean error of its measured neurons; see {@link TwinParams}. */
+    private void nudge() {
+        final float[] iExt = live.net.externalCurrent();
+        final float kp = (float) params.kpPa();
+        final float ki = (float) params.kiPaPerS();
+        final float max = (float) params.maxNudgePa();
+        final float dt = (float) params.framePeriodS();
+        final float maxIntegral = ki > 0 ? max / ki : 0;
+        for (int i = 0; i < n; i++) {
+            float nudge = 0;
+            if (errCount[i] > 0) {
+                float e = errSum[i] / errCount[i];
+                integral[i] = Math.max(-maxIntegral, Math.min(maxIntegral, integral[i] + e * dt));
+                nudge = kp * e + ki * integral[i];
+            } else {
+                nudge = ki * integral[i];
+            }
+            iExt[i] = background[i] + Math.max(-max, Math.min(max, nudge));
+        }
+    }
+
+    /** Without a measurement: background plus the remembered integral term, into {@code iExt}. */
+    private void holdNudge(float[] iExt) {
+        final float ki = (float) params.kiPaPerS();
+        final float max = (float) params.maxNudgePa();
+        for (int i = 0; i < n; i++) {
+            iExt[i] = background[i] + Math.max(-max, Math.min(max, ki * integral[i]));
+        }
+    }
+
+    private void stepLive() {
+        long steps = params.stepOfFrame(frames + 1) - params.stepOfFrame(frames);
+        frames++;
+        live.frame(steps, dff);
+    }
+
+    /**
+     * Simulates {@code horizon} frames ahead of the last measurement on a copy of the twin, without a measurement
+     * (nudging holds only its integral term), and writes what it predicts. Step 0 is the frame after the last
+     * measured one, which the live twin has already simulated; the live twin is not changed. Deterministic: the copy
+     * starts from the live twin's full state, random generators included.
+     *
+     * @param stimulus     stimulus to show the copy from now on, or null to keep what the fish is shown
+     * @param perNeuron    out, or null: [step][measured neuron] predicted ΔF/F, horizon × measured()
+     * @param perRegion    out, or null: [step][region] mean predicted ΔF/F over the region's measured neurons
+     */
+    public void simulateAhead(int horizon, String stimulus, Map<String, Double> stimulusParams, float[] perNeuron,
+                              float[] perRegion) {
+        if (horizon < 1) {
+            throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
+        }
+        int regions = map.regionNames().size();
+        if (perNeuron != null && perNeuron.length < (long) horizon * n
+                || perRegion != null && perRegion.length < horizon * regions) {
+            throw new IllegalArgumentException("output arrays too short for " + horizon + " steps");
+        }
+        ahead.copyFrom(live);
+        if (stimulus != null) {
+            ahead.net.applyStimulus(drive, stimulus, stimulusParams);
+        }
+        holdNudge(ahead.net.externalCurrent());
+        System.arraycopy(dff, 0, aheadDff, 0, n);
+        long k = frames;
+        for (int s = 0; s < horizon; s++) {
+            if (s > 0) {
+                ahead.frame(params.stepOfFrame(k + 1) - params.stepOfFrame(k), aheadDff);
+                k++;
+            }
+            write(aheadDff, s, perNeuron, perRegion);
+        }
+    }
+
+    /** Simulates the live twin on by {@code frames} frames without a measurement (what a forecast predicts). */
+    public void runFree(int count, float[] perNeuron, float[] perRegion) {
+        holdNudge(live.net.externalCurrent());
+        for (int s = 0; s < count; s++) {
+            if (s > 0) {
+                stepLive();
+            }
+            write(dff, s, perNeuron, perRegion);
+        }
+    }
+
+    private void write(float[] simulated, int s, float[] perNeuron, float[] perRegion) {
+        if (perNeuron != null) {
+            int base = s * n;
+            for (int m = 0; m < n; m++) {
+                perNeuron[base + m] = simulated[twinOf[m]];
+            }
+        }
+        if (perRegion != null) {
+            int regions = regionCount.length;
+            double[] sum = regionSum;
+            Arrays.fill(sum, 0);
+            for (int m = 0; m < n; m++) {
+                sum[map.regionOf(m)] += simulated[twinOf[m]];
+            }
+            for (int r = 0; r < regions; r++) {
+                int c = map.measuredIn(r);
+                perRegion[s * regions + r] = c == 0 ? Float.NaN : (float) (sum[r] / c);
+            }
+        }
+    }
+
+    /** Simulated seconds per wall second of the last live frame. */
+    public double realTimeFactor() {
+        return realTimeFactor;
+    }
+
+    /** The last frame measured, −1 before the first. */
+    public long lastFrame() {
+        return lastFrame;
+    }
+
+    @Override
+    public void close() {
+        live.close();
+        ahead.close();
+    }
+}

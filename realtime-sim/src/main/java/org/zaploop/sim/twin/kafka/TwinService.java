@@ -1,0 +1,269 @@
+package org.zaploop.sim.twin.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.zaploop.protocol.CandidateForecaster;
+import org.zaploop.protocol.Topic;
+import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.ZapLoopClock;
+import org.zaploop.protocol.codec.MalformedRecordException;
+import org.zaploop.protocol.records.DeadLetter;
+import org.zaploop.protocol.records.NeuronTableBlock;
+import org.zaploop.protocol.records.RigEvent;
+import org.zaploop.protocol.records.RigEventKind;
+import org.zaploop.protocol.records.TraceBlock;
+import org.zaploop.sim.twin.DigitalTwin;
+import org.zaploop.sim.twin.FrameAssembler;
+import org.zaploop.sim.twin.NeuronTableAssembler;
+import org.zaploop.sim.twin.TwinFrame;
+import org.zaploop.sim.twin.TwinParams;
+
+/**
+ * The digital twin on Kafka. Reads the session's neuron table from {@code zl.segmentation} (from the beginning,
+ * compacted) and builds the twin on it; then follows {@code zl.traces} (ΔF/F blocks, put back together per frame)
+ * and {@code zl.rig.events} (what the fish is shown) live, from their ends. Per measured frame it writes one
+ * {@code SimActivity} per region to {@code zl.sim.activity} (key {@code session/region}: firing rate and mean
+ * simulated ΔF/F per population, the region's tracking error), and every {@code forecastEvery} frames a forecast of
+ * H frames by simulation to {@code zl.forecasts} (forecaster {@value #FORECASTER}, one block per neuron-table
+ * block, key {@code session/block}), unless the frame is already old (the twin is behind: it catches up first).
+ * With candidate stimuli configured it also simulates each of them on a copy of the same state every frame and
+ * publishes the predicted ΔF/F to {@code zl.forecasts} under the candidate's name ({@link CandidateForecaster}),
+ * for the controller's model-predictive policy. Records that do not decode go to {@code zl.dlq} with the reason; the records
+ * beside them are still used. One thread does it all, so the twin is driven by one thread.
+ */
+public final class TwinService implements AutoCloseable {
+
+    public static final String FORECASTER = "twin";
+    /** Frames older than this many volume periods get no forecast (the twin catches up first). */
+    public static final int FORECAST_MAX_AGE_FRAMES = 4;
+
+    /**
+     * @param horizon       frames forecast ahead (ZAPBench: 32)
+     * @param forecastEvery forecast every this many frames (0: never)
+     * @param candidates    stimuli whose responses are predicted every frame for a model-predictive controller
+     *                      (empty: none)
+     * @param mpcHorizon    frames each candidate is simulated ahead
+     */
+    public record Settings(String bootstrap, String session, TwinParams params, int horizon, int forecastEvery,
+                           List<CandidateForecaster> candidates, int mpcHorizon) {
+        public Settings {
+            if (horizon < 1 || forecastEvery < 0 || mpcHorizon < 1) {
+                throw new IllegalArgumentException("horizons must be >= 1 and forecastEvery >= 0");
+            }
+            candidates = List.copyOf(candidates);
+        }
+    }
+
+    private final Settings settings;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Thread thread;
+    private final TwinPublisher publisher;
+    private final TwinStats stats = new TwinStats();
+    private final AtomicReference<String> state = new AtomicReference<>("waiting for the neuron table");
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicLong rejected = new AtomicLong();
+    private volatile boolean running = true;
+
+    public TwinService(Settings settings) {
+        this.settings = settings;
+        Properties c = new Properties();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 * 1024 * 1024));
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.publisher = new TwinPublisher(settings.session(), producer);
+        this.thread = new Thread(this::run, "digital-twin");
+        thread.setDaemon(true);
+    }
+
+    public TwinService start() {
+        thread.start();
+        return this;
+    }
+
+    private void run() {
+        try {
+            NeuronTableAssembler table = loadTable();
+            if (table == null) {
+                return;
+            }
+            state.set("building the twin");
+            try (DigitalTwin twin = new DigitalTwin(settings.params(), table.regionMap())) {
+                stats.started(twin);
+                follow(twin, table);
+            }
+        } catch (WakeupException stopping) {
+            // close() woke us up
+        } catch (RuntimeException | Error e) {
+            failure.set(e);
+            state.set("failed: " + e.getMessage());
+        } finally {
+            consumer.close();
+        }
+    }
+
+    /** Reads {@code zl.segmentation} from the beginning until the session's newest table is complete. */
+    private NeuronTableAssembler loadTable() {
+        List<TopicPartition> parts = partitions(Topics.SEGMENTATION);
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        NeuronTableAssembler table = new NeuronTableAssembler();
+        while (running) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                NeuronTableBlock b = decode(Topics.SEGMENTATION, r);
+                if (b != null && b.session().equals(settings.session())) {
+                    table.add(b);
+                }
+            }
+            if (table.complete()) {
+                return table;
+            }
+        }
+        return null;
+    }
+
+    /** Follows traces and rig events live; one twin frame per assembled frame. */
+    private void follow(DigitalTwin twin, NeuronTableAssembler table) {
+        List<TopicPartition> parts = new ArrayList<>(partitions(Topics.TRACES));
+        parts.addAll(partitions(Topics.RIG_EVENTS));
+        consumer.assign(parts);
+        consumer.seekToEnd(parts);
+        parts.forEach(consumer::position);
+        FrameAssembler frames = new FrameAssembler(twin.map().measured());
+        Map<Integer, int[]> layout = table.layout();
+        int n = twin.map().measured();
+        float[] ahead = settings.forecastEvery() > 0 ? new float[settings.horizon() * n] : null;
+        float[] candidate = settings.candidates().isEmpty() ? null : new float[settings.mpcHorizon() * n];
+        state.set("following " + n + " neurons");
+        while (running) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                if (r.topic().equals(Topics.RIG_EVENTS.name())) {
+                    RigEvent e = decode(Topics.RIG_EVENTS, r);
+                    if (e != null && e.session().equals(settings.session()) && e.stimulus() != null
+                            && (e.kind() == RigEventKind.STIMULUS || e.kind() == RigEventKind.COMMAND_ACK)) {
+                        twin.present(e.stimulus(), e.params());
+                    }
+                    continue;
+                }
+                TraceBlock b = decode(Topics.TRACES, r);
+                if (b == null || !b.session().equals(settings.session())) {
+                    continue;
+                }
+                try {
+                    frames.add(b, f -> {
+                        TwinFrame tf = twin.observe(f.frame(), f.dff());
+                        stats.frame(tf, twin.map());
+                        publisher.activity(twin, tf, f.acquisitionNs());
+                        boolean late = behind(f);
+                        int context = (int) Math.min(stats.frames(), 65536);
+                        if (ahead != null && stats.frames() % settings.forecastEvery() == 0 && late) {
+                            stats.skipped();
+                        } else if (ahead != null && stats.frames() % settings.forecastEvery() == 0) {
+                            long t0 = System.nanoTime();
+                            twin.simulateAhead(settings.horizon(), null, null, ahead, null);
+                            stats.forecast(System.nanoTime() - t0);
+                            publisher.forecast(FORECASTER, f.frame(), f.acquisitionNs(), context,
+                                    settings.horizon(), n, ahead, layout);
+                        }
+                        if (candidate != null && !late) {
+                            // the response to each candidate stimulus, on copies of the same state
+                            for (CandidateForecaster c : settings.candidates()) {
+                                twin.simulateAhead(settings.mpcHorizon(), c.stimulus().name(), c.params(), candidate,
+                                        null);
+                                publisher.forecast(c.forecaster(), f.frame(), f.acquisitionNs(), context,
+                                        settings.mpcHorizon(), n, candidate, layout);
+                            }
+                            stats.predicted();
+                        }
+                    });
+                } catch (IllegalArgumentException e) {
+                    deadLetter(r, e.getMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the frame is older than {@value #FORECAST_MAX_AGE_FRAMES} volume periods: the twin is behind, and
+     * simulating ahead now would put it further behind, so that forecast is skipped (and counted).
+     */
+    private boolean behind(FrameAssembler.Frame f) {
+        long ageNs = ZapLoopClock.nowNs() - f.acquisitionNs();
+        return ageNs > FORECAST_MAX_AGE_FRAMES * settings.params().framePeriodS() * 1e9;
+    }
+
+    private List<TopicPartition> partitions(Topic<String, ?> topic) {
+        return consumer.partitionsFor(topic.name(), Duration.ofSeconds(30)).stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    }
+
+    private <V> V decode(Topic<String, V> topic, ConsumerRecord<String, byte[]> r) {
+        try {
+            return topic.valueSerde().deserializer().deserialize(r.topic(), r.value());
+        } catch (MalformedRecordException e) {
+            deadLetter(r, e.getMessage());
+            return null;
+        }
+    }
+
+    private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+        rejected.incrementAndGet();
+        DeadLetter d = DeadLetter.of(r.topic(), r.partition(), r.offset(), System.currentTimeMillis() * 1_000_000,
+                "digital twin: " + reason,
+                r.key() == null ? null : r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), r.value());
+        producer.send(new ProducerRecord<>(Topics.DLQ.name(), r.topic(),
+                Topics.DLQ.valueSerde().serializer().serialize(Topics.DLQ.name(), d)));
+    }
+
+    public TwinStats stats() {
+        return stats;
+    }
+
+    /** What the twin is doing, in words. */
+    public String state() {
+        return state.get();
+    }
+
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    public long rejected() {
+        return rejected.get();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+}
