@@ -3,7 +3,7 @@ package org.zaploop.sim.fish;
 /**
  * The light-sheet camera and optics: nucleus size, brightness, background and noise.
  *
- * @param nucleusRadiusUm  radius of a nucleus (the Gaussian blob's 1/e² radius in x and y)
+ * @param nucleusRadiusUm  radius of a nucleus in x and y (it images as a uniformly bright disc of this radius)
  * @param axialSigmaUm     axial spread of a nucleus' image (light-sheet thickness and nucleus size)
  * @param meanBrightness   mean resting photons per voxel at a nucleus' centre
  * @param brightnessCv     coefficient of variation of resting brightness across neurons (log-normal)

@@ -6,8 +6,10 @@ import java.util.SplittableRandom;
  * The light-sheet microscope's view of the fish: renders one z-plane of uint16 camera counts from the neurons'
  * positions, their current fluorescence and the fish's motion.
  *
- * <p>Each nucleus images as a separable Gaussian blob (σ = radius / 2 in x and y, the axial spread in z) at its
- * moved position: rigid shift plus the elastic field at its reference position. The camera adds background,
+ * <p>Each nucleus images as a uniformly bright disc of the nucleus' radius in x and y, its rim blurred by the
+ * optics, scaled in z by the axial spread (light-sheet thickness), at its moved position: rigid shift plus the
+ * elastic field at its reference position. {@link #labels()} marks the same discs, so a segmentation loaded from
+ * the export covers the voxels each nucleus lights up. The camera adds background,
  * photon shot noise (Gaussian approximation of Poisson), read noise, gain and offset, and clips to uint16.
  * Nothing is allocated per plane or per voxel: the caller owns the output, the scratch arrays live here.
  */
@@ -15,6 +17,9 @@ public final class PlaneRenderer {
 
     private static final int NOISE_TABLE_BITS = 20;
     private static final int NOISE_MASK = (1 << NOISE_TABLE_BITS) - 1;
+    private static final int PROFILE_STEPS = 4096;
+    /** Lateral blur of a nucleus' edge (optics), µm. */
+    private static final double EDGE_UM = 0.5;
 
     private final FishGeometry geometry;
     private final CameraParams camera;
@@ -24,12 +29,13 @@ public final class PlaneRenderer {
     private final float[] xUm;
     private final float[] yUm;
     private final float[] restPhotons;
-    private final float sigmaXy;
+    private final float radius;
     private final float sigmaZ;
     private final int halfBox;
+    private final float[] profile;
+    private final float profileScale;
+    private final float profileEnd;
     private final float[] plane;
-    private final float[] wx;
-    private final float[] wy;
     private final float[] noise;
     private final SplittableRandom rng;
 
@@ -61,17 +67,30 @@ public final class PlaneRenderer {
             zVox[i] = (float) (positionsUm[3 * i + 2] / geometry.voxelZUm());
             restPhotons[i] = (float) Math.exp(muLog + sdLog * gaussian());
         }
-        sigmaXy = (float) (camera.nucleusRadiusUm() / 2 / geometry.voxelXyUm());
+        radius = (float) (camera.nucleusRadiusUm() / geometry.voxelXyUm());
+        double edge = Math.max(0.25, EDGE_UM / geometry.voxelXyUm());
         // A coarse z-step must still show every nucleus in at least one plane.
         sigmaZ = (float) (Math.max(camera.axialSigmaUm(), 0.45 * geometry.voxelZUm()) / geometry.voxelZUm());
-        halfBox = Math.max(1, (int) Math.ceil(3 * sigmaXy));
+        // The disc's image as a function of r²: a flat top falling off at the rim as the edge blur dictates,
+        // 0.5 · erfc((r − R) / (√2 · edge)), tabulated so the render loop needs neither sqrt nor exp.
+        profileEnd = (float) Math.pow(radius + 3 * edge, 2);
+        profileScale = (PROFILE_STEPS - 1) / profileEnd;
+        profile = new float[PROFILE_STEPS];
+        for (int k = 0; k < PROFILE_STEPS; k++) {
+            double r = Math.sqrt(k / (double) profileScale);
+            profile[k] = (float) (0.5 * erfc((r - radius) / (Math.sqrt(2) * edge)));
+        }
+        halfBox = Math.max(1, (int) Math.ceil(radius + 3 * edge));
         plane = new float[geometry.pixelsPerPlane()];
-        wx = new float[2 * halfBox + 2];
-        wy = new float[2 * halfBox + 2];
         noise = new float[1 << NOISE_TABLE_BITS];
         for (int i = 0; i < noise.length; i++) {
             noise[i] = (float) gaussian();
         }
+    }
+
+    /** Nucleus radius in voxels (x and y): the rendered disc and the label footprint share it. */
+    public float nucleusRadiusVoxels() {
+        return radius;
     }
 
     /**
@@ -87,7 +106,8 @@ public final class PlaneRenderer {
         float shiftY = (float) (motion.dyUm() / geometry.voxelXyUm());
         float shiftZ = (float) (motion.dzUm() / geometry.voxelZUm());
         float inv2sz = 1f / (2 * sigmaZ * sigmaZ);
-        float inv2sxy = 1f / (2 * sigmaXy * sigmaXy);
+        float end = profileEnd;
+        float scale = profileScale;
         for (int i = 0; i < xVox.length; i++) {
             float dz = z - (zVox[i] + shiftZ);
             float zWeight = (float) Math.exp(-dz * dz * inv2sz);
@@ -100,24 +120,18 @@ public final class PlaneRenderer {
             int x1 = Math.min(w - 1, (int) Math.floor(cx) + halfBox + 1);
             int y0 = Math.max(0, (int) Math.floor(cy) - halfBox);
             int y1 = Math.min(h - 1, (int) Math.floor(cy) + halfBox + 1);
-            if (x0 > x1 || y0 > y1) {
-                continue;
-            }
-            for (int x = x0; x <= x1; x++) {
-                float d = x - cx;
-                wx[x - x0] = (float) Math.exp(-d * d * inv2sxy);
-            }
-            for (int y = y0; y <= y1; y++) {
-                float d = y - cy;
-                wy[y - y0] = (float) Math.exp(-d * d * inv2sxy);
-            }
             float amp = restPhotons[i] * fluorescence[i] * zWeight;
-            // Separable blob: photons(x, y) += amp · wx(x) · wy(y) over the blob's bounding box.
+            // Disc: photons(x, y) += amp · profile(|(x, y) − centre|²) over the nucleus' bounding box.
             for (int y = y0; y <= y1; y++) {
-                float ay = amp * wy[y - y0];
+                float dy = y - cy;
+                float dy2 = dy * dy;
                 int row = y * w;
                 for (int x = x0; x <= x1; x++) {
-                    plane[row + x] += ay * wx[x - x0];
+                    float dx = x - cx;
+                    float r2 = dx * dx + dy2;
+                    if (r2 < end) {
+                        plane[row + x] += amp * profile[(int) (r2 * scale)];
+                    }
                 }
             }
         }
@@ -147,9 +161,10 @@ public final class PlaneRenderer {
     }
 
     /**
-     * The ground-truth label volume in the reference frame: voxel value = neuron index + 1 where that neuron's
-     * blob is the brightest contribution above half its peak (and always in the voxel holding its centre, so a
-     * nucleus smaller than a voxel still owns one), 0 elsewhere. Layout x fastest, then y, then z.
+     * The ground-truth label volume in the reference frame: voxel value = neuron index + 1 where the voxel lies
+     * within the nucleus' radius in x and y, in a plane where the nucleus images at half its peak or more, and that
+     * neuron is the brightest contribution there (the voxel holding the centre is always its own, so every nucleus
+     * owns at least one); 0 elsewhere. Layout x fastest, then y, then z.
      */
     public int[] labels() {
         int w = geometry.width();
@@ -158,7 +173,7 @@ public final class PlaneRenderer {
         int[] labels = new int[w * h * d];
         float[] best = new float[w * h * d];
         float inv2sz = 1f / (2 * sigmaZ * sigmaZ);
-        float inv2sxy = 1f / (2 * sigmaXy * sigmaXy);
+        float r2max = radius * radius;
         for (int i = 0; i < xVox.length; i++) {
             int ownX = Math.round(xVox[i]);
             int ownY = Math.round(yVox[i]);
@@ -171,17 +186,23 @@ public final class PlaneRenderer {
             int y1 = Math.min(h - 1, (int) Math.floor(yVox[i]) + halfBox + 1);
             for (int z = z0; z <= z1; z++) {
                 float dz = z - zVox[i];
+                float zWeight = (float) Math.exp(-dz * dz * inv2sz);
                 for (int y = y0; y <= y1; y++) {
                     float dy = y - yVox[i];
                     for (int x = x0; x <= x1; x++) {
                         float dx = x - xVox[i];
-                        float rel = (float) Math.exp(-(dx * dx + dy * dy) * inv2sxy - dz * dz * inv2sz);
-                        if (x == ownX && y == ownY && z == ownZ) {
-                            rel = Math.max(rel, 0.5f);
+                        float r2 = dx * dx + dy * dy;
+                        boolean own = x == ownX && y == ownY && z == ownZ;
+                        if (!own && (zWeight < 0.5f || r2 > r2max)) {
+                            continue;
                         }
                         int v = (z * h + y) * w + x;
-                        float value = rel * restPhotons[i];
-                        if (rel >= 0.5f && value > best[v]) {
+                        float value = zWeight * profile[(int) (Math.min(r2, profileEnd - 1e-3f) * profileScale)]
+                                * restPhotons[i];
+                        if (own && labels[v] != 0 && value <= best[v]) {
+                            value = best[v] * 1.0001f; // a centre voxel is its nucleus' even under a brighter rim
+                        }
+                        if (value > best[v]) {
                             best[v] = value;
                             labels[v] = i + 1;
                         }
@@ -206,6 +227,16 @@ public final class PlaneRenderer {
             c[3 * i + 2] = zVox[i];
         }
         return c;
+    }
+
+    /** Complementary error function (Numerical Recipes' Chebyshev fit, |error| < 1.2e-7). */
+    static double erfc(double x) {
+        double z = Math.abs(x);
+        double t = 1 / (1 + 0.5 * z);
+        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return x >= 0 ? r : 2 - r;
     }
 
     private double gaussian() {

@@ -86,6 +86,20 @@ public final class FrameAssembler {
      */
     public Arrival offer(long frame, int z, long acquisitionNs, short[] pixels, float dx, float dy, int dz,
                          long nowMs, List<Frame> out) {
+        return offer(frame, z, acquisitionNs, pixels, null, null, dx, dy, dz, nowMs, out);
+    }
+
+    /**
+     * As {@link #offer(long, int, long, short[], float, float, int, long, List)}, each neuron n shifted by
+     * (ndx[n], ndy[n]) (piecewise-rigid registration).
+     */
+    public Arrival offer(long frame, int z, long acquisitionNs, short[] pixels, float[] ndx, float[] ndy, int dz,
+                         long nowMs, List<Frame> out) {
+        return offer(frame, z, acquisitionNs, pixels, ndx, ndy, 0f, 0f, dz, nowMs, out);
+    }
+
+    private Arrival offer(long frame, int z, long acquisitionNs, short[] pixels, float[] ndx, float[] ndy, float dx,
+                          float dy, int dz, long nowMs, List<Frame> out) {
         if (z < 0 || z >= extractor.depth() || pixels.length != extractor.width() * extractor.height()) {
             return Arrival.BAD_PLANE;
         }
@@ -104,7 +118,11 @@ public final class FrameAssembler {
         f.planes++;
         f.firstNs = Math.min(f.firstNs, acquisitionNs);
         f.newestNs = Math.max(f.newestNs, acquisitionNs);
-        extractor.accumulate(z, pixels, dx, dy, dz, f.sum, f.wsum);
+        if (ndx != null) {
+            extractor.accumulate(z, pixels, ndx, ndy, dz, f.sum, f.wsum);
+        } else {
+            extractor.accumulate(z, pixels, dx, dy, dz, f.sum, f.wsum);
+        }
         drain(nowMs, out);
         return Arrival.ACCEPTED;
     }

@@ -74,6 +74,32 @@ public final class Registration {
         return new Registration(width, height, 2, 5, 32, 1.0);
     }
 
+    public int downsample() {
+        return f;
+    }
+
+    /** Width of the downsampled projections. */
+    public int projectionWidth() {
+        return w;
+    }
+
+    /** Height of the downsampled projections. */
+    public int projectionHeight() {
+        return h;
+    }
+
+    /** The reference max-projection (mean of the reference volumes, w × h), a copy; null until complete. */
+    public float[] referenceProjection() {
+        if (!hasReference()) {
+            return null;
+        }
+        float[] r = new float[w * h];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = (float) (referenceSum[i] / referenceCount);
+        }
+        return r;
+    }
+
     public boolean hasReference() {
         return referenceCount >= referenceVolumes;
     }
@@ -192,7 +218,7 @@ public final class Registration {
     }
 
     /** Offset of the vertex of the parabola through (−1, a), (0, b), (1, c), within ±0.5. */
-    private static double vertex(double a, double b, double c) {
+    static double vertex(double a, double b, double c) {
         double d = a - 2 * b + c;
         if (d >= 0) {
             return 0;

@@ -25,6 +25,8 @@ public final class TraceExtractor {
     private final int[] xs;
     private final int[] ys;
     private final float[] weight;
+    private final float[] centroidX;
+    private final float[] centroidY;
 
     public TraceExtractor(NeuronFootprints table) {
         this.table = table;
@@ -47,7 +49,11 @@ public final class TraceExtractor {
         weight = new float[vox.length];
         int[] start = table.start();
         float[] w = table.weights();
+        centroidX = new float[table.neurons()];
+        centroidY = new float[table.neurons()];
         for (int i = 0; i < table.neurons(); i++) {
+            double cx = 0;
+            double cy = 0;
             for (int k = start[i]; k < start[i + 1]; k++) {
                 int v = vox[k];
                 int z = v / plane;
@@ -57,8 +63,23 @@ public final class TraceExtractor {
                 xs[at] = r % width;
                 ys[at] = r / width;
                 weight[at] = w == null ? 1f : w[k];
+                cx += xs[at];
+                cy += ys[at];
             }
+            int m = Math.max(1, start[i + 1] - start[i]);
+            centroidX[i] = (float) (cx / m);
+            centroidY[i] = (float) (cy / m);
         }
+    }
+
+    /** Each neuron's footprint centre in x (voxels, unweighted mean; 0 for an empty footprint); do not modify. */
+    public float[] centroidX() {
+        return centroidX;
+    }
+
+    /** Each neuron's footprint centre in y (voxels); do not modify. */
+    public float[] centroidY() {
+        return centroidY;
     }
 
     public NeuronFootprints table() {
@@ -92,10 +113,7 @@ public final class TraceExtractor {
      * Allocates nothing.
      */
     public void accumulate(int z, short[] pixels, float dx, float dy, int dz, double[] sum, double[] wsum) {
-        if (pixels.length != width * height) {
-            throw new IllegalArgumentException("plane has " + pixels.length + " pixels, expected " + width + " × "
-                    + height);
-        }
+        checkPlane(pixels);
         int zr = z - dz;
         if (zr < 0 || zr >= depth) {
             return;
@@ -137,6 +155,43 @@ public final class TraceExtractor {
             int n = neuron[k];
             sum[n] += weight[k] * f;
             wsum[n] += weight[k];
+        }
+    }
+
+    /**
+     * As {@link #accumulate(int, short[], float, float, int, double[], double[])}, each neuron moved by its own
+     * shift ({@code ndx[n]}, {@code ndy[n]}, e.g. sampled from a {@link ShiftField}). Allocates nothing.
+     */
+    public void accumulate(int z, short[] pixels, float[] ndx, float[] ndy, int dz, double[] sum, double[] wsum) {
+        checkPlane(pixels);
+        int zr = z - dz;
+        if (zr < 0 || zr >= depth) {
+            return;
+        }
+        // per footprint voxel: F bilinearly interpolated at (x + dx_n, y + dy_n), Σ w·F and Σ w per neuron n
+        for (int k = planeStart[zr], to = planeStart[zr + 1]; k < to; k++) {
+            int n = neuron[k];
+            float px = xs[k] + ndx[n];
+            float py = ys[k] + ndy[n];
+            int x = (int) Math.floor(px);
+            int y = (int) Math.floor(py);
+            if (x < 0 || y < 0 || x + 1 >= width || y + 1 >= height) {
+                continue;
+            }
+            float fx = px - x;
+            float fy = py - y;
+            int p = x + y * width;
+            float top = (1 - fx) * (pixels[p] & 0xFFFF) + fx * (pixels[p + 1] & 0xFFFF);
+            float bottom = (1 - fx) * (pixels[p + width] & 0xFFFF) + fx * (pixels[p + width + 1] & 0xFFFF);
+            sum[n] += weight[k] * ((1 - fy) * top + fy * bottom);
+            wsum[n] += weight[k];
+        }
+    }
+
+    private void checkPlane(short[] pixels) {
+        if (pixels.length != width * height) {
+            throw new IllegalArgumentException("plane has " + pixels.length + " pixels, expected " + width + " × "
+                    + height);
         }
     }
 }

@@ -17,36 +17,44 @@ import org.zaploop.processors.imaging.CausalDff;
  * @param registerDownsample  registration downsampling factor (default 2)
  * @param referenceVolumes    volumes averaged into the registration reference (default 5)
  * @param maxShift            largest shift searched, voxels (default 32)
+ * @param patchSize           piecewise-rigid registration: patch side in downsampled pixels, patches on a
+ *                            half-patch grid each get their own shift (default 32; 0 = rigid only)
  */
 public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeoutMs, int maxFramesInFlight,
                             long punctuateMs, int assemblyPartitions, boolean register, int registerDownsample,
-                            int referenceVolumes, float maxShift) {
+                            int referenceVolumes, float maxShift, int patchSize) {
 
     public ImagingConfig {
         if (dffWindow < 1 || !(dffPercentile >= 0 && dffPercentile <= 100) || frameTimeoutMs < 0
                 || maxFramesInFlight < 1 || punctuateMs < 1 || assemblyPartitions < 1 || registerDownsample < 1
-                || referenceVolumes < 1 || !(maxShift >= 0)) {
+                || referenceVolumes < 1 || !(maxShift >= 0) || patchSize < 0 || (patchSize > 0 && patchSize < 8)) {
             throw new IllegalArgumentException("invalid imaging config: " + this);
         }
     }
 
     public static ImagingConfig defaults() {
         return new ImagingConfig(CausalDff.DEFAULT_WINDOW, CausalDff.DEFAULT_PERCENTILE, 5000, 16, 250, 3, true, 2,
-                5, 32f);
+                5, 32f, 32);
     }
 
     public ImagingConfig withDff(int window, double percentile) {
         return new ImagingConfig(window, percentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
-                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift);
+                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize);
     }
 
     public ImagingConfig withFrameTimeoutMs(long ms) {
         return new ImagingConfig(dffWindow, dffPercentile, ms, maxFramesInFlight, punctuateMs, assemblyPartitions,
-                register, registerDownsample, referenceVolumes, maxShift);
+                register, registerDownsample, referenceVolumes, maxShift, patchSize);
     }
 
     public ImagingConfig withRegistration(boolean on, int downsample, int reference, float max) {
         return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
-                assemblyPartitions, on, downsample, reference, max);
+                assemblyPartitions, on, downsample, reference, max, patchSize);
+    }
+
+    /** Piecewise-rigid patches of {@code size} downsampled pixels, 0 for rigid registration only. */
+    public ImagingConfig withPatches(int size) {
+        return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
+                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, size);
     }
 }

@@ -239,8 +239,11 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             s.registration.addPlane(proj, p.pixels());
         }
         finished.clear();
-        FrameAssembler.Arrival a = s.assembler.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels(), s.dx, s.dy,
-                0, context.currentSystemTimeMs(), finished);
+        FrameAssembler.Arrival a = s.neuronDx != null
+                ? s.assembler.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels(), s.neuronDx, s.neuronDy, 0,
+                        context.currentSystemTimeMs(), finished)
+                : s.assembler.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels(), s.dx, s.dy, 0,
+                        context.currentSystemTimeMs(), finished);
         counters.processNs.addAndGet(System.nanoTime() - t0);
         switch (a) {
             case DUPLICATE_PLANE -> rejectPlane(p, Rejection.DUPLICATE_PLANE, "duplicate plane z=" + p.z() + " of frame " + p.frame());
@@ -310,6 +313,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             if (s.registration.hasReference()) {
                 s.dx = sh.dx();
                 s.dy = sh.dy();
+                s.refine(proj, sh);
                 counters.shiftXMilli.set(Math.round(sh.dx() * 1e3));
                 counters.shiftYMilli.set(Math.round(sh.dy() * 1e3));
             }

@@ -7,12 +7,15 @@ import java.util.Map;
 import org.zaploop.processors.imaging.CausalDff;
 import org.zaploop.processors.imaging.FrameAssembler;
 import org.zaploop.processors.imaging.NeuronFootprints;
+import org.zaploop.processors.imaging.PatchRegistration;
 import org.zaploop.processors.imaging.Registration;
+import org.zaploop.processors.imaging.ShiftField;
 import org.zaploop.processors.imaging.TraceExtractor;
 
 /**
  * The live imaging state of one session for one table version: extractor and frame assembler, causal ΔF/F,
- * registration (or null) and the shift in use. A cache of what {@link ImagingProcessor} can rebuild from its
+ * registration (or null) and the shift in use (rigid, and per neuron once
+ * piecewise-rigid registration has a reference). A cache of what {@link ImagingProcessor} can rebuild from its
  * stores. Reads and writes no topic or store.
  */
 final class SessionImaging {
@@ -27,6 +30,13 @@ final class SessionImaging {
     final ArrayDeque<float[]> spareProjections = new ArrayDeque<>();
     float dx;
     float dy;
+    /** Piecewise-rigid registration, made once the reference is complete (null when off or not yet). */
+    PatchRegistration patches;
+    ShiftField field;
+    /** Each neuron's shift from the field in use (null while the registration is rigid only). */
+    float[] neuronDx;
+    float[] neuronDy;
+    final int patchSize;
 
     SessionImaging(NeuronFootprints table, ImagingConfig config) {
         this.table = table;
@@ -39,5 +49,24 @@ final class SessionImaging {
                 config.referenceVolumes(), config.maxShift(), 1.0)
                 : null;
         this.dffOut = new float[table.neurons()];
+        this.patchSize = config.patchSize();
+    }
+
+    /** Estimates the patch-wise field of a registered volume and samples it at every neuron (after the reference). */
+    void refine(float[] projection, Registration.Shift rigid) {
+        if (patchSize == 0 || registration.projectionWidth() < patchSize
+                || registration.projectionHeight() < patchSize) {
+            return;
+        }
+        if (patches == null) {
+            patches = new PatchRegistration(registration.referenceProjection(), registration.projectionWidth(),
+                    registration.projectionHeight(), registration.downsample(), patchSize, 3);
+            field = patches.newField();
+            neuronDx = new float[table.neurons()];
+            neuronDy = new float[table.neurons()];
+        }
+        patches.estimate(projection, rigid.dx(), rigid.dy(), field);
+        TraceExtractor ex = assembler.extractor();
+        field.sample(ex.centroidX(), ex.centroidY(), neuronDx, neuronDy);
     }
 }

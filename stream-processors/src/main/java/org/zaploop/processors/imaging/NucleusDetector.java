@@ -1,0 +1,352 @@
+package org.zaploop.processors.imaging;
+
+import java.util.Arrays;
+
+/**
+ * Finds cell nuclei in a registered reference volume: 3-D difference of Gaussians at nucleus scale, local maxima
+ * above a noise threshold, one seed per nucleus, voxels assigned to the nearest seed within the nucleus radius,
+ * and size limits on the result.
+ *
+ * <p>Steps: (1) band-pass the volume with G(σ) − G(1.6σ), σ = radius / √2 in x and y (the scale at which a
+ * difference of Gaussians responds most to a disc of that radius) and radiusZ / √2 in z, by separable 1-D
+ * convolutions; (2) seeds are voxels whose response is the largest of their 3 × 3 × 3 neighbourhood and exceeds
+ * {@code thresholdSigmas} robust standard deviations (1.4826 · median absolute deviation) of the response; seeds
+ * closer than one radius to a stronger seed are dropped; (3) every voxel within the ellipsoid of the radii around
+ * a seed and brighter than half-way from the background (the volume's median) to the seed's peak goes to the
+ * nearest such seed; (4) nuclei with fewer than {@code minVoxels} or more than {@code maxVoxels} voxels are
+ * dropped. Centroids are intensity-weighted (above background) means of each nucleus' voxels.
+ *
+ * <p>Works on primitive arrays; the scratch volumes are allocated per call (a detection is a rare, whole-volume
+ * operation). Reads and writes no topic or store.
+ */
+public final class NucleusDetector {
+
+    /**
+     * @param radius          nucleus radius in x and y, voxels
+     * @param radiusZ         nucleus radius in z, planes (at least half a plane is used)
+     * @param thresholdSigmas response threshold in robust standard deviations
+     * @param minVoxels       smallest footprint kept
+     * @param maxVoxels       largest footprint kept
+     */
+    public record Params(float radius, float radiusZ, double thresholdSigmas, int minVoxels, int maxVoxels) {
+        public Params {
+            if (!(radius > 0) || !(radiusZ > 0) || !(thresholdSigmas >= 0) || minVoxels < 1
+                    || maxVoxels < minVoxels) {
+                throw new IllegalArgumentException("bad nucleus detection parameters: radius " + radius + ", z "
+                        + radiusZ + ", threshold " + thresholdSigmas + ", voxels " + minVoxels + ".." + maxVoxels);
+            }
+        }
+
+        /** Limits that follow from the radius: at least a third, at most three times a disc of it in one plane. */
+        public static Params forRadius(float radius, float radiusZ) {
+            double disc = Math.PI * radius * radius;
+            int planes = Math.max(1, (int) Math.ceil(2 * Math.max(0.5f, radiusZ)));
+            return new Params(radius, radiusZ, 4.0, Math.max(2, (int) (disc / 3)),
+                    Math.max(4, (int) Math.ceil(3 * disc * planes)));
+        }
+    }
+
+    /**
+     * Detected nuclei: centroids in voxels and CSR footprints (nucleus i owns linear voxels
+     * {@code voxels[start[i] .. start[i+1])}, {@code x + y·W + z·W·H}, increasing).
+     */
+    public record Nuclei(int count, float[] x, float[] y, float[] z, int[] start, int[] voxels) {
+    }
+
+    private final Params params;
+
+    public NucleusDetector(Params params) {
+        this.params = params;
+    }
+
+    public Params params() {
+        return params;
+    }
+
+    /** Detects the nuclei of {@code volume} (w × h × d, x fastest). */
+    public Nuclei detect(float[] volume, int w, int h, int d) {
+        if (volume.length != w * h * d) {
+            throw new IllegalArgumentException("volume has " + volume.length + " voxels, expected " + w + " × " + h
+                    + " × " + d);
+        }
+        float rz = Math.max(0.5f, params.radiusZ());
+        float sxy = (float) (params.radius() / Math.sqrt(2));
+        float sz = (float) (rz / Math.sqrt(2));
+        float[] narrow = volume.clone();
+        blur(narrow, w, h, d, sxy, sz);
+        float[] dog = volume.clone();
+        blur(dog, w, h, d, 1.6f * sxy, 1.6f * sz);
+        for (int i = 0; i < dog.length; i++) {
+            dog[i] = narrow[i] - dog[i];
+        }
+        float threshold = (float) (params.thresholdSigmas() * robustSigma(dog));
+        int[] seeds = maxima(dog, w, h, d, Math.max(threshold, 1e-6f));
+        seeds = suppress(seeds, dog, w, h, params.radius(), rz);
+        float background = median(volume);
+        return assign(volume, w, h, d, seeds, background, rz);
+    }
+
+    /** In-place separable Gaussian blur (σ in voxels per axis; σ below 0.3 leaves that axis as it is). */
+    static void blur(float[] v, int w, int h, int d, float sxy, float sz) {
+        float[] kxy = kernel(sxy);
+        float[] kz = kernel(sz);
+        int len = Math.max(w, Math.max(h, d));
+        float[] line = new float[len];
+        float[] out = new float[len];
+        int plane = w * h;
+        if (kxy.length > 1) {
+            for (int z = 0; z < d; z++) {
+                for (int y = 0; y < h; y++) {
+                    convolveLine(v, z * plane + y * w, 1, w, kxy, line, out);
+                }
+                for (int x = 0; x < w; x++) {
+                    convolveLine(v, z * plane + x, w, h, kxy, line, out);
+                }
+            }
+        }
+        if (kz.length > 1) {
+            for (int p = 0; p < plane; p++) {
+                convolveLine(v, p, plane, d, kz, line, out);
+            }
+        }
+    }
+
+    /** Normalised Gaussian taps (odd length, radius ⌈3σ⌉), or {1} for σ below 0.3. */
+    static float[] kernel(float sigma) {
+        if (sigma < 0.3f) {
+            return new float[] {1f};
+        }
+        int r = (int) Math.ceil(3 * sigma);
+        float[] k = new float[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) {
+            k[i + r] = (float) Math.exp(-i * i / (2.0 * sigma * sigma));
+            sum += k[i + r];
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= (float) sum;
+        }
+        return k;
+    }
+
+    /** One line of n values at v[off + i·stride] convolved with k, edges repeated; in place via the scratch. */
+    private static void convolveLine(float[] v, int off, int stride, int n, float[] k, float[] line, float[] out) {
+        for (int i = 0; i < n; i++) {
+            line[i] = v[off + i * stride];
+        }
+        int r = k.length / 2;
+        // out[i] = Σ_j k[j] · line[clamp(i + j − r)]
+        for (int i = 0; i < n; i++) {
+            float s = 0;
+            for (int j = 0; j < k.length; j++) {
+                int at = i + j - r;
+                s += k[j] * line[at < 0 ? 0 : (at >= n ? n - 1 : at)];
+            }
+            out[i] = s;
+        }
+        for (int i = 0; i < n; i++) {
+            v[off + i * stride] = out[i];
+        }
+    }
+
+    /** 1.4826 × the median absolute deviation of a sample of the values (every k-th, up to a million). */
+    private static double robustSigma(float[] v) {
+        int step = Math.max(1, v.length / 1_000_000);
+        float[] s = new float[(v.length + step - 1) / step];
+        for (int i = 0, j = 0; i < v.length; i += step, j++) {
+            s[j] = v[i];
+        }
+        float med = medianInPlace(s);
+        for (int i = 0; i < s.length; i++) {
+            s[i] = Math.abs(s[i] - med);
+        }
+        return 1.4826 * medianInPlace(s);
+    }
+
+    private static float median(float[] v) {
+        int step = Math.max(1, v.length / 1_000_000);
+        float[] s = new float[(v.length + step - 1) / step];
+        for (int i = 0, j = 0; i < v.length; i += step, j++) {
+            s[j] = v[i];
+        }
+        return medianInPlace(s);
+    }
+
+    private static float medianInPlace(float[] s) {
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
+
+    /** Linear indices of voxels above threshold that are the maximum of their 3 × 3 × 3 neighbourhood. */
+    private static int[] maxima(float[] r, int w, int h, int d, float threshold) {
+        int plane = w * h;
+        int[] out = new int[1024];
+        int n = 0;
+        for (int z = 0; z < d; z++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    int i = x + y * w + z * plane;
+                    float c = r[i];
+                    if (c <= threshold || !isMax(r, w, h, d, x, y, z, c, i)) {
+                        continue;
+                    }
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, 2 * n);
+                    }
+                    out[n++] = i;
+                }
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    /** Whether c at (x, y, z) beats every neighbour (ties go to the lower linear index). */
+    private static boolean isMax(float[] r, int w, int h, int d, int x, int y, int z, float c, int i) {
+        int plane = w * h;
+        for (int zz = Math.max(0, z - 1); zz <= Math.min(d - 1, z + 1); zz++) {
+            for (int yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
+                for (int xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
+                    int j = xx + yy * w + zz * plane;
+                    if (j != i && (r[j] > c || (r[j] == c && j < i))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Drops seeds within the radius (x, y) and radiusZ (z) of a stronger seed; strongest first. */
+    private static int[] suppress(int[] seeds, float[] r, int w, int h, float radius, float rz) {
+        Integer[] order = new Integer[seeds.length];
+        for (int i = 0; i < seeds.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(r[seeds[b]], r[seeds[a]]));
+        int plane = w * h;
+        int cell = Math.max(1, (int) Math.ceil(radius));
+        int cw = w / cell + 1;
+        int ch = h / cell + 1;
+        // kept seeds bucketed by (x, y) cell so each test looks at the 3 × 3 cells around it
+        java.util.Map<Integer, java.util.List<Integer>> grid = new java.util.HashMap<>();
+        int[] kept = new int[seeds.length];
+        int n = 0;
+        float r2 = radius * radius;
+        for (int o : order) {
+            int s = seeds[o];
+            int z = s / plane;
+            int x = s % plane % w;
+            int y = s % plane / w;
+            int gx = x / cell;
+            int gy = y / cell;
+            boolean near = false;
+            for (int yy = gy - 1; yy <= gy + 1 && !near; yy++) {
+                for (int xx = gx - 1; xx <= gx + 1 && !near; xx++) {
+                    java.util.List<Integer> in = grid.get(xx + yy * cw);
+                    if (in == null) {
+                        continue;
+                    }
+                    for (int k : in) {
+                        int kz = k / plane;
+                        int kx = k % plane % w;
+                        int ky = k % plane / w;
+                        if (Math.abs(kz - z) <= rz && (kx - x) * (kx - x) + (ky - y) * (ky - y) < r2) {
+                            near = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            if (!near) {
+                kept[n++] = s;
+                grid.computeIfAbsent(gx + gy * cw, k -> new java.util.ArrayList<>()).add(s);
+            }
+        }
+        int[] out = Arrays.copyOf(kept, n);
+        Arrays.sort(out);
+        return out;
+    }
+
+    /** Voxels to their nearest seed within the radii and above half-maximum, size limits, centroids. */
+    private Nuclei assign(float[] v, int w, int h, int d, int[] seeds, float background, float rz) {
+        int plane = w * h;
+        int[] owner = new int[v.length];
+        Arrays.fill(owner, -1);
+        float[] dist = new float[v.length];
+        float radius = params.radius();
+        int box = (int) Math.ceil(radius);
+        int boxZ = (int) Math.floor(rz);
+        // per seed: claim voxels of the ellipsoid that are bright enough, unless a nearer seed claimed them
+        for (int s = 0; s < seeds.length; s++) {
+            int c = seeds[s];
+            int cz = c / plane;
+            int cx = c % plane % w;
+            int cy = c % plane / w;
+            float half = background + 0.5f * (v[c] - background);
+            for (int z = Math.max(0, cz - boxZ); z <= Math.min(d - 1, cz + boxZ); z++) {
+                float dz = (z - cz) / rz;
+                for (int y = Math.max(0, cy - box); y <= Math.min(h - 1, cy + box); y++) {
+                    for (int x = Math.max(0, cx - box); x <= Math.min(w - 1, cx + box); x++) {
+                        float dx = (x - cx) / radius;
+                        float dy = (y - cy) / radius;
+                        float e = dx * dx + dy * dy + dz * dz;
+                        int i = x + y * w + z * plane;
+                        if (e > 1f || (v[i] < half && i != c) || (owner[i] >= 0 && dist[i] <= e)) {
+                            continue;
+                        }
+                        owner[i] = s;
+                        dist[i] = e;
+                    }
+                }
+            }
+        }
+        int[] count = new int[seeds.length];
+        for (int o : owner) {
+            if (o >= 0) {
+                count[o]++;
+            }
+        }
+        int[] index = new int[seeds.length];
+        int kept = 0;
+        for (int s = 0; s < seeds.length; s++) {
+            boolean ok = count[s] >= params.minVoxels() && count[s] <= params.maxVoxels();
+            index[s] = ok ? kept++ : -1;
+        }
+        int[] start = new int[kept + 1];
+        for (int s = 0; s < seeds.length; s++) {
+            if (index[s] >= 0) {
+                start[index[s] + 1] = count[s];
+            }
+        }
+        for (int k = 0; k < kept; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] voxels = new int[start[kept]];
+        int[] fill = Arrays.copyOf(start, kept);
+        double[] sw = new double[kept];
+        double[] sx = new double[kept];
+        double[] sy = new double[kept];
+        double[] sz = new double[kept];
+        for (int i = 0; i < owner.length; i++) {
+            int k = owner[i] < 0 ? -1 : index[owner[i]];
+            if (k < 0) {
+                continue;
+            }
+            voxels[fill[k]++] = i;
+            double wt = Math.max(1e-3, v[i] - background);
+            sw[k] += wt;
+            sx[k] += wt * (i % plane % w);
+            sy[k] += wt * (i % plane / w);
+            sz[k] += wt * (i / plane);
+        }
+        float[] x = new float[kept];
+        float[] y = new float[kept];
+        float[] z = new float[kept];
+        for (int k = 0; k < kept; k++) {
+            x[k] = (float) (sx[k] / sw[k]);
+            y[k] = (float) (sy[k] / sw[k]);
+            z[k] = (float) (sz[k] / sw[k]);
+        }
+        return new Nuclei(kept, x, y, z, start, voxels);
+    }
+}

@@ -1,0 +1,81 @@
+package org.zaploop.processors.imaging;
+
+/**
+ * A piecewise-rigid motion estimate: the translation (voxels, {@link TraceExtractor}'s convention) measured at the
+ * centres of a regular grid of patches, interpolated bilinearly in between and held constant beyond the outermost
+ * centres. Mutable: {@link PatchRegistration} rewrites it in place every volume. Reads and writes no topic or
+ * store; not thread-safe.
+ */
+public final class ShiftField {
+
+    private final int columns;
+    private final int rows;
+    private final float originX;
+    private final float originY;
+    private final float spacing;
+    final float[] dx;
+    final float[] dy;
+
+    /**
+     * @param originX centre of patch (0, 0), voxels
+     * @param spacing distance between neighbouring patch centres, voxels
+     */
+    public ShiftField(int columns, int rows, float originX, float originY, float spacing) {
+        if (columns < 1 || rows < 1 || !(spacing > 0)) {
+            throw new IllegalArgumentException("a shift field needs at least one patch and a positive spacing");
+        }
+        this.columns = columns;
+        this.rows = rows;
+        this.originX = originX;
+        this.originY = originY;
+        this.spacing = spacing;
+        this.dx = new float[columns * rows];
+        this.dy = new float[columns * rows];
+    }
+
+    public int columns() {
+        return columns;
+    }
+
+    public int rows() {
+        return rows;
+    }
+
+    /** Sets every patch to one rigid translation. */
+    public void fill(float sx, float sy) {
+        java.util.Arrays.fill(dx, sx);
+        java.util.Arrays.fill(dy, sy);
+    }
+
+    /** The shift of patch (column, row). */
+    public float patchDx(int column, int row) {
+        return dx[column + row * columns];
+    }
+
+    public float patchDy(int column, int row) {
+        return dy[column + row * columns];
+    }
+
+    /**
+     * Writes the field at every point (xs[i], ys[i]) (voxels) into outDx[i], outDy[i]; allocates nothing.
+     */
+    public void sample(float[] xs, float[] ys, float[] outDx, float[] outDy) {
+        // per point: bilinear interpolation between the four surrounding patch centres (clamped to the grid)
+        for (int i = 0; i < xs.length; i++) {
+            float gx = Math.max(0f, Math.min(columns - 1f, (xs[i] - originX) / spacing));
+            float gy = Math.max(0f, Math.min(rows - 1f, (ys[i] - originY) / spacing));
+            int c0 = Math.min((int) gx, Math.max(0, columns - 2));
+            int r0 = Math.min((int) gy, Math.max(0, rows - 2));
+            int c1 = Math.min(c0 + 1, columns - 1);
+            int r1 = Math.min(r0 + 1, rows - 1);
+            float fx = gx - c0;
+            float fy = gy - r0;
+            int a = c0 + r0 * columns;
+            int b = c1 + r0 * columns;
+            int c = c0 + r1 * columns;
+            int d = c1 + r1 * columns;
+            outDx[i] = (1 - fy) * ((1 - fx) * dx[a] + fx * dx[b]) + fy * ((1 - fx) * dx[c] + fx * dx[d]);
+            outDy[i] = (1 - fy) * ((1 - fx) * dy[a] + fx * dy[b]) + fy * ((1 - fx) * dy[c] + fx * dy[d]);
+        }
+    }
+}

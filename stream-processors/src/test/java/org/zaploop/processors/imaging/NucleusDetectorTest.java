@@ -1,0 +1,73 @@
+package org.zaploop.processors.imaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class NucleusDetectorTest {
+
+    private static final int W = 96;
+    private static final int H = 80;
+    private static final int D = 6;
+
+    @Test
+    void findsEveryNucleusOfASyntheticVolumeAndNothingElse() {
+        SplittableRandom r = new SplittableRandom(11);
+        float radius = 2.5f;
+        // nuclei on a jittered grid (at least 2.4 radii apart), each a bright disc in one or two planes
+        int n = 0;
+        float[] cx = new float[400];
+        float[] cy = new float[400];
+        int[] cz = new int[400];
+        for (int z = 0; z < D; z++) {
+            for (int gy = 8; gy < H - 6; gy += 9) {
+                for (int gx = 8; gx < W - 6; gx += 9) {
+                    if ((gx / 9 + gy / 9 + z) % 2 == 0 || r.nextDouble() < 0.3) {
+                        continue;
+                    }
+                    cx[n] = gx + (float) r.nextDouble(-1, 1);
+                    cy[n] = gy + (float) r.nextDouble(-1, 1);
+                    cz[n] = z;
+                    n++;
+                }
+            }
+        }
+        float[] v = new float[W * H * D];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 100 + (float) (5 * r.nextGaussian());
+        }
+        for (int k = 0; k < n; k++) {
+            float bright = (float) r.nextDouble(150, 400);
+            for (int y = 0; y < H; y++) {
+                for (int x = 0; x < W; x++) {
+                    double d2 = (x - cx[k]) * (x - cx[k]) + (y - cy[k]) * (y - cy[k]);
+                    if (d2 <= radius * radius) {
+                        v[x + y * W + cz[k] * W * H] += bright;
+                    }
+                }
+            }
+        }
+        NucleusDetector.Nuclei found = new NucleusDetector(NucleusDetector.Params.forRadius(radius, 0.4f))
+                .detect(v, W, H, D);
+        int matched = 0;
+        boolean[] used = new boolean[found.count()];
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < found.count(); j++) {
+                if (!used[j] && Math.round(found.z()[j]) == cz[k]
+                        && Math.hypot(found.x()[j] - cx[k], found.y()[j] - cy[k]) <= radius) {
+                    used[j] = true;
+                    matched++;
+                    int size = found.start()[j + 1] - found.start()[j];
+                    assertTrue(size >= 9 && size <= 30, "footprint of about a disc of the radius, got " + size);
+                    break;
+                }
+            }
+        }
+        assertTrue(n > 100, "enough nuclei to mean something: " + n);
+        assertEquals(n, matched, "every nucleus found within one radius");
+        assertEquals(n, found.count(), "no detection without a nucleus");
+    }
+}
