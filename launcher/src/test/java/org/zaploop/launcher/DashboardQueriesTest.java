@@ -45,6 +45,7 @@ import org.zaploop.launcher.broker.EmbeddedBroker;
 import org.zaploop.launcher.components.Component;
 import org.zaploop.launcher.components.ComponentContext;
 import org.zaploop.launcher.components.ComponentRegistry;
+import org.zaploop.launcher.components.LiveViewComponent;
 import org.zaploop.launcher.metrics.MetricsServer;
 import org.zaploop.launcher.metrics.ProcessMeters;
 import org.zaploop.protocol.topics.TopicCatalogue;
@@ -265,6 +266,10 @@ class DashboardQueriesTest {
                 c.start();
                 running.add(c);
             }
+            // The demo serves the live view too (on a free port here).
+            LiveViewComponent view = new LiveViewComponent(ctx, "127.0.0.1", 0);
+            view.start();
+            running.add(view);
             Awaitility.await("Prometheus ready").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .until(prometheus::ready);
         }

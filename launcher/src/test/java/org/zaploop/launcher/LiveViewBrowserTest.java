@@ -76,7 +76,8 @@ class LiveViewBrowserTest {
 
                     await("the page loads and receives the neuron map", Duration.ofSeconds(60), why,
                             () -> browser.eval("window.zaploop ? zaploop.neurons() : 0").asInt() > 0);
-                    assertEquals(10_000, browser.eval("zaploop.neurons()").asInt(), "the small fish's neurons");
+                    assertEquals(org.zaploop.sim.fish.FishGeometry.small().neurons(), browser.eval("zaploop.neurons()").asInt(),
+                            "the map holds every neuron of the small fish");
 
                     await("a first frame is drawn", Duration.ofSeconds(150), why,
                             () -> browser.eval("zaploop.drawn()").asInt() > 0);
@@ -190,7 +191,7 @@ class LiveViewBrowserTest {
                 try (Chromium browser = Chromium.start(dir.resolve("chromium"))) {
                     browser.navigate(view.url());
                     Supplier<String> why = () -> "view " + view.status() + "\nchromium log:\n" + browser.logTail();
-                    await("the 71,721-neuron map arrives", Duration.ofSeconds(60), why,
+                    await("the 71,721-neuron map arrives", Duration.ofSeconds(120), why,
                             () -> browser.eval("window.zaploop ? zaploop.neurons() : 0").asInt() == neurons);
                     await("a first frame is drawn", Duration.ofSeconds(60), why,
                             () -> browser.eval("zaploop.drawn()").asInt() > 0);

@@ -41,7 +41,12 @@ public final class LiveView implements AutoCloseable {
         server.requests(feed::submit);
         Vertx vertx = Vertx.vertx();
         try {
-            await(vertx.deployVerticle(server));
+            try {
+                await(vertx.deployVerticle(server));
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException("could not serve the live view on " + config.host() + ":"
+                        + config.port() + ": " + e.getCause().getMessage() + " (choose another port, or 0 for any free one)", e);
+            }
             feed.start();
         } catch (RuntimeException e) {
             feed.close();

@@ -66,6 +66,13 @@ public final class LiveViewServer extends VerticleBase implements LiveOutbox {
         router.get("/health").handler(rc -> rc.response().putHeader("content-type", "text/plain").end("ok\n"));
         router.get("/api/status").handler(this::status);
         router.route("/*").handler(StaticHandler.create("live").setCachingEnabled(false));
+        router.route().failureHandler(rc -> {
+            int status = rc.statusCode() > 0 ? rc.statusCode() : 500;
+            if (status == 500) {
+                log.warn("Live view request {} failed: {}", rc.request().path(), String.valueOf(rc.failure()));
+            }
+            rc.response().setStatusCode(status).putHeader("content-type", "text/plain").end(status + "\n");
+        });
         HttpServerOptions options = new HttpServerOptions()
                 .setMaxWebSocketMessageSize(MAX_CLIENT_MESSAGE)
                 .setTcpNoDelay(true)

@@ -113,18 +113,26 @@ public final class DemoCommand implements Callable<Integer> {
             TopicFlow flow = new TopicFlow(cluster.admin(), TopicCatalogue.ALL);
             Path work = kafka.dataDir().getParent().resolve("sessions").resolve(sessionId);
             ComponentContext ctx = new ComponentContext(cluster.bootstrap(), sessionId, scale, work, meters.registry());
-            for (String name : componentsToStart()) {
-                Component c = registry.create(name, ctx);
-                c.start();
-                running.add(c);
-                status.printf("Started %s%n", name);
-            }
-            if (!noView) {
-                LiveViewComponent view = new LiveViewComponent(ctx, "127.0.0.1", viewPort);
-                view.start();
-                running.add(view);
-                status.printf("Live view at %s%n", view.url());
-                summary.put("view", view.url());
+            try {
+                if (!noView) {
+                    // First: a taken port fails the demo before anything runs, and the view sees the first frames.
+                    LiveViewComponent view = new LiveViewComponent(ctx, "127.0.0.1", viewPort);
+                    view.start();
+                    running.add(view);
+                    status.printf("Live view at %s%n", view.url());
+                    summary.put("view", view.url());
+                }
+                for (String name : componentsToStart()) {
+                    Component c = registry.create(name, ctx);
+                    c.start();
+                    running.add(c);
+                    status.printf("Started %s%n", name);
+                }
+            } catch (RuntimeException e) {
+                // Stop what started while the broker still runs, or their clients wait out their timeouts.
+                closeAll(running, status);
+                running.clear();
+                throw e;
             }
             status.printf("Session %s running%s. Ctrl-C stops it.%n", sessionId,
                     duration == null ? "" : " for " + duration.toSeconds() + " s");

@@ -91,7 +91,7 @@ class ZapLoopCommandTest {
     @Test
     void demoRunsForItsDurationAndPrintsAJsonSummary() throws Exception {
         Result r = run("demo", "--duration", "2s", "--json", "--port", "0", "--data-dir", dir.resolve("broker").toString(),
-                "--session", "test-session", "--metrics-port", "0");
+                "--session", "test-session", "--metrics-port", "0", "--view-port", "0");
         assertEquals(0, r.exit(), r.err());
         JsonNode s = new ObjectMapper().readTree(r.out());
         assertEquals("test-session", s.get("session").asText());
@@ -101,6 +101,7 @@ class ZapLoopCommandTest {
         assertEquals(TopicCatalogue.ALL.size(), s.get("records").size());
         assertTrue(r.err().contains("Kafka broker ready"), "status goes to stderr with --json");
         assertTrue(s.get("metrics").asText().startsWith("http://127.0.0.1:"), "the demo serves metrics");
+        assertTrue(r.err().contains("Live view at " + s.get("view").asText()), "the demo prints the live view's address");
         assertTrue(s.get("components").has("fish"), "the virtual fish runs in the demo");
     }
 
