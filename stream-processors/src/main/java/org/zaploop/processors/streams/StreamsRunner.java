@@ -11,8 +11,6 @@ import java.util.Properties;
 import java.util.function.Consumer;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import org.apache.kafka.streams.CloseOptions;
@@ -99,43 +97,18 @@ public class StreamsRunner implements AutoCloseable {
         start(bootstrap);
         streamsMetrics = new KafkaStreamsMetrics(streams);
         streamsMetrics.bindTo(meters);
-        for (Map.Entry<String, Object> e : status().entrySet()) {
-            if (!(e.getValue() instanceof Number n)) {
-                continue;
-            }
-            String figure = e.getKey();
-            if (isLevel(figure, n)) {
-                Gauge.builder("zaploop.processor.level", this, r -> figure(r.status().get(figure)))
-                        .description("a level among a stream processor's status figures (mean times, shifts, sizes)")
-                        .tags("processor", name, "figure", figure)
-                        .register(meters);
-            } else if (figure.startsWith(DEAD_LETTERS)) {
-                FunctionCounter.builder("zaploop.processor.dead.letters", this, r -> figure(r.status().get(figure)))
-                        .description("records a stream processor sent to zl.dlq, by reason")
-                        .tags("processor", name, "reason", figure.substring(DEAD_LETTERS.length()))
-                        .register(meters);
-            } else {
-                FunctionCounter.builder("zaploop.processor.events", this, r -> figure(r.status().get(figure)))
-                        .description("a cumulative count among a stream processor's status figures (records, bouts, gaps …)")
-                        .tags("processor", name, "figure", figure)
-                        .register(meters);
-            }
-        }
+        ProcessorMeters.bind(name, this, StreamsRunner::status, this::isLevel, meters);
     }
 
     /** Status figures named {@code deadLetters.<reason>} count dead letters of one reason (a small, fixed set). */
-    public static final String DEAD_LETTERS = "deadLetters.";
+    public static final String DEAD_LETTERS = ProcessorMeters.DEAD_LETTERS;
 
     /**
      * Whether a numeric status figure is a level (may go down: a mean, a shift, a table size) rather than a
      * cumulative count: floating-point figures are levels, integer ones counts, unless a subclass says otherwise.
      */
     protected boolean isLevel(String figure, Number value) {
-        return value instanceof Double || value instanceof Float;
-    }
-
-    private static double figure(Object value) {
-        return value instanceof Number n ? n.doubleValue() : Double.NaN;
+        return ProcessorMeters.floatingPointIsLevel(figure, value);
     }
 
     public synchronized void start(String bootstrap) {

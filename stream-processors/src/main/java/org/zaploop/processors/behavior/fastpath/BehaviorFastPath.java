@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ObjLongConsumer;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -38,6 +37,7 @@ import org.zaploop.processors.behavior.SwimConfig;
 import org.zaploop.processors.behavior.topology.BehaviorCounters;
 import org.zaploop.processors.behavior.topology.BehaviorTopology;
 import org.zaploop.processors.behavior.topology.TailBehaviors;
+import org.zaploop.processors.streams.ProcessorMeters;
 import org.zaploop.processors.streams.SafeDecode;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.ZapLoopClock;
@@ -112,16 +112,8 @@ public final class BehaviorFastPath implements AutoCloseable {
     /** Subscribes and starts the polling thread; then, as {@code StreamsRunner} does, reports the status figures. */
     public synchronized BehaviorFastPath start(String bootstrap, MeterRegistry meters) {
         start(bootstrap);
-        for (Map.Entry<String, Object> e : status().entrySet()) {
-            if (e.getValue() instanceof Number) {
-                String figure = e.getKey();
-                Gauge.builder("zaploop.processor.status", this,
-                                r -> r.status().get(figure) instanceof Number n ? n.doubleValue() : Double.NaN)
-                        .description("a figure of a stream processor's status (records, bouts, gaps …)")
-                        .tags("processor", "behavior", "figure", figure)
-                        .register(meters);
-            }
-        }
+        ProcessorMeters.bind("behavior", this, BehaviorFastPath::status, ProcessorMeters::floatingPointIsLevel,
+                meters);
         return this;
     }
 
