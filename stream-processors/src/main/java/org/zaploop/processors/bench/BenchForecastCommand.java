@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
 import org.zaploop.processors.forecast.ArchiveTraceSource;
 import org.zaploop.processors.forecast.Forecaster;
 import org.zaploop.processors.forecast.ForecasterFactory;
+import org.zaploop.processors.forecast.LinearForecaster;
+import org.zaploop.processors.forecast.PopulationForecaster;
+import org.zaploop.processors.forecast.Tunable;
 import org.zaploop.processors.forecast.ProtocolEvaluator;
 import org.zaploop.processors.forecast.ProtocolResult;
 import org.zaploop.processors.forecast.ZapbenchProtocol;
@@ -97,6 +100,18 @@ public final class BenchForecastCommand implements Callable<Integer> {
                 out.println(toJson(src, pc, results, seconds));
             } else {
                 printTable(out, src, pc, results, seconds);
+                for (Forecaster f : fs) {
+                    if (f instanceof Tunable t) {
+                        out.printf(Locale.ROOT, "%s: %s, chosen on the validation split%n", f.name(), t.setting());
+                    }
+                    boolean unfitted = f instanceof LinearForecaster l ? !l.fitted()
+                            : f instanceof PopulationForecaster p && !p.fitted();
+                    if (unfitted) {
+                        out.printf(Locale.ROOT, "note: %s was not fitted — no training window of C + H = %d frames "
+                                + "lies inside one condition's train part — so it forecast the context mean%n",
+                                f.name(), context + ZapbenchProtocol.HORIZON);
+                    }
+                }
             }
             if (plot != null) {
                 List<MaePlot.Line> lines = new ArrayList<>();

@@ -7,19 +7,22 @@ import java.util.Arrays;
  * {@code x̂[t+1+h][i] = b[h] + Σ_c W[h][c] · x[t−C+1+c][i]}. Fit by ridge regression on (window, neuron) rows of
  * the training part: the normal equations are accumulated in double, over at most {@code rowsPerBlock} rows per
  * neuron block (a fixed stride over windows × neurons, so a fit is reproducible), and solved by Cholesky with
- * λ = {@code ridge} × the mean diagonal of XᵀX (the intercept is not penalised).
+ * λ = {@code ridge} × the mean diagonal of XᵀX, shrinking the weights towards the mean baseline's 1/C (the
+ * intercept is not penalised). Offline, the ridge strength is chosen on the validation split ({@link Tunable}).
  *
  * <p>Online, {@link #learn} adds windows as they complete and {@link #solve} refits. Before the first fit the
  * forecaster answers with the context mean (so it can run from the first frame).
  */
-public final class LinearForecaster implements Forecaster {
+public final class LinearForecaster implements Tunable {
 
     private static final int TILE = 128;
+    /** Ridge strengths (× the mean diagonal of XᵀX) the evaluator chooses among on the validation split. */
+    static final double[] RIDGES = {1e-4, 1e-2, 1e-1, 1, 10, 100};
 
     private final int context;
     private final int horizon;
     private final int rowsPerBlock;
-    private final double ridge;
+    private double ridge;
     private final int p;
     private final double[] xtx;
     private final double[] xty;
@@ -174,7 +177,14 @@ public final class LinearForecaster implements Forecaster {
             return;
         }
         double lambda = ridge * LinAlg.meanDiagonal(xtx, p);
-        double[] x = LinAlg.ridgeSolve(xtx, xty, p, horizon, lambda, context);
+        // shrink towards the mean baseline (W = 1/C), not towards 0: (XᵀX + λI) w = XᵀY + λ w₀
+        double[] rhs = xty.clone();
+        for (int c = 0; c < context; c++) {
+            for (int h = 0; h < horizon; h++) {
+                rhs[c * horizon + h] += lambda / context;
+            }
+        }
+        double[] x = LinAlg.ridgeSolve(xtx, rhs, p, horizon, lambda, context);
         float[] w = new float[horizon * context];
         float[] b = new float[horizon];
         for (int h = 0; h < horizon; h++) {
@@ -185,6 +195,22 @@ public final class LinearForecaster implements Forecaster {
         }
         weights = w;
         bias = b;
+    }
+
+    @Override
+    public int candidates() {
+        return RIDGES.length;
+    }
+
+    @Override
+    public void choose(int i) {
+        ridge = RIDGES[i];
+        solve();
+    }
+
+    @Override
+    public String setting() {
+        return "ridge " + ridge;
     }
 
     /** Forgets the accumulated rows (keeps the current weights). */
