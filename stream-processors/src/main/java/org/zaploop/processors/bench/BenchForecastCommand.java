@@ -22,7 +22,6 @@ import org.zaploop.processors.forecast.Forecaster;
 import org.zaploop.processors.forecast.ForecasterFactory;
 import org.zaploop.processors.forecast.LinearForecaster;
 import org.zaploop.processors.forecast.PopulationForecaster;
-import org.zaploop.processors.forecast.Tunable;
 import org.zaploop.processors.forecast.ProtocolEvaluator;
 import org.zaploop.processors.forecast.ProtocolResult;
 import org.zaploop.processors.forecast.ZapbenchProtocol;
@@ -89,7 +88,8 @@ public final class BenchForecastCommand implements Callable<Integer> {
             ProtocolChoice pc = protocol(a, src.frames());
             List<Forecaster> fs = ForecasterFactory.create(forecasters, context, ZapbenchProtocol.HORIZON);
             long t0 = System.nanoTime();
-            List<ProtocolResult> results = new ProtocolEvaluator(pc.protocol, src, block).run(fs, split);
+            ProtocolEvaluator evaluator = new ProtocolEvaluator(pc.protocol, src, block);
+            List<ProtocolResult> results = evaluator.run(fs, split);
             double seconds = (System.nanoTime() - t0) / 1e9;
             for (Forecaster f : fs) {
                 if (f instanceof AutoCloseable c) {
@@ -101,8 +101,9 @@ public final class BenchForecastCommand implements Callable<Integer> {
             } else {
                 printTable(out, src, pc, results, seconds);
                 for (Forecaster f : fs) {
-                    if (f instanceof Tunable t) {
-                        out.printf(Locale.ROOT, "%s: %s, chosen on the validation split%n", f.name(), t.setting());
+                    String how = evaluator.tuning().get(f.name());
+                    if (how != null) {
+                        out.printf(Locale.ROOT, "%s: %s%n", f.name(), how);
                     }
                     boolean unfitted = f instanceof LinearForecaster l ? !l.fitted()
                             : f instanceof PopulationForecaster p && !p.fitted();

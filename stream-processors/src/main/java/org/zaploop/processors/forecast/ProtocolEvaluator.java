@@ -22,6 +22,7 @@ public final class ProtocolEvaluator {
     private final ZapbenchProtocol protocol;
     private final TraceSource source;
     private final int blockNeurons;
+    private final Map<String, String> tuning = new LinkedHashMap<>();
 
     public ProtocolEvaluator(ZapbenchProtocol protocol, TraceSource source, int blockNeurons) {
         this.protocol = protocol;
@@ -102,7 +103,8 @@ public final class ProtocolEvaluator {
      */
     private void tune(Tunable t, List<Condition> conds, int[] condPerFrame, float[] block)
             throws IOException {
-        int best = 0;
+        String before = t.setting();
+        int best = -1;
         double bestMae = Double.POSITIVE_INFINITY;
         for (int i = 0; i < t.candidates(); i++) {
             t.choose(i);
@@ -121,7 +123,18 @@ public final class ProtocolEvaluator {
                 best = i;
             }
         }
+        if (best < 0) {
+            tuning.put(t.name(), before + " (default: the validation split holds no window of C + H frames)");
+            return;
+        }
         t.choose(best);
+        tuning.put(t.name(), t.setting() + String.format(java.util.Locale.ROOT,
+                ", chosen on the validation split (MAE summed over neurons %.4g)", bestMae));
+    }
+
+    /** How each tunable forecaster's setting was chosen in the last {@link #run}, by forecaster name. */
+    public Map<String, String> tuning() {
+        return Map.copyOf(tuning);
     }
 
     /** Σ|target − forecast| over neurons per [forecaster][condition entry][window × H + step] of a split. */
