@@ -23,6 +23,7 @@ public final class LinearForecaster implements Tunable {
     private final int horizon;
     private final int rowsPerBlock;
     private double ridge;
+    private final double builtRidge;
     private final int p;
     private final double[] xtx;
     private final double[] xty;
@@ -43,6 +44,7 @@ public final class LinearForecaster implements Tunable {
         this.horizon = horizon;
         this.rowsPerBlock = rowsPerBlock;
         this.ridge = ridge;
+        this.builtRidge = ridge;
         this.p = context + 1;
         this.xtx = new double[p * p];
         this.xty = new double[p * horizon];
@@ -204,7 +206,7 @@ public final class LinearForecaster implements Tunable {
 
     @Override
     public void choose(int i) {
-        ridge = RIDGES[i];
+        ridge = i < 0 ? builtRidge : RIDGES[i];
         solve();
     }
 

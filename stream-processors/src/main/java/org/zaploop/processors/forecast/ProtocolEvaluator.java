@@ -124,6 +124,7 @@ public final class ProtocolEvaluator {
             }
         }
         if (best < 0) {
+            t.choose(-1);
             tuning.put(t.name(), before + " (default: the validation split holds no window of C + H frames)");
             return;
         }

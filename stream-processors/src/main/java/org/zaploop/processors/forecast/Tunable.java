@@ -9,7 +9,10 @@ public interface Tunable extends Forecaster {
     /** Number of candidate settings. */
     int candidates();
 
-    /** Switches to candidate {@code i} (0 ≤ i < candidates), refitting from what {@link #fit} accumulated. */
+    /**
+     * Switches to candidate {@code i} (0 ≤ i < candidates), or back to the setting it was built with (−1),
+     * refitting from what {@link #fit} accumulated.
+     */
     void choose(int i);
 
     /** The current setting, in words (for the bench's output). */
