@@ -104,9 +104,9 @@ public final class ProtocolEvaluator {
     private void tune(Tunable t, List<Condition> conds, int[] condPerFrame, float[] block)
             throws IOException {
         String before = t.setting();
-        int best = -1;
+        int best = Integer.MIN_VALUE;
         double bestMae = Double.POSITIVE_INFINITY;
-        for (int i = 0; i < t.candidates(); i++) {
+        for (int i = -1; i < t.candidates(); i++) {
             t.choose(i);
             double[][] sums = score(List.of(t), Split.VAL, conds, condPerFrame, block)[0];
             double total = 0;
@@ -123,7 +123,7 @@ public final class ProtocolEvaluator {
                 best = i;
             }
         }
-        if (best < 0) {
+        if (best == Integer.MIN_VALUE) {
             t.choose(-1);
             tuning.put(t.name(), before + " (default: the validation split holds no window of C + H frames)");
             return;
