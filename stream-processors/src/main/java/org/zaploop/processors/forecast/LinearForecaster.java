@@ -225,39 +225,34 @@ public final class LinearForecaster implements Tunable {
         accumulate();
     }
 
-    /** Adds the row in {@code row[0 .. C)} with targets {@code target} to XᵀX and XᵀY. */
+    /** Adds the row in {@code row[0 .. C)} with targets {@code target} to XᵀX and XᵀY (and to the hold-out's). */
     private void accumulate() {
         row[context] = 1;
-        for (int a = 0; a < p; a++) {
-            double ra = row[a];
-            int o = a * p;
-            for (int b = 0; b <= a; b++) {
-                xtx[o + b] += ra * row[b];
+        addTo(xtx, xty);
+        rows++;
+        if (inTail) {
+            addTo(xtxTail, xtyTail);
+            for (int h = 0; h < horizon; h++) {
+                yyTail[h] += target[h] * target[h];
+            }
+            tailRows++;
+        }
+    }
+
+    /** a += row rowᵀ (lower triangle), y += row targetᵀ. */
+    private void addTo(double[] a, double[] y) {
+        for (int i = 0; i < p; i++) {
+            double ri = row[i];
+            int o = i * p;
+            for (int j = 0; j <= i; j++) {
+                a[o + j] += ri * row[j];
             }
         }
         for (int h = 0; h < horizon; h++) {
-            double y = target[h];
-            for (int a = 0; a < p; a++) {
-                xty[a * horizon + h] += row[a] * y;
+            double t = target[h];
+            for (int i = 0; i < p; i++) {
+                y[i * horizon + h] += row[i] * t;
             }
-        }
-        rows++;
-        if (inTail) {
-            for (int a = 0; a < p; a++) {
-                double ra = row[a];
-                int o = a * p;
-                for (int b = 0; b <= a; b++) {
-                    xtxTail[o + b] += ra * row[b];
-                }
-            }
-            for (int h = 0; h < horizon; h++) {
-                double y = target[h];
-                yyTail[h] += y * y;
-                for (int a = 0; a < p; a++) {
-                    xtyTail[a * horizon + h] += row[a] * y;
-                }
-            }
-            tailRows++;
         }
     }
 
