@@ -20,11 +20,14 @@ import picocli.CommandLine.Spec;
 import org.zaploop.processors.forecast.ArchiveTraceSource;
 import org.zaploop.processors.forecast.Forecaster;
 import org.zaploop.processors.forecast.ForecasterFactory;
+import org.zaploop.processors.forecast.LinearForecaster;
+import org.zaploop.processors.forecast.PopulationForecaster;
 import org.zaploop.processors.forecast.ProtocolEvaluator;
 import org.zaploop.processors.forecast.ProtocolResult;
 import org.zaploop.processors.forecast.ZapbenchProtocol;
 import org.zaploop.protocol.archive.SessionArchive;
 import org.zaploop.protocol.records.RigEvent;
+import org.zaploop.protocol.records.RigEventKind;
 
 /**
  * {@code zaploop bench forecast ARCHIVE --context 4|256}: offline scoring of forecasters under ZAPBench's exact
@@ -32,7 +35,8 @@ import org.zaploop.protocol.records.RigEvent;
  * the same forecaster code the topology runs. Conditions: ZAPBench's table for a 7,879-frame recording;
  * otherwise, with {@code --conditions auto} (default), from the archive's rig events when they give a condition
  * for at least two conditions (each event's condition holds from its frame — or, without one, from the frame of
- * its acquisition time — to the next event), else ZAPBench's
+ * its acquisition time — to the next event), else from the stimuli the events name when those give at least two
+ * ({@link #STIMULUS_CONDITION}; the virtual fish's export names stimuli only), else ZAPBench's
  * boundaries scaled to the recording's length. Prints MAE per condition × steps ahead and the mean over the
  * trained-on conditions; {@code --json} prints one JSON object instead; {@code --plot} writes a PNG.
  * Exit codes: 0 ok, 1 failure, 2 usage.
@@ -57,7 +61,8 @@ public final class BenchForecastCommand implements Callable<Integer> {
     @Option(names = "--split", defaultValue = "TEST", description = "TEST or VAL")
     ZapbenchProtocol.Split split;
 
-    @Option(names = "--conditions", defaultValue = "auto", description = "auto, zapbench, proportional, events")
+    @Option(names = "--conditions", defaultValue = "auto",
+            description = "auto, zapbench, proportional, events (the events' conditions, else their stimuli)")
     String conditions;
 
     @Option(names = "--neurons", defaultValue = "0", description = "score only the first N neurons (0 = all)")
@@ -83,7 +88,8 @@ public final class BenchForecastCommand implements Callable<Integer> {
             ProtocolChoice pc = protocol(a, src.frames());
             List<Forecaster> fs = ForecasterFactory.create(forecasters, context, ZapbenchProtocol.HORIZON);
             long t0 = System.nanoTime();
-            List<ProtocolResult> results = new ProtocolEvaluator(pc.protocol, src, block).run(fs, split);
+            ProtocolEvaluator evaluator = new ProtocolEvaluator(pc.protocol, src, block);
+            List<ProtocolResult> results = evaluator.run(fs, split);
             double seconds = (System.nanoTime() - t0) / 1e9;
             for (Forecaster f : fs) {
                 if (f instanceof AutoCloseable c) {
@@ -94,6 +100,19 @@ public final class BenchForecastCommand implements Callable<Integer> {
                 out.println(toJson(src, pc, results, seconds));
             } else {
                 printTable(out, src, pc, results, seconds);
+                for (Forecaster f : fs) {
+                    String how = evaluator.tuning().get(f.name());
+                    if (how != null) {
+                        out.printf(Locale.ROOT, "%s: %s%n", f.name(), how);
+                    }
+                    boolean unfitted = f instanceof LinearForecaster l ? !l.fitted()
+                            : f instanceof PopulationForecaster p && !p.fitted();
+                    if (unfitted) {
+                        out.printf(Locale.ROOT, "note: %s was not fitted — no training window of C + H = %d frames "
+                                + "lies inside one condition's train part — so it forecast the context mean%n",
+                                f.name(), context + ZapbenchProtocol.HORIZON);
+                    }
+                }
             }
             if (plot != null) {
                 List<MaePlot.Line> lines = new ArrayList<>();
@@ -117,10 +136,13 @@ public final class BenchForecastCommand implements Callable<Integer> {
             return new ProtocolChoice(ZapbenchProtocol.standard(context), "zapbench");
         }
         if (mode.equals("events") || mode.equals("auto")) {
-            int[] per = conditionsFromEvents(a, frames);
-            long distinct = Arrays.stream(per).filter(k -> k >= 0).distinct().count();
-            if (distinct >= 2) {
+            int[] per = conditionsFromEvents(a, frames, false);
+            if (distinct(per) >= 2) {
                 return new ProtocolChoice(ZapbenchProtocol.fromConditionPerFrame(per, context), "events");
+            }
+            per = conditionsFromEvents(a, frames, true);
+            if (distinct(per) >= 2) {
+                return new ProtocolChoice(ZapbenchProtocol.fromConditionPerFrame(per, context), "stimuli");
             }
             if (mode.equals("events")) {
                 throw new IllegalArgumentException("the archive's events give fewer than two conditions");
@@ -129,19 +151,42 @@ public final class BenchForecastCommand implements Callable<Integer> {
         return new ProtocolChoice(ZapbenchProtocol.proportional(frames, context), "proportional");
     }
 
-    private static int[] conditionsFromEvents(SessionArchive a, int frames) throws IOException {
+    private static long distinct(int[] perFrame) {
+        return Arrays.stream(perFrame).filter(k -> k >= 0).distinct().count();
+    }
+
+    /**
+     * The ZAPBench condition a presented stimulus corresponds to, for rigs (like the virtual fish's export) whose
+     * events name the stimulus but carry no condition: GRATING → gain, DOTS → dots, FLASH → flash, PHOTOTAXIS →
+     * taxis (held out), ROTATION → rotation, DARK → dark; anything else (OFF, PHOTOSTIM, SAFE_STATE …) → none
+     * (−1: neither trained on nor scored).
+     */
+    static final Map<String, Integer> STIMULUS_CONDITION = Map.of("GRATING", 0, "DOTS", 1, "FLASH", 2,
+            "PHOTOTAXIS", ZapbenchProtocol.TAXIS, "ROTATION", 7, "DARK", 8);
+
+    /**
+     * Condition per frame from the archive's rig events: each event's condition holds from its frame to the next;
+     * with {@code byStimulus}, from the stimuli presented or acknowledged instead ({@link #STIMULUS_CONDITION}).
+     */
+    private static int[] conditionsFromEvents(SessionArchive a, int frames, boolean byStimulus) throws IOException {
         TreeMap<Long, Integer> changes = new TreeMap<>();
         if (!a.isZapbench()) {
             double period = a.meta().volumePeriodS();
             long frameZero = Math.max(0, a.meta().frameZeroNs());
             for (RigEvent e : a.rigEvents()) {
-                if (e.condition() == null) {
+                Integer condition = e.condition();
+                if (byStimulus) {
+                    boolean presents = e.kind() == RigEventKind.STIMULUS || e.kind() == RigEventKind.COMMAND_ACK;
+                    condition = presents && e.stimulus() != null
+                            ? STIMULUS_CONDITION.getOrDefault(e.stimulus().toUpperCase(Locale.ROOT), -1) : null;
+                }
+                if (condition == null) {
                     continue;
                 }
                 // events without a frame are placed by their time (frame zero at the meta's start, or 0)
                 long frame = e.frame() != null ? e.frame()
                         : Math.max(0, Math.round((e.acquisitionNs() - frameZero) / 1e9 / period));
-                changes.put(frame, e.condition());
+                changes.put(frame, condition);
             }
         }
         int[] per = new int[frames];

@@ -32,7 +32,8 @@ import org.zaploop.protocol.records.TraceBlock;
  * encoded (ZLFC) — the same classes {@code ForecastProcessor} runs. The blocks are shared out over {@code --threads}
  * workers (one per core, as the Streams application's stream threads share the partitions). Reports per-frame
  * latency (all blocks of a frame, p50/p99), frames per second as a multiple of ZAPBench's real time
- * (1 / 0.9141 s) and the bytes published per frame. The linear map is fitted once on synthetic AR(1) traces before
+ * (1 / 0.9141 s), the bytes published per frame, and the CPU time per frame with the speed it gives on idle
+ * cores (CPU time does not grow when other processes share the machine; wall time does). The linear map is fitted once on synthetic AR(1) traces before
  * timing. Exit codes: 0 ok, 1 failure, 2 usage.
  */
 @Command(name = "forecast-stream", mixinStandardHelpOptions = true,
@@ -85,6 +86,7 @@ public final class BenchForecastStreamCommand implements Callable<Integer> {
                     timedStart = System.nanoTime();
                     for (Worker w : ws) {
                         w.bytesOut = 0;
+                        w.cpuNanos = 0;
                     }
                 }
                 final long frame = t;
@@ -107,9 +109,14 @@ public final class BenchForecastStreamCommand implements Callable<Integer> {
             pool.shutdownNow();
         }
         double wall = (System.nanoTime() - timedStart) / 1e9;
+        long cpuNanos = 0;
         for (Worker w : ws) {
             bytesOut += w.bytesOut;
+            cpuNanos += w.cpuNanos;
         }
+        // CPU time is what the work costs whatever else runs on the machine: the speed two idle cores would give
+        double cpuMsPerFrame = cpuNanos / 1e6 / frames;
+        double idleRealtime = workers * 1000.0 / cpuMsPerFrame * FRAME_SECONDS;
         double fps = frames / wall;
         double realtime = fps * FRAME_SECONDS;
         double mbPerFrame = bytesOut / 1e6 / frames;
@@ -117,10 +124,11 @@ public final class BenchForecastStreamCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "{\"bench\":\"forecast-stream\",\"neurons\":%d,\"blocks\":%d,\"context\":%d,"
                             + "\"forecasters\":\"%s\",\"threads\":%d,\"frames\":%d,\"frameP50Ms\":%.2f,"
                             + "\"frameP99Ms\":%.2f,\"framesPerSecond\":%.2f,\"realtimeFactor\":%.1f,"
-                            + "\"forecastMBPerFrame\":%.2f,\"forecastMBPerSecond\":%.1f}%n",
+                            + "\"forecastMBPerFrame\":%.2f,\"forecastMBPerSecond\":%.1f,\"cpuMsPerFrame\":%.1f,"
+                            + "\"idleCoresRealtimeFactor\":%.1f}%n",
                     neurons, blocks, context, String.join(",", names), workers, frames,
                     lat.getValueAtPercentile(50) / 1e6, lat.getValueAtPercentile(99) / 1e6, fps, realtime,
-                    mbPerFrame, mbPerFrame * fps);
+                    mbPerFrame, mbPerFrame * fps, cpuMsPerFrame, idleRealtime);
         } else {
             out.printf(Locale.ROOT, "forecast-stream bench: %d neurons (%d blocks), C=%d, H=%d, forecasters %s, "
                     + "%d threads%n", neurons, blocks, context, h, names, workers);
@@ -130,11 +138,15 @@ public final class BenchForecastStreamCommand implements Callable<Integer> {
                     fps, realtime);
             out.printf(Locale.ROOT, "  forecast output         %.2f MB per frame = %.0f MB/s at this speed%n",
                     mbPerFrame, mbPerFrame * fps);
+            out.printf(Locale.ROOT, "  CPU time                %.1f ms per frame: %d idle cores would give %.1f × real time%n",
+                    cpuMsPerFrame, workers, idleRealtime);
         }
         out.flush();
         return 0;
     }
 
+    private static final java.lang.management.ThreadMXBean THREADS =
+            java.lang.management.ManagementFactory.getThreadMXBean();
     private static final int HORIZON = 32;
     private static final int BLOCK = 512;
     private static final double FRAME_SECONDS = 0.9141;
@@ -151,6 +163,7 @@ public final class BenchForecastStreamCommand implements Callable<Integer> {
         final double[] sums = new double[HORIZON];
         final long[] counts = new long[HORIZON];
         long bytesOut;
+        long cpuNanos;
 
         Worker(int from, int to) {
             firstBlock = from;
@@ -192,6 +205,7 @@ public final class BenchForecastStreamCommand implements Callable<Integer> {
 
         /** Everything the topology does with one frame of this worker's blocks. */
         void frame(long t) {
+            long cpu0 = THREADS.getCurrentThreadCpuTime();
             for (int b = 0; b < windows.length; b++) {
                 int block = firstBlock + b;
                 float[] s = state[b];
@@ -220,6 +234,7 @@ public final class BenchForecastStreamCommand implements Callable<Integer> {
                     }
                 }
             }
+            cpuNanos += THREADS.getCurrentThreadCpuTime() - cpu0;
         }
     }
 }

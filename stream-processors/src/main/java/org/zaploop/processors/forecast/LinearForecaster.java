@@ -7,22 +7,36 @@ import java.util.Arrays;
  * {@code x̂[t+1+h][i] = b[h] + Σ_c W[h][c] · x[t−C+1+c][i]}. Fit by ridge regression on (window, neuron) rows of
  * the training part: the normal equations are accumulated in double, over at most {@code rowsPerBlock} rows per
  * neuron block (a fixed stride over windows × neurons, so a fit is reproducible), and solved by Cholesky with
- * λ = {@code ridge} × the mean diagonal of XᵀX (the intercept is not penalised).
+ * λ = {@code ridge} × the mean diagonal of XᵀX, shrinking the weights towards the mean baseline's 1/C (the
+ * intercept is not penalised). After an offline fit each step's ridge strength is chosen on a time-ordered hold-out
+ * of the training part (the last fifth of each segment's windows); the evaluator may then override it by the
+ * validation split ({@link Tunable}).
  *
  * <p>Online, {@link #learn} adds windows as they complete and {@link #solve} refits. Before the first fit the
  * forecaster answers with the context mean (so it can run from the first frame).
  */
-public final class LinearForecaster implements Forecaster {
+public final class LinearForecaster implements Tunable {
 
     private static final int TILE = 128;
+    /** Ridge strengths (× the mean diagonal of XᵀX) the evaluator chooses among on the validation split. */
+    static final double[] RIDGES = {1e-4, 1e-2, 1e-1, 1, 10, 100};
 
     private final int context;
     private final int horizon;
     private final int rowsPerBlock;
-    private final double ridge;
+    private double ridge;
+    private final double builtRidge;
     private final int p;
     private final double[] xtx;
     private final double[] xty;
+    // the same sums over the hold-out rows only (the last fifth of each training segment's windows), and Σy²
+    private final double[] xtxTail;
+    private final double[] xtyTail;
+    private final double[] yyTail;
+    private long tailRows;
+    private boolean inTail;
+    private double[] stepRidge; // per step, chosen on the hold-out; null = {@code ridge} for every step
+    private double[] heldOutChoice;
     private final double[] row;
     private final double[] target;
     private long rows;
@@ -40,9 +54,13 @@ public final class LinearForecaster implements Forecaster {
         this.horizon = horizon;
         this.rowsPerBlock = rowsPerBlock;
         this.ridge = ridge;
+        this.builtRidge = ridge;
         this.p = context + 1;
         this.xtx = new double[p * p];
         this.xty = new double[p * horizon];
+        this.xtxTail = new double[p * p];
+        this.xtyTail = new double[p * horizon];
+        this.yyTail = new double[horizon];
         this.row = new double[p];
         this.target = new double[horizon];
         this.fallback = new MeanForecaster(context, horizon);
@@ -108,6 +126,8 @@ public final class LinearForecaster implements Forecaster {
             int windows = r.length() - context - horizon + 1;
             for (int w = 0; w < windows; w++) {
                 int s = r.from() + w;
+                // the segment's last fifth of windows are also summed apart, as the hold-out of finishFit()
+                inTail = windows >= 5 && w >= windows - windows / 5;
                 for (int i = 0; i < n; i++, k++) {
                     if (k % stride == 0) {
                         addRow(d.data(), s * n + i, n);
@@ -115,11 +135,67 @@ public final class LinearForecaster implements Forecaster {
                 }
             }
         }
+        inTail = false;
     }
 
+    /**
+     * Chooses the ridge of each step on a time-ordered hold-out of the training part — fit on the rest, scored
+     * (squared error) on the windows of each segment's last fifth, never on validation or test data — then
+     * solves on all rows. Without hold-out rows it solves with the built ridge.
+     */
     @Override
     public void finishFit() {
+        stepRidge = null;
+        if (tailRows > 0 && tailRows < rows) {
+            double[] fitXtx = new double[p * p];
+            double[] fitXty = new double[p * horizon];
+            for (int i = 0; i < fitXtx.length; i++) {
+                fitXtx[i] = xtx[i] - xtxTail[i];
+            }
+            for (int i = 0; i < fitXty.length; i++) {
+                fitXty[i] = xty[i] - xtyTail[i];
+            }
+            double[] best = new double[horizon];
+            double[] bestErr = new double[horizon];
+            java.util.Arrays.fill(bestErr, Double.POSITIVE_INFINITY);
+            for (double r : RIDGES) {
+                double[] x = solveWith(fitXtx, fitXty, r);
+                for (int h = 0; h < horizon; h++) {
+                    double e = heldOutSquaredError(x, h);
+                    if (e < bestErr[h]) {
+                        bestErr[h] = e;
+                        best[h] = r;
+                    }
+                }
+            }
+            stepRidge = best;
+        }
+        heldOutChoice = stepRidge;
         solve();
+    }
+
+    /** The ridge of each step after the last fit (all the built ridge when there was no hold-out). */
+    double[] stepRidges() {
+        double[] r = new double[horizon];
+        for (int h = 0; h < horizon; h++) {
+            r[h] = stepRidge == null ? ridge : stepRidge[h];
+        }
+        return r;
+    }
+
+    /** Σ over hold-out rows of (y_h − x̂_h)² = wᵀ XᵀX w − 2 wᵀ Xᵀy + Σy², from the hold-out sums. */
+    private double heldOutSquaredError(double[] x, int h) {
+        double q = 0;
+        double l = 0;
+        for (int a = 0; a < p; a++) {
+            double wa = x[a * horizon + h];
+            q += wa * wa * xtxTail[a * p + a];
+            for (int b = 0; b < a; b++) {
+                q += 2 * wa * x[b * horizon + h] * xtxTail[a * p + b];
+            }
+            l += wa * xtyTail[a * horizon + h];
+        }
+        return q - 2 * l + yyTail[h];
     }
 
     /**
@@ -149,35 +225,48 @@ public final class LinearForecaster implements Forecaster {
         accumulate();
     }
 
-    /** Adds the row in {@code row[0 .. C)} with targets {@code target} to XᵀX and XᵀY. */
+    /** Adds the row in {@code row[0 .. C)} with targets {@code target} to XᵀX and XᵀY (and to the hold-out's). */
     private void accumulate() {
         row[context] = 1;
-        for (int a = 0; a < p; a++) {
-            double ra = row[a];
-            int o = a * p;
-            for (int b = 0; b <= a; b++) {
-                xtx[o + b] += ra * row[b];
+        addTo(xtx, xty);
+        rows++;
+        if (inTail) {
+            addTo(xtxTail, xtyTail);
+            for (int h = 0; h < horizon; h++) {
+                yyTail[h] += target[h] * target[h];
+            }
+            tailRows++;
+        }
+    }
+
+    /** a += row rowᵀ (lower triangle), y += row targetᵀ. */
+    private void addTo(double[] a, double[] y) {
+        for (int i = 0; i < p; i++) {
+            double ri = row[i];
+            int o = i * p;
+            for (int j = 0; j <= i; j++) {
+                a[o + j] += ri * row[j];
             }
         }
         for (int h = 0; h < horizon; h++) {
-            double y = target[h];
-            for (int a = 0; a < p; a++) {
-                xty[a * horizon + h] += row[a] * y;
+            double t = target[h];
+            for (int i = 0; i < p; i++) {
+                y[i * horizon + h] += row[i] * t;
             }
         }
-        rows++;
     }
 
-    /** Solves the ridge problem with the rows so far (no-op without rows). */
+    /** Solves the ridge problem with the rows so far, each step with its ridge (no-op without rows). */
     public void solve() {
         if (rows == 0) {
             return;
         }
-        double lambda = ridge * LinAlg.meanDiagonal(xtx, p);
-        double[] x = LinAlg.ridgeSolve(xtx, xty, p, horizon, lambda, context);
+        java.util.Map<Double, double[]> byRidge = new java.util.HashMap<>();
         float[] w = new float[horizon * context];
         float[] b = new float[horizon];
         for (int h = 0; h < horizon; h++) {
+            double r = stepRidge == null ? ridge : stepRidge[h];
+            double[] x = byRidge.computeIfAbsent(r, v -> solveWith(xtx, xty, v));
             for (int c = 0; c < context; c++) {
                 w[h * context + c] = (float) x[c * horizon + h];
             }
@@ -187,11 +276,51 @@ public final class LinearForecaster implements Forecaster {
         bias = b;
     }
 
+    /**
+     * Ridge solution [C + 1][H] for sums {@code a}, {@code y}: λ = {@code r} × the mean diagonal, shrinking
+     * towards the mean baseline (W = 1/C), not towards 0: (XᵀX + λI) w = XᵀY + λ w₀; the intercept is free.
+     */
+    private double[] solveWith(double[] a, double[] y, double r) {
+        double lambda = r * LinAlg.meanDiagonal(a, p);
+        double[] rhs = y.clone();
+        for (int c = 0; c < context; c++) {
+            for (int h = 0; h < horizon; h++) {
+                rhs[c * horizon + h] += lambda / context;
+            }
+        }
+        return LinAlg.ridgeSolve(a, rhs, p, horizon, lambda, context);
+    }
+
+    @Override
+    public int candidates() {
+        return RIDGES.length;
+    }
+
+    @Override
+    public void choose(int i) {
+        ridge = i < 0 ? builtRidge : RIDGES[i];
+        stepRidge = i < 0 ? heldOutChoice : null;
+        solve();
+    }
+
+    @Override
+    public String setting() {
+        if (stepRidge == null) {
+            return "ridge " + ridge;
+        }
+        return "ridge per step chosen on the training part's last fifth: " + stepRidge[0] + " one step ahead … "
+                + stepRidge[horizon - 1] + " at " + horizon;
+    }
+
     /** Forgets the accumulated rows (keeps the current weights). */
     public void resetAccumulation() {
         Arrays.fill(xtx, 0);
         Arrays.fill(xty, 0);
+        Arrays.fill(xtxTail, 0);
+        Arrays.fill(xtyTail, 0);
+        Arrays.fill(yyTail, 0);
         rows = 0;
+        tailRows = 0;
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * frames × n × k per block plus windows × H × C × k. One model per neuron block (keyed by first neuron); blocks
  * never fitted get the linear forecast alone (the context mean before any fit).
  */
-public final class PopulationForecaster implements Forecaster {
+public final class PopulationForecaster implements Tunable {
 
     /** Latent frames the correction reads: the last two (level and velocity of the shared state). */
     static final int LAGS = 2;
@@ -25,7 +25,7 @@ public final class PopulationForecaster implements Forecaster {
     private record Model(int neurons, float[] mu, float[] u, float[] g) {
     }
 
-    /** What a block's fit keeps until the linear map is solved: its projected frames and training ranges. */
+    /** What a block's fit keeps to fit its correction on the solved linear map: projected frames, train ranges. */
     private record Pending(int firstNeuron, int neurons, float[] mu, float[] u, double[] zMu, double[] u1,
                            double[] p, int frames, List<ZapbenchProtocol.Range> segments) {
     }
@@ -69,6 +69,11 @@ public final class PopulationForecaster implements Forecaster {
     @Override
     public int horizon() {
         return horizon;
+    }
+
+    /** Whether any block has a fitted correction (none when no training window had C + H frames). */
+    public boolean fitted() {
+        return !models.isEmpty();
     }
 
     public boolean fitted(int firstNeuron) {
@@ -163,6 +168,10 @@ public final class PopulationForecaster implements Forecaster {
     @Override
     public void finishFit() {
         linear.finishFit();
+        fitCorrections();
+    }
+
+    private void fitCorrections() {
         float[] w = linear.weights();
         float[] b = linear.bias();
         synchronized (pending) {
@@ -171,8 +180,24 @@ public final class PopulationForecaster implements Forecaster {
                     models.put(pd.firstNeuron(), fitCorrection(pd, w, b));
                 }
             }
-            pending.clear();
         }
+    }
+
+    /** The linear map's ridge candidates; each refits the corrections on top of it. */
+    @Override
+    public int candidates() {
+        return linear.candidates();
+    }
+
+    @Override
+    public void choose(int i) {
+        linear.choose(i);
+        fitCorrections();
+    }
+
+    @Override
+    public String setting() {
+        return linear.setting();
     }
 
     private Model fitCorrection(Pending pd, float[] w, float[] b) {

@@ -14,13 +14,15 @@ import org.zaploop.processors.forecast.ZapbenchProtocol.Split;
  * whole 71,721-neuron session never has to be in memory): pass 1 fits every forecaster on the train splits of
  * each block, pass 2 forecasts every window of the scored split and accumulates Σ|target − forecast| per window
  * and step over all neurons (double). MAE per condition = mean over windows of (that sum / neurons), and windows
- * of several runs of one condition are pooled. Reads and writes no topic or store.
+ * of several runs of one condition are pooled. A {@link Tunable} forecaster's setting is chosen between the passes
+ * by its MAE on the validation split. Reads and writes no topic or store.
  */
 public final class ProtocolEvaluator {
 
     private final ZapbenchProtocol protocol;
     private final TraceSource source;
     private final int blockNeurons;
+    private final Map<String, String> tuning = new LinkedHashMap<>();
 
     public ProtocolEvaluator(ZapbenchProtocol protocol, TraceSource source, int blockNeurons) {
         this.protocol = protocol;
@@ -63,6 +65,86 @@ public final class ProtocolEvaluator {
                 f.finishFit();
             }
         }
+        for (Forecaster f : forecasters) {
+            if (f instanceof Tunable t && learns) {
+                tune(t, conds, condPerFrame, block);
+            }
+        }
+        double[][][] sums = score(forecasters, split, conds, condPerFrame, block);
+        List<ProtocolResult> results = new ArrayList<>();
+        for (int fi = 0; fi < forecasters.size(); fi++) {
+            Map<Integer, double[]> mae = new LinkedHashMap<>();
+            Map<Integer, Integer> count = new LinkedHashMap<>();
+            for (int ci = 0; ci < conds.size(); ci++) {
+                int k = conds.get(ci).index();
+                int windows = protocol.windows(conds.get(ci), split);
+                double[] m = mae.computeIfAbsent(k, x -> new double[h]);
+                for (int w = 0; w < windows; w++) {
+                    for (int j = 0; j < h; j++) {
+                        m[j] += sums[fi][ci][w * h + j] / neurons;
+                    }
+                }
+                count.merge(k, windows, Integer::sum);
+            }
+            for (Map.Entry<Integer, double[]> e : mae.entrySet()) {
+                int windows = count.get(e.getKey());
+                for (int j = 0; j < h; j++) {
+                    e.getValue()[j] = windows == 0 ? 0 : e.getValue()[j] / windows;
+                }
+            }
+            results.add(new ProtocolResult(forecasters.get(fi).name(), c, mae, count, ZapbenchProtocol.TAXIS));
+        }
+        return results;
+    }
+
+    /**
+     * Chooses a tunable forecaster's setting by its MAE on the validation split (mean over its windows and
+     * steps), never looking at the test split.
+     */
+    private void tune(Tunable t, List<Condition> conds, int[] condPerFrame, float[] block)
+            throws IOException {
+        String before = t.setting();
+        int best = Integer.MIN_VALUE;
+        double bestMae = Double.POSITIVE_INFINITY;
+        for (int i = -1; i < t.candidates(); i++) {
+            t.choose(i);
+            double[][] sums = score(List.of(t), Split.VAL, conds, condPerFrame, block)[0];
+            double total = 0;
+            long n = 0;
+            for (double[] s : sums) {
+                for (double v : s) {
+                    total += v;
+                    n++;
+                }
+            }
+            double mae = n == 0 ? Double.POSITIVE_INFINITY : total / n;
+            if (mae < bestMae) {
+                bestMae = mae;
+                best = i;
+            }
+        }
+        if (best == Integer.MIN_VALUE) {
+            t.choose(-1);
+            tuning.put(t.name(), before + " (default: the validation split holds no window of C + H frames)");
+            return;
+        }
+        t.choose(best);
+        tuning.put(t.name(), t.setting() + String.format(java.util.Locale.ROOT,
+                ", chosen on the validation split (MAE summed over neurons %.4g)", bestMae));
+    }
+
+    /** How each tunable forecaster's setting was chosen in the last {@link #run}, by forecaster name. */
+    public Map<String, String> tuning() {
+        return Map.copyOf(tuning);
+    }
+
+    /** Σ|target − forecast| over neurons per [forecaster][condition entry][window × H + step] of a split. */
+    private double[][][] score(List<Forecaster> forecasters, Split split, List<Condition> conds, int[] condPerFrame,
+                               float[] block) throws IOException {
+        int frames = source.frames();
+        int neurons = source.neurons();
+        int h = protocol.horizon();
+        int c = protocol.context();
         // sums[forecaster][condition entry][window * H + step]
         double[][][] sums = new double[forecasters.size()][conds.size()][];
         for (int fi = 0; fi < forecasters.size(); fi++) {
@@ -103,30 +185,7 @@ public final class ProtocolEvaluator {
                 }
             }
         }
-        List<ProtocolResult> results = new ArrayList<>();
-        for (int fi = 0; fi < forecasters.size(); fi++) {
-            Map<Integer, double[]> mae = new LinkedHashMap<>();
-            Map<Integer, Integer> count = new LinkedHashMap<>();
-            for (int ci = 0; ci < conds.size(); ci++) {
-                int k = conds.get(ci).index();
-                int windows = protocol.windows(conds.get(ci), split);
-                double[] m = mae.computeIfAbsent(k, x -> new double[h]);
-                for (int w = 0; w < windows; w++) {
-                    for (int j = 0; j < h; j++) {
-                        m[j] += sums[fi][ci][w * h + j] / neurons;
-                    }
-                }
-                count.merge(k, windows, Integer::sum);
-            }
-            for (Map.Entry<Integer, double[]> e : mae.entrySet()) {
-                int windows = count.get(e.getKey());
-                for (int j = 0; j < h; j++) {
-                    e.getValue()[j] = windows == 0 ? 0 : e.getValue()[j] / windows;
-                }
-            }
-            results.add(new ProtocolResult(forecasters.get(fi).name(), c, mae, count, ZapbenchProtocol.TAXIS));
-        }
-        return results;
+        return sums;
     }
 
     private static boolean learns(Forecaster f) {

@@ -72,4 +72,41 @@ class BenchForecastCommandTest {
         assertEquals(2, new CommandLine(new BenchForecastCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute(arch.toString(), "--context", "x"));
     }
+
+    /** The virtual fish's export names the stimuli it showed but no condition: conditions come from the names. */
+    @Test
+    void takesConditionsFromTheStimuliWhenTheEventsCarryNone() throws Exception {
+        Path arch = dir.resolve("stimuli");
+        int frames = 1200;
+        int neurons = 20;
+        String[] shown = {"GRATING", "FLASH", "DARK", "OFF"};
+        ArchiveMeta meta = new ArchiveMeta("fish-02", 8, 8, 2, 1, 1, 1, 0.9141, neurons, 0, 0, Map.of());
+        SplittableRandom r = new SplittableRandom(5);
+        try (SessionArchive a = SessionArchive.create(arch, meta)) {
+            a.appendEvent(new RigEvent("fish-02", 0, RigEventKind.STIMULUS, null, 0, "OFF", Map.of(), null,
+                    "session start"));
+            for (int f = 0; f < frames; f++) {
+                if (f % 300 == 0) {
+                    a.appendEvent(new RigEvent("fish-02", f, RigEventKind.COMMAND_ACK, (long) f, null, shown[f / 300],
+                            Map.of(), (long) (f / 300), null));
+                }
+                float[] row = new float[neurons];
+                for (int i = 0; i < neurons; i++) {
+                    row[i] = (float) (0.1 * (f / 300) + 0.05 * r.nextGaussian());
+                }
+                a.appendTraces(f, row);
+            }
+        }
+        StringWriter sw = new StringWriter();
+        int code = new CommandLine(new BenchForecastCommand()).setOut(new PrintWriter(sw))
+                .execute(arch.toString(), "--context", "4", "--forecasters", "mean");
+        String text = sw.toString();
+        assertEquals(0, code, text);
+        assertTrue(text.contains("conditions: stimuli"), text);
+        // GRATING → gain, FLASH → flash, DARK → dark are scored; OFF has no ZAPBench condition
+        for (String c : new String[] {"gain", "flash", "dark"}) {
+            assertTrue(text.matches("(?s).*\\n" + c + " +[1-9][0-9]* +0\\.[0-9]+.*"), c + " scored: " + text);
+        }
+        assertTrue(!text.contains("rotation"), "only conditions that occur are listed: " + text);
+    }
 }

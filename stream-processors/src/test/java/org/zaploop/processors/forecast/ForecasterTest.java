@@ -59,6 +59,43 @@ class ForecasterTest {
         assertEquals(a1 * a2, w[c + 2], 0.05);
     }
 
+    /**
+     * Unpredictable noise and a short training part: least squares on 33 parameters overfits it, so the hold-out
+     * of the training part's last fifth picks a strong ridge (towards the mean baseline); with plenty of
+     * AR(2) data it keeps the weak one.
+     */
+    @Test
+    void ridgeIsChosenOnTheTrainingPartsHoldOut() {
+        SplittableRandom r = new SplittableRandom(11);
+        int c = 32;
+        int frames = 150;
+        float[] noise = new float[frames];
+        for (int f = 0; f < frames; f++) {
+            noise[f] = (float) r.nextGaussian();
+        }
+        LinearForecaster lin = new LinearForecaster(c, 2, 1_000_000, 1e-4);
+        lin.fit(new TrainingBlock(noise, frames, 0, 1, new int[frames], List.of(new ZapbenchProtocol.Range(0, frames))));
+        lin.finishFit();
+        assertTrue(lin.stepRidges()[0] >= 1, "noise: ridge " + lin.stepRidges()[0]);
+        int n = 50;
+        frames = 2000;
+        float[] ar = new float[frames * n];
+        for (int i = 0; i < n; i++) {
+            double p1 = 0;
+            double p2 = 0;
+            for (int f = 0; f < frames; f++) {
+                double v = 1.2 * p1 - 0.5 * p2 + 0.1 * r.nextGaussian();
+                ar[f * n + i] = (float) v;
+                p2 = p1;
+                p1 = v;
+            }
+        }
+        LinearForecaster lin4 = new LinearForecaster(4, 2, 1_000_000, 1e-4);
+        lin4.fit(new TrainingBlock(ar, frames, 0, n, new int[frames], List.of(new ZapbenchProtocol.Range(0, frames))));
+        lin4.finishFit();
+        assertTrue(lin4.stepRidges()[0] <= 1e-2, "AR(2): ridge " + lin4.stepRidges()[0]);
+    }
+
     /** The tiled, eight-lags-per-pass kernel against the definition, for context lengths on and off its unroll. */
     @Test
     void linearForecastIsTheWeightedSumOfTheContext() {

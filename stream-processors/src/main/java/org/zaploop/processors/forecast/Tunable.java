@@ -1,0 +1,20 @@
+package org.zaploop.processors.forecast;
+
+/**
+ * A forecaster with a few candidate settings (e.g. ridge strengths) to choose among after its fit, by the
+ * evaluator on the protocol's validation split. Reads and writes no topic or store.
+ */
+public interface Tunable extends Forecaster {
+
+    /** Number of candidate settings. */
+    int candidates();
+
+    /**
+     * Switches to candidate {@code i} (0 ≤ i < candidates), or back to the setting it was built with (−1),
+     * refitting from what {@link #fit} accumulated.
+     */
+    void choose(int i);
+
+    /** The current setting, in words (for the bench's output). */
+    String setting();
+}
