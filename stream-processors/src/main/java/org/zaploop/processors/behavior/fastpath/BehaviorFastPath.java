@@ -60,6 +60,10 @@ import org.zaploop.protocol.records.EphysBlock;
  * reassigned instance starts its filters afresh (as after a gap: about {@code warmupS} of warm-up) instead of
  * writing a changelog record per block. Replays that need exactly-once use {@link BehaviorTopology}.
  *
+ * <p>Its thread and its clients' I/O threads run at {@link Thread#MAX_PRIORITY}: with
+ * {@code -XX:ThreadPriorityPolicy=1} (root or CAP_SYS_NICE) the JVM maps that to a lower nice value, so on a busy
+ * machine the loop is scheduled before the simulator and batch work; without it the JVM ignores priorities.
+ *
  * <p>Stages, reported to the observer as (stage, ns since the newest sample's acquisition):
  * {@value #STAGE_IN} (block read) and {@value #STAGE_OUT} (behaviour handed to the producer).
  */
@@ -129,12 +133,20 @@ public final class BehaviorFastPath implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("behaviour fast path already started");
         }
-        consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer());
+        Thread caller = Thread.currentThread();
+        int was = caller.getPriority();
+        caller.setPriority(Thread.MAX_PRIORITY); // the clients' I/O threads inherit it: they are the loop too
+        try {
+            consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
+            producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer());
+        } finally {
+            caller.setPriority(was);
+        }
         producer.partitionsFor(Topics.BEHAVIOR.name()); // metadata now, so the first record does not wait for it
         consumer.subscribe(List.of(Topics.EPHYS.name()), new Rebalance());
         thread = new Thread(this::run, "behavior-fast-path");
         thread.setDaemon(true);
+        thread.setPriority(Thread.MAX_PRIORITY); // see the class comment: the loop before the simulator
         thread.start();
         return this;
     }
