@@ -14,6 +14,7 @@ import java.util.function.ObjLongConsumer;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,6 +100,8 @@ public final class BehaviorFastPath implements AutoCloseable {
     private Thread thread;
     private volatile boolean running = true;
     private volatile boolean assigned;
+    private KafkaClientMetrics consumerMetrics;
+    private KafkaClientMetrics producerMetrics;
 
     /**
      * @param stages told each block's stage times (see the class comment); {@code (s, ns) -> {}} for none
@@ -116,6 +119,11 @@ public final class BehaviorFastPath implements AutoCloseable {
     /** Subscribes and starts the polling thread; then, as {@code StreamsRunner} does, reports the status figures. */
     public synchronized BehaviorFastPath start(String bootstrap, MeterRegistry meters) {
         start(bootstrap);
+        // the clients' own meters (consumer lag, fetch and request latency), as Streams reports for its topologies
+        consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(meters);
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
         for (Map.Entry<String, Object> e : status().entrySet()) {
             if (e.getValue() instanceof Number) {
                 String figure = e.getKey();
@@ -300,6 +308,10 @@ public final class BehaviorFastPath implements AutoCloseable {
         running = false;
         if (thread == null) {
             return;
+        }
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
+            producerMetrics.close();
         }
         consumer.wakeup();
         try {
