@@ -100,7 +100,14 @@ public final class ControllerService implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         meters = new ControllerMeters(registry, this::inputAgeS, stages);
-        producer = KafkaClients.producer(config.bootstrap(), "zaploop-controller-" + config.session());
+        Thread caller = Thread.currentThread();
+        int was = caller.getPriority();
+        caller.setPriority(Thread.MAX_PRIORITY); // the producer's I/O thread inherits it: commands are the loop
+        try {
+            producer = KafkaClients.producer(config.bootstrap(), "zaploop-controller-" + config.session());
+        } finally {
+            caller.setPriority(was);
+        }
         // fetch the output topics' metadata now, so that the first command does not wait for it
         producer.partitionsFor(org.zaploop.protocol.Topics.STIMULUS_COMMANDS.name());
         producer.partitionsFor(org.zaploop.protocol.Topics.AUDIT.name());

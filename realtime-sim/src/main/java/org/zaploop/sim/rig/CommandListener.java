@@ -56,13 +56,22 @@ public final class CommandListener implements AutoCloseable {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        Thread caller = Thread.currentThread();
+        int was = caller.getPriority();
+        caller.setPriority(Thread.MAX_PRIORITY); // the consumer's threads inherit it
+        try {
+            this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        } finally {
+            caller.setPriority(was);
+        }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         this.dlq = new KafkaProducer<>(p, Topics.DLQ.keySerde().serializer(), Topics.DLQ.valueSerde().serializer());
         this.thread = new Thread(this::loop, "virtual-fish-commands");
         thread.setDaemon(true);
+        // commands are the loop: before the simulator, with -XX:ThreadPriorityPolicy=1 (root or CAP_SYS_NICE)
+        thread.setPriority(Thread.MAX_PRIORITY);
     }
 
     /**

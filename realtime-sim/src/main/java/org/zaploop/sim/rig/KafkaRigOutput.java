@@ -66,7 +66,14 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         Properties quick = base(bootstrap, "zaploop-fish-fast-" + session);
         quick.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         quick.putAll(overrides);
-        this.fast = new KafkaProducer<>(quick, Topics.EPHYS.keySerde().serializer(), new FastValueSerializer());
+        Thread caller = Thread.currentThread();
+        int was = caller.getPriority();
+        caller.setPriority(Thread.MAX_PRIORITY); // its I/O thread inherits it: ephys is the loop's first hop
+        try {
+            this.fast = new KafkaProducer<>(quick, Topics.EPHYS.keySerde().serializer(), new FastValueSerializer());
+        } finally {
+            caller.setPriority(was);
+        }
         this.planeLatency = stageLatency(meters, "plane");
         this.ephysLatency = stageLatency(meters, "ephys");
         this.planeKeys = new String[geometry.depth()];

@@ -25,13 +25,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code zaploop bench policy}: the controller's policies on simulated plants, pure Java (no Kafka): setpoint
  * tracking error of the PI policy vs open loop, stimulus-search trials of top-two Thompson sampling vs plain
- * Thompson vs random search (median over seeds), and the decision loop's own cost per decision.
+ * Thompson vs random search (median over seeds), the decision loop's own cost per decision, and the optomotor
+ * loop's swim-vigor response to its gain on the virtual fish (provided by the launcher, {@link OptomotorFish}).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = {"Benchmark the stimulus controller's policies on simulated plants (no Kafka).",
                 "Setpoint: RMS error of the PI policy vs the open-loop intensity of a mismatched model.",
                 "Search: trials until the recommendation is the best of 12 candidates and stays so, median over seeds.",
-                "Loop: time per decision through policy + safety envelope + audit record (no I/O)."},
+                "Loop: time per decision through policy + safety envelope + audit record (no I/O).",
+                "Optomotor: swimming, bout rate and vigor of the virtual fish under each closed-loop gain."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:usage error"})
 public final class BenchPolicyCommand implements Callable<Integer> {
 
@@ -55,6 +57,22 @@ public final class BenchPolicyCommand implements Callable<Integer> {
             description = "Decisions timed for the loop cost (default: ${DEFAULT-VALUE}).")
     int decisions;
 
+    @Option(names = "--gains", defaultValue = "0.5,1.0,1.5", paramLabel = "G,G...",
+            description = "Optomotor gains cycled on the virtual fish (default: ${DEFAULT-VALUE}).")
+    String gains;
+
+    @Option(names = "--gain-block-s", defaultValue = "20", paramLabel = "S",
+            description = "Seconds of each optomotor gain block (default: ${DEFAULT-VALUE}).")
+    double gainBlockS;
+
+    @Option(names = "--gain-cycles", defaultValue = "2", paramLabel = "N",
+            description = "Cycles through the gains per seed (default: ${DEFAULT-VALUE}).")
+    int gainCycles;
+
+    @Option(names = "--gain-seeds", defaultValue = "3", paramLabel = "N",
+            description = "Virtual fish (seeds) for the gain response; 0 skips it (default: ${DEFAULT-VALUE}).")
+    int gainSeeds;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -63,8 +81,18 @@ public final class BenchPolicyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (seeds < 1 || budget < 1 || frames < 60 || setpointSeeds < 1 || decisions < 1) {
-            spec.commandLine().getErr().println("--seeds, --budget, --setpoint-seeds, --decisions >= 1; --frames >= 60");
+        double[] gainList;
+        try {
+            gainList = java.util.Arrays.stream(gains.split(",")).mapToDouble(x -> Double.parseDouble(x.trim()))
+                    .toArray();
+        } catch (NumberFormatException e) {
+            gainList = new double[0];
+        }
+        if (seeds < 1 || budget < 1 || frames < 60 || setpointSeeds < 1 || decisions < 1 || gainSeeds < 0
+                || gainCycles < 1 || !(gainBlockS > 2 * GainResponse.SETTLE_S) || gainList.length < 2) {
+            spec.commandLine().getErr().println("--seeds, --budget, --setpoint-seeds, --decisions, --gain-cycles >= 1; "
+                    + "--gain-seeds >= 0; --frames >= 60; --gain-block-s > " + 2 * GainResponse.SETTLE_S
+                    + "; --gains: two or more numbers separated by commas");
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -102,6 +130,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
         result.put("search", search);
 
         result.put("loop", loopCost());
+        result.put("optomotor", gainResponse(gainList));
 
         if (json) {
             out.println(JsonText.of(result));
@@ -126,9 +155,55 @@ public final class BenchPolicyCommand implements Callable<Integer> {
             Map<String, Object> loop = (Map<String, Object>) result.get("loop");
             out.printf("Decision loop (optomotor, controller-side flow: one command + one audit per input, no I/O)%n");
             out.printf("  %s decisions: %.2f µs per decision%n", loop.get("decisions"), loop.get("usPerDecision"));
+            printGainResponse(out, (Map<?, ?>) result.get("optomotor"));
         }
         out.flush();
         return 0;
+    }
+
+    /** The optomotor gain response on the fish the launcher provides, or why there is none. */
+    private Map<String, Object> gainResponse(double[] gainList) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        java.util.Optional<OptomotorFish> fish = java.util.ServiceLoader.load(OptomotorFish.class).findFirst();
+        if (gainSeeds == 0 || fish.isEmpty()) {
+            m.put("skipped", gainSeeds == 0 ? "--gain-seeds 0" : "no virtual fish here (run it through zaploop)");
+            return m;
+        }
+        long t0 = System.nanoTime();
+        java.util.List<java.util.List<GainResponse.Row>> perSeed = new java.util.ArrayList<>();
+        for (long seed = 1; seed <= gainSeeds; seed++) {
+            perSeed.add(GainResponse.measure(fish.get(), gainList, gainBlockS, gainCycles, seed));
+        }
+        java.util.List<Map<String, Object>> rows = GainResponse.mean(perSeed);
+        m.put("fish", fish.get().description());
+        m.put("seeds", gainSeeds);
+        m.put("blockS", gainBlockS);
+        m.put("cycles", gainCycles);
+        m.put("settleS", GainResponse.SETTLE_S);
+        m.put("byGain", rows);
+        double low = (Double) rows.get(0).get("swimFraction");
+        double high = (Double) rows.get(rows.size() - 1).get("swimFraction");
+        m.put("swimHighOverLowGain", low > 0 ? round(high / low, 3) : null);
+        m.put("wallSeconds", round((System.nanoTime() - t0) / 1e9, 1));
+        return m;
+    }
+
+    private static void printGainResponse(PrintWriter out, Map<?, ?> m) {
+        out.println();
+        if (m.containsKey("skipped")) {
+            out.printf("Optomotor gain response: skipped (%s)%n", m.get("skipped"));
+            return;
+        }
+        out.printf("Optomotor gain response (%s; %s seeds × %s cycles of %s s per gain, first %s s after each change "
+                + "left out)%n", m.get("fish"), m.get("seeds"), m.get("cycles"), m.get("blockS"), m.get("settleS"));
+        out.printf("  %-6s %10s %14s %12s %12s%n", "gain", "seconds", "swimming (%)", "bouts/min", "mean vigor");
+        for (Object o : (java.util.List<?>) m.get("byGain")) {
+            Map<?, ?> r = (Map<?, ?>) o;
+            out.printf("  %-6s %10s %14.1f %12s %12s%n", r.get("gain"), r.get("seconds"),
+                    100 * (Double) r.get("swimFraction"), r.get("boutsPerMinute"), r.get("meanVigor"));
+        }
+        out.printf("  swimming at the highest gain / at the lowest: %s (a fish that reads its visual feedback swims "
+                + "less when its swimming counts more)%n", m.get("swimHighOverLowGain"));
     }
 
     private Map<String, Object> loopCost() {

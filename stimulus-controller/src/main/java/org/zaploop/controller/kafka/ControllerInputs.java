@@ -63,6 +63,8 @@ public final class ControllerInputs implements AutoCloseable {
         this.tickNs = tickMs * 1_000_000L;
         this.thread = new Thread(this::run, "controller-inputs-" + session);
         thread.setDaemon(true);
+        // the loop before batch work: effective with -XX:ThreadPriorityPolicy=1 (root or CAP_SYS_NICE)
+        thread.setPriority(Thread.MAX_PRIORITY);
     }
 
     /** The topics read for a policy that needs {@code needs}. */

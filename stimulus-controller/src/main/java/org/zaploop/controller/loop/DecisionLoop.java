@@ -302,6 +302,7 @@ public final class DecisionLoop {
         audit(new AuditRecord(session, s, now, acq, policy.name(), policy.params(), refs, Decision.SAFE_STATE,
                 r.rule(), clip("safe state: " + r.reason()), c));
         lastIssued = null;
+        manualUntilNs = Long.MIN_VALUE; // the safe state replaced any manual command: the policy decides again
     }
 
     private void send(StimulusCommand c, long inputAcquisitionNs) {

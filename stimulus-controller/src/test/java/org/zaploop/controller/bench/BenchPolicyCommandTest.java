@@ -21,6 +21,8 @@ class BenchPolicyCommandTest {
         assertTrue(s.contains("\"search\":") && s.contains("\"top-two-thompson\":") && s.contains("\"random\":")
                 && s.contains("\"usPerDecision\":"), s);
         assertEquals(1, s.lines().count());
+        assertTrue(s.contains("\"optomotor\":{\"skipped\":\"no virtual fish here"),
+                "without the launcher there is no fish, and the section says so: " + s);
     }
 
     @Test
@@ -32,5 +34,7 @@ class BenchPolicyCommandTest {
         assertTrue(out.toString().contains("PI / open loop") && out.toString().contains("median trials"), out.toString());
         assertEquals(2, cli.execute("--seeds", "0"));
         assertEquals(2, cli.execute("--bogus"));
+        assertEquals(2, cli.execute("--gains", "1.5"));
+        assertEquals(2, cli.execute("--gains", "0.5,x"));
     }
 }

@@ -117,6 +117,20 @@ class ManualRequestTest {
         assertEquals(Stimulus.SAFE_STATE, sink.lastCommand().stimulus());
     }
 
+    @Test
+    void aStopEndsTheManualCommandAndAfterTheClearThePolicyDecidesAgain() {
+        assertTrue(loop.manual(new ManualRequest(Stimulus.GRATING, Map.of("velocity", 12.0), 0, 60_000, null)).issued());
+        ack();
+        loop.stop("operator");
+        assertEquals(Stimulus.SAFE_STATE, sink.lastCommand().stimulus());
+        loop.clear();
+        ack();
+        now.addAndGet(20 * MS);
+        loop.onInput(behavior(1, 0.5));
+        assertEquals(Stimulus.GRATING, sink.lastCommand().stimulus());
+        assertEquals("optomotor", sink.lastCommand().policy(), "the policy, not the old manual command");
+    }
+
     PolicyInput.BehaviorInput behavior(long offset, double vigor) {
         long acq = now.get() - 5 * MS;
         Behavior b = new Behavior(S, acq, offset * 60, offset * 60 + 59, vigor, vigor, vigor, 0, true, false, -1);

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ObjLongConsumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,6 +61,10 @@ import org.zaploop.protocol.records.EphysBlock;
  * reassigned instance starts its filters afresh (as after a gap: about {@code warmupS} of warm-up) instead of
  * writing a changelog record per block. Replays that need exactly-once use {@link BehaviorTopology}.
  *
+ * <p>Its thread and its clients' I/O threads run at {@link Thread#MAX_PRIORITY}: with
+ * {@code -XX:ThreadPriorityPolicy=1} (root or CAP_SYS_NICE) the JVM maps that to a lower nice value, so on a busy
+ * machine the loop is scheduled before the simulator and batch work; without it the JVM ignores priorities.
+ *
  * <p>Stages, reported to the observer as (stage, ns since the newest sample's acquisition):
  * {@value #STAGE_IN} (block read) and {@value #STAGE_OUT} (behaviour handed to the producer).
  */
@@ -95,6 +100,8 @@ public final class BehaviorFastPath implements AutoCloseable {
     private Thread thread;
     private volatile boolean running = true;
     private volatile boolean assigned;
+    private KafkaClientMetrics consumerMetrics;
+    private KafkaClientMetrics producerMetrics;
 
     /**
      * @param stages told each block's stage times (see the class comment); {@code (s, ns) -> {}} for none
@@ -112,6 +119,11 @@ public final class BehaviorFastPath implements AutoCloseable {
     /** Subscribes and starts the polling thread; then, as {@code StreamsRunner} does, reports the status figures. */
     public synchronized BehaviorFastPath start(String bootstrap, MeterRegistry meters) {
         start(bootstrap);
+        // the clients' own meters (consumer lag, fetch and request latency), as Streams reports for its topologies
+        consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(meters);
+        producerMetrics = new KafkaClientMetrics(producer);
+        producerMetrics.bindTo(meters);
         ProcessorMeters.bind("behavior", this, BehaviorFastPath::status, ProcessorMeters::floatingPointIsLevel,
                 meters);
         return this;
@@ -121,12 +133,20 @@ public final class BehaviorFastPath implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("behaviour fast path already started");
         }
-        consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer());
+        Thread caller = Thread.currentThread();
+        int was = caller.getPriority();
+        caller.setPriority(Thread.MAX_PRIORITY); // the clients' I/O threads inherit it: they are the loop too
+        try {
+            consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
+            producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer());
+        } finally {
+            caller.setPriority(was);
+        }
         producer.partitionsFor(Topics.BEHAVIOR.name()); // metadata now, so the first record does not wait for it
         consumer.subscribe(List.of(Topics.EPHYS.name()), new Rebalance());
         thread = new Thread(this::run, "behavior-fast-path");
         thread.setDaemon(true);
+        thread.setPriority(Thread.MAX_PRIORITY); // see the class comment: the loop before the simulator
         thread.start();
         return this;
     }
@@ -280,6 +300,10 @@ public final class BehaviorFastPath implements AutoCloseable {
         running = false;
         if (thread == null) {
             return;
+        }
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
+            producerMetrics.close();
         }
         consumer.wakeup();
         try {
