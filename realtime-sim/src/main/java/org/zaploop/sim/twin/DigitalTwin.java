@@ -30,6 +30,7 @@ public final class DigitalTwin implements AutoCloseable {
     static final double WARM_UP_S = 5.0;
 
     private final TwinParams params;
+    private TwinModel model;
     private final RegionMap map;
     private final SensoryDrive drive;
     private final TwinEngine live;
@@ -40,6 +41,9 @@ public final class DigitalTwin implements AutoCloseable {
     /** Constant part of each twin neuron's injected current: the mean of the background the twin leaves out, pA. */
     private final float[] background;
     private final float[] integral;
+    /** The background before the model's region bias. */
+    private final float[] baseBackground;
+    private final int[] regionOfTwin;
     private final float[] errSum;
     private final int[] errCount;
     private final float[] dff;
@@ -62,6 +66,16 @@ public final class DigitalTwin implements AutoCloseable {
     private Map<String, Double> stimulusParams = Map.of();
 
     public DigitalTwin(TwinParams params, RegionMap map) {
+        this(params, map, TwinModel.neutral(map.regionNames()));
+    }
+
+    /** A twin with fitted region parameters ({@code zaploop twin fit}). */
+    public DigitalTwin(TwinParams params, RegionMap map, TwinModel model) {
+        if (!model.regions().equals(map.regionNames())) {
+            throw new IllegalArgumentException("the model's regions " + model.regions() + " are not the twin's "
+                    + map.regionNames());
+        }
+        this.model = model;
         this.params = params;
         this.map = map;
         this.n = map.measured();
@@ -77,6 +91,9 @@ public final class DigitalTwin implements AutoCloseable {
         }
         this.background = meanBackgroundPa(fishLike, net, params.noiseHz());
         spread(background, params.heterogeneityPa(), params.seed());
+        this.baseBackground = background.clone();
+        this.regionOfTwin = net.regionIndex();
+        applyBias();
         this.integral = new float[n];
         this.errSum = new float[n];
         this.errCount = new int[n];
@@ -167,11 +184,53 @@ public final class DigitalTwin implements AutoCloseable {
         return populationRegion.length;
     }
 
+    private void applyBias() {
+        double[] bias = model.biasPa();
+        for (int i = 0; i < n; i++) {
+            background[i] = baseBackground[i] + (float) bias[regionOfTwin[i]];
+        }
+    }
+
+    /** Replaces the region parameters (a fit tries many); takes effect from the next frame. */
+    public void setModel(TwinModel m) {
+        if (!m.regions().equals(map.regionNames())) {
+            throw new IllegalArgumentException("the model's regions are not the twin's");
+        }
+        this.model = m;
+        applyBias();
+        present(stimulus, stimulusParams);
+    }
+
+    public TwinModel model() {
+        return model;
+    }
+
     /** Shows the twin what the fish is shown (null: nothing). */
     public void present(String stimulus, Map<String, Double> params) {
         this.stimulus = stimulus;
         this.stimulusParams = params == null ? Map.of() : Map.copyOf(params);
-        live.net.applyStimulus(drive, stimulus, this.stimulusParams);
+        drive(live.net, stimulus, this.stimulusParams);
+    }
+
+    /** The drive rules' current per population, times the model's gain of the population's region. */
+    private void drive(Network net, String stimulus, Map<String, Double> params) {
+        double[] c = drive.currents(net.spec(), stimulus, params);
+        double[] gain = model.inputGain();
+        for (int p = 0; p < c.length; p++) {
+            net.setPopulationCurrent(p, c[p] * gain[populationRegion[p]]);
+        }
+    }
+
+    /** The stimulus drive of region {@code r} under a stimulus, pA summed over its populations (for fitting). */
+    double regionDrive(int r, String stimulus, Map<String, Double> params) {
+        double[] c = drive.currents(live.net.spec(), stimulus, params);
+        double s = 0;
+        for (int p = 0; p < c.length; p++) {
+            if (populationRegion[p] == r) {
+                s += c[p];
+            }
+        }
+        return s;
     }
 
     public String stimulus() {
@@ -309,7 +368,7 @@ public final class DigitalTwin implements AutoCloseable {
         }
         ahead.copyFrom(live);
         if (stimulus != null) {
-            ahead.net.applyStimulus(drive, stimulus, stimulusParams);
+            drive(ahead.net, stimulus, stimulusParams);
         }
         holdNudge(ahead.net.externalCurrent());
         System.arraycopy(dff, 0, aheadDff, 0, n);
@@ -321,6 +380,17 @@ public final class DigitalTwin implements AutoCloseable {
             }
             write(aheadDff, s, perNeuron, perRegion);
         }
+    }
+
+    /**
+     * Simulates the live twin one frame on without a measurement (open loop: only the stimulus and the remembered
+     * integral term drive it) and writes its ΔF/F at the new frame per measured neuron and per region (either may
+     * be null).
+     */
+    public void stepFree(float[] perNeuron, float[] perRegion) {
+        holdNudge(live.net.externalCurrent());
+        stepLive();
+        write(dff, 0, perNeuron, perRegion);
     }
 
     /** Simulates the live twin on by {@code frames} frames without a measurement (what a forecast predicts). */
