@@ -26,6 +26,8 @@ import org.zaploop.sim.networks.ZebrafishNetwork;
  */
 public final class DigitalTwin implements AutoCloseable {
 
+    /** Weight of the newest frame in the nudge a forecast holds (about the last 4 frames count). */
+    static final float HOLD_SMOOTHING = 0.25f;
     /** Simulated seconds before the first frame, so the calcium starts at its steady level. */
     static final double WARM_UP_S = 5.0;
 
@@ -41,6 +43,8 @@ public final class DigitalTwin implements AutoCloseable {
     /** Constant part of each twin neuron's injected current: the mean of the background the twin leaves out, pA. */
     private final float[] background;
     private final float[] integral;
+    /** Each neuron's nudge averaged over the last frames (exponentially, {@link #HOLD_SMOOTHING}), pA. */
+    private final float[] held;
     /** The background before the model's region bias. */
     private final float[] baseBackground;
     private final int[] regionOfTwin;
@@ -95,6 +99,7 @@ public final class DigitalTwin implements AutoCloseable {
         this.regionOfTwin = net.regionIndex();
         applyBias();
         this.integral = new float[n];
+        this.held = new float[n];
         this.errSum = new float[n];
         this.errCount = new int[n];
         this.dff = new float[n];
@@ -327,16 +332,17 @@ public final class DigitalTwin implements AutoCloseable {
             } else {
                 nudge = ki * integral[i];
             }
-            iExt[i] = background[i] + Math.max(-max, Math.min(max, nudge));
+            float applied = Math.max(-max, Math.min(max, nudge));
+            iExt[i] = background[i] + applied;
+            // what a forecast holds: the nudge of the last few frames, not just this frame's
+            held[i] += HOLD_SMOOTHING * (applied - held[i]);
         }
     }
 
-    /** Without a measurement: background plus the remembered integral term, into {@code iExt}. */
+    /** Without a measurement: background plus the nudge averaged over the last frames, into {@code iExt}. */
     private void holdNudge(float[] iExt) {
-        final float ki = (float) params.kiPaPerS();
-        final float max = (float) params.maxNudgePa();
         for (int i = 0; i < n; i++) {
-            iExt[i] = background[i] + Math.max(-max, Math.min(max, ki * integral[i]));
+            iExt[i] = background[i] + held[i];
         }
     }
 
@@ -348,7 +354,8 @@ public final class DigitalTwin implements AutoCloseable {
 
     /**
      * Simulates {@code horizon} frames ahead of the last measurement on a copy of the twin, without a measurement
-     * (nudging holds only its integral term), and writes what it predicts. Step 0 is the frame after the last
+     * (each neuron keeps the nudging current it had on average over the last few frames), and writes what it
+     * predicts. Step 0 is the frame after the last
      * measured one, which the live twin has already simulated; the live twin is not changed. Deterministic: the copy
      * starts from the live twin's full state, random generators included.
      *
@@ -383,8 +390,8 @@ public final class DigitalTwin implements AutoCloseable {
     }
 
     /**
-     * Simulates the live twin one frame on without a measurement (open loop: only the stimulus and the remembered
-     * integral term drive it) and writes its ΔF/F at the new frame per measured neuron and per region (either may
+     * Simulates the live twin one frame on without a measurement (open loop: only the stimulus and the held nudge
+     * drive it) and writes its ΔF/F at the new frame per measured neuron and per region (either may
      * be null).
      */
     public void stepFree(float[] perNeuron, float[] perRegion) {

@@ -15,7 +15,7 @@ import org.zaploop.sim.fish.CalciumIndicator;
  * <p>Nudging: per twin neuron, a PI controller on the error e = measured − simulated ΔF/F (dimensionless) injects
  * {@code I = kp·e + ki·∫e dt} pA, clamped to ±{@code maxNudgePa}; with R = 0.1 GΩ (τm 20 ms, C 200 pF), 10 pA is
  * 1 mV of steady depolarisation, so kp = 60 pA turns an error of 0.1 ΔF/F into 0.6 mV. The integral remembers each
- * neuron's excitability; forecasts keep it and drop the proportional term (there is no measurement ahead).
+ * neuron's excitability; forecasts (no measurement ahead) hold each neuron's nudge averaged over the last frames.
  *
  * @param dtMs              integration step, ms
  * @param synapsesPerNeuron connections per neuron

@@ -32,7 +32,9 @@ import org.zaploop.protocol.records.TraceBlock;
 import org.zaploop.sim.twin.DigitalTwin;
 import org.zaploop.sim.twin.FrameAssembler;
 import org.zaploop.sim.twin.NeuronTableAssembler;
+import org.zaploop.sim.twin.RegionMap;
 import org.zaploop.sim.twin.TwinFrame;
+import org.zaploop.sim.twin.TwinModel;
 import org.zaploop.sim.twin.TwinParams;
 
 /**
@@ -60,9 +62,10 @@ public final class TwinService implements AutoCloseable {
      * @param candidates    stimuli whose responses are predicted every frame for a model-predictive controller
      *                      (empty: none)
      * @param mpcHorizon    frames each candidate is simulated ahead
+     * @param model         fitted region parameters ({@code zaploop twin fit}), or null for none
      */
     public record Settings(String bootstrap, String session, TwinParams params, int horizon, int forecastEvery,
-                           List<CandidateForecaster> candidates, int mpcHorizon) {
+                           List<CandidateForecaster> candidates, int mpcHorizon, TwinModel model) {
         public Settings {
             if (horizon < 1 || forecastEvery < 0 || mpcHorizon < 1) {
                 throw new IllegalArgumentException("horizons must be >= 1 and forecastEvery >= 0");
@@ -111,7 +114,9 @@ public final class TwinService implements AutoCloseable {
                 return;
             }
             state.set("building the twin");
-            try (DigitalTwin twin = new DigitalTwin(settings.params(), table.regionMap())) {
+            RegionMap map = table.regionMap();
+            TwinModel model = settings.model() == null ? TwinModel.neutral(map.regionNames()) : settings.model();
+            try (DigitalTwin twin = new DigitalTwin(settings.params(), map, model)) {
                 stats.started(twin);
                 follow(twin, table);
             }
