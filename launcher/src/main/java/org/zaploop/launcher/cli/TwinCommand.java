@@ -45,10 +45,12 @@ public final class TwinCommand implements Runnable {
                 + "(e.g. from 'zaploop fish --export').")
         Path archive;
 
-        @Option(names = "--out", required = true, paramLabel = "MODEL", description = "Where to write the model (JSON).")
+        @Option(names = "--out", required = true, paramLabel = "MODEL",
+                description = "Where to write the model (JSON).")
         Path out;
 
-        @Option(names = "--iterations", defaultValue = "6", description = "Fitting simulations (default ${DEFAULT-VALUE}).")
+        @Option(names = "--iterations", defaultValue = "6",
+                description = "Fitting simulations (default ${DEFAULT-VALUE}).")
         int iterations;
 
         @Option(names = "--held-out", defaultValue = "0.3",
@@ -56,8 +58,8 @@ public final class TwinCommand implements Runnable {
         double heldOut;
 
         @Option(names = "--neurons", defaultValue = "2000",
-                description = "Fit a twin of this many of the table's neurons, evenly spread (default ${DEFAULT-VALUE}; "
-                        + "0: all).")
+                description = "Fit a twin of this many of the table's neurons, evenly spread "
+                        + "(default ${DEFAULT-VALUE}; 0: all).")
         int neurons;
 
         @Option(names = "--baseline", defaultValue = "auto", paramLabel = "auto|none|causal",
@@ -86,7 +88,8 @@ public final class TwinCommand implements Runnable {
                 return 1;
             }
             RecordedSession session = neurons == 0 ? full : full.sample(neurons);
-            boolean truth = baseline.equals("none") || baseline.equals("auto") && Files.isDirectory(archive.resolve("truth"));
+            boolean truth = baseline.equals("none")
+                    || baseline.equals("auto") && Files.isDirectory(archive.resolve("truth"));
             TwinParams params = TwinParams.defaults(session.meta().volumePeriodS());
             if (truth) {
                 params = params.againstTruth();

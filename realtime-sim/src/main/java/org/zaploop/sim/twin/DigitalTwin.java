@@ -120,7 +120,11 @@ public final class DigitalTwin implements AutoCloseable {
         live.frame(params.stepOfFrame(1), dff); // the state at the first frame to be measured, with its baseline
     }
 
-    /** The fish's layout with its Poisson background cut to {@code noiseHz} (the rest becomes current, see below). */
+    /**
+     * The fish's layout with its Poisson background cut to {@code noiseHz} (the rest becomes current, see below) and
+     * every synaptic delay one step: the twin is compared at frame rate, where 1–6 ms of conduction delay do not
+     * show, and one-step delays need no delay ring (delivering the ring was a quarter of the step).
+     */
     private static NetworkSpec withLessNoise(NetworkSpec spec, double noiseHz) {
         List<Population> pops = new ArrayList<>();
         for (Population p : spec.populations()) {
@@ -129,7 +133,12 @@ public final class DigitalTwin implements AutoCloseable {
                     : new PoissonInput(Math.min(noiseHz, bg.rateHz()), bg.weight(), bg.channel());
             pops.add(new Population(p.name(), p.size(), p.model(), p.init(), kept, p.region()));
         }
-        return new NetworkSpec(spec.dtMs(), pops, spec.projections(), spec.positionsUm(), spec.regionNames());
+        List<org.zaploop.sim.model.Projection> prs = new ArrayList<>();
+        for (org.zaploop.sim.model.Projection pr : spec.projections()) {
+            prs.add(new org.zaploop.sim.model.Projection(pr.source(), pr.target(), pr.rule(), pr.type(), pr.weight(),
+                    spec.dtMs()));
+        }
+        return new NetworkSpec(spec.dtMs(), pops, prs, spec.positionsUm(), spec.regionNames());
     }
 
     /**

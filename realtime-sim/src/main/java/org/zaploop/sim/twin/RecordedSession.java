@@ -88,7 +88,8 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
             }
             long zero = meta.frameZeroNs() == ArchiveMeta.UNKNOWN_TIME ? 0 : meta.frameZeroNs();
             for (RigEvent e : a.rigEvents()) {
-                if ((e.kind() != RigEventKind.STIMULUS && e.kind() != RigEventKind.COMMAND_ACK) || e.stimulus() == null) {
+                boolean shown = e.kind() == RigEventKind.STIMULUS || e.kind() == RigEventKind.COMMAND_ACK;
+                if (!shown || e.stimulus() == null) {
                     continue;
                 }
                 long from = e.frame() != null ? e.frame()

@@ -72,7 +72,7 @@ class TwinFitTest {
             rmsBefore += r.rmsBefore()[k];
             if (!Double.isNaN(r.correlation()[k])) {
                 moving++;
-                assertTrue(r.correlation()[k] >= 0.9, regions.get(k) + ": held-out correlation " + r.correlation()[k]);
+                assertTrue(r.correlation()[k] >= 0.8, regions.get(k) + ": held-out correlation " + r.correlation()[k]);
             }
         }
         assertTrue(moving >= 4, "the stimulus-driven regions move and are scored, got " + moving);

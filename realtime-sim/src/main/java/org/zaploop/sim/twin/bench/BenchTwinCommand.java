@@ -38,22 +38,28 @@ public final class BenchTwinCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--neurons", defaultValue = "10000", description = "Measured neurons = twin neurons (default ${DEFAULT-VALUE}).")
+    @Option(names = "--neurons", defaultValue = "10000",
+            description = "Measured neurons = twin neurons (default ${DEFAULT-VALUE}).")
     int neurons;
 
-    @Option(names = "--frames", defaultValue = "30", description = "Frames measured in twin mode, after 5 to settle (default ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "30",
+            description = "Frames measured in twin mode, after 5 to settle (default ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--horizon", defaultValue = "32", description = "Frames simulated ahead (default ${DEFAULT-VALUE}).")
+    @Option(names = "--horizon", defaultValue = "32",
+            description = "Frames simulated ahead (default ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Simulations ahead timed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "Simulations ahead timed (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Engine threads of the twin (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Engine threads of the twin (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the table and the signal (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of the table and the signal (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--archive", paramLabel = "DIR",

@@ -47,8 +47,8 @@ import org.zaploop.sim.twin.TwinParams;
  * block, key {@code session/block}), unless the frame is already old (the twin is behind: it catches up first).
  * With candidate stimuli configured it also simulates each of them on a copy of the same state every frame and
  * publishes the predicted ΔF/F to {@code zl.forecasts} under the candidate's name ({@link CandidateForecaster}),
- * for the controller's model-predictive policy. Records that do not decode go to {@code zl.dlq} with the reason; the records
- * beside them are still used. One thread does it all, so the twin is driven by one thread.
+ * for the controller's model-predictive policy. Records that do not decode go to {@code zl.dlq} with the reason;
+ * the records beside them are still used. One thread does it all, so the twin is driven by one thread.
  */
 public final class TwinService implements AutoCloseable {
 
