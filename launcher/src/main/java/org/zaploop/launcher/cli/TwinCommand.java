@@ -132,12 +132,17 @@ public final class TwinCommand implements Runnable {
                 report.put("model", out.toString());
                 o.println(m.writeValueAsString(report));
             } else {
-                o.printf("%-16s %10s %10s %10s %10s %10s %10s%n", "region", "biasPa", "inputGain", "r held-out",
-                        "r unfitted", "RMS", "RMS unfit");
+                o.printf("%-16s %8s %10s %10s %9s %9s  %s%n", "region", "biasPa", "r held-out", "r unfitted", "RMS",
+                        "RMS unfit", "drive gain per stimulus");
                 for (int i = 0; i < r.correlation().length; i++) {
-                    o.printf(Locale.ROOT, "%-16s %10.1f %10.3f %10.3f %10.3f %10.4f %10.4f%n",
-                            r.model().regions().get(i), r.model().biasPa()[i], r.model().inputGain()[i],
-                            r.correlation()[i], r.before()[i], r.rmsHeldOut()[i], r.rmsBefore()[i]);
+                    StringBuilder gains = new StringBuilder();
+                    for (int k = 0; k < r.model().stimuli().size(); k++) {
+                        gains.append(String.format(Locale.ROOT, " %s=%.2f", r.model().stimuli().get(k),
+                                r.model().inputGain()[i][k]));
+                    }
+                    o.printf(Locale.ROOT, "%-16s %8.1f %10.3f %10.3f %9.4f %9.4f %s%n", r.model().regions().get(i),
+                            r.model().biasPa()[i], r.correlation()[i], r.before()[i], r.rmsHeldOut()[i],
+                            r.rmsBefore()[i], gains);
                 }
                 o.printf("Correlation is NaN where the measured region mean hardly moves (SD < %.3f dF/F).%n"
                         + "Model written to %s%n", TwinFit.FLAT_SD, out);

@@ -229,9 +229,8 @@ public final class DigitalTwin implements AutoCloseable {
     /** The drive rules' current per population, times the model's gain of the population's region. */
     private void drive(Network net, String stimulus, Map<String, Double> params) {
         double[] c = drive.currents(net.spec(), stimulus, params);
-        double[] gain = model.inputGain();
         for (int p = 0; p < c.length; p++) {
-            net.setPopulationCurrent(p, c[p] * gain[populationRegion[p]]);
+            net.setPopulationCurrent(p, c[p] * model.gain(populationRegion[p], stimulus));
         }
     }
 

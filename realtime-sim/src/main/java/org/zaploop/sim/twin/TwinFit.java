@@ -1,6 +1,7 @@
 package org.zaploop.sim.twin;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntConsumer;
@@ -13,9 +14,9 @@ import java.util.function.IntConsumer;
  *
  * <p>Each iteration simulates the fitted frames once and moves every region's parameters by what its error says:
  * the bias current by bisection on the sign of the mean level error (measured − simulated; until the measured
- * level is bracketed, steps of {@code levelGainPa} per unit error, at most a quarter of it), and, for a region the
- * stimuli drive, the gain by the ratio of measured to simulated regression slope on its drive (clamped to 0.7..1.4
- * per iteration). Level and response are nearly independent handles; the best model seen (least squared error
+ * level is bracketed, steps of {@code levelGainPa} per unit error, at most a quarter of it), and, for each stimulus
+ * that drives the region, the gain by the ratio of measured to simulated response (level under the stimulus minus
+ * level while nothing drives the region; clamped to 0.7..1.4 per iteration). Level and response are nearly independent handles; the best model seen (least squared error
  * over the fitted frames) is kept. Reads and writes no topic.
  */
 public final class TwinFit {
@@ -40,6 +41,8 @@ public final class TwinFit {
      * correlation to speak of: it is reported as NaN.
      */
     public static final double FLAT_SD = 0.005;
+    /** A simulated response smaller than this (ΔF/F) is too weak to scale: its gain grows instead. */
+    static final double MIN_RESPONSE = 0.01;
 
     private final RecordedSession session;
     private final TwinParams params;
@@ -83,7 +86,9 @@ public final class TwinFit {
                 }
             }
         }
-        TwinModel neutral = TwinModel.neutral(map.regionNames());
+        List<String> stimuli = TwinModel.stimuliOf(session.stimulus());
+        TwinModel neutral = new TwinModel(map.regionNames(), new double[regions], stimuli,
+                TwinModel.ones(regions, stimuli.size()));
         double[][] sim0 = simulate(neutral, frames);
         progress.accept(1);
         TwinModel model = neutral;
@@ -96,7 +101,7 @@ public final class TwinFit {
         java.util.Arrays.fill(above, Double.NaN);
         for (int it = 0; it < iterations; it++) {
             double[] bias = model.biasPa();
-            double[] gain = model.inputGain();
+            double[][] gain = model.inputGain();
             for (int r = 0; r < regions; r++) {
                 if (map.measuredIn(r) == 0) {
                     continue;
@@ -115,13 +120,20 @@ public final class TwinFit {
                 bias[r] = Double.isNaN(below[r]) ? bias[r] - levelGainPa * Math.min(0.25, -level)
                         : Double.isNaN(above[r]) ? bias[r] + levelGainPa * Math.min(0.25, level)
                         : (below[r] + above[r]) / 2;
-                double bm = slope(measured, drive, r, fit);
-                double bs = slope(sim, drive, r, fit);
-                if (!Double.isNaN(bm) && !Double.isNaN(bs) && bs > 1e-6 && bm > 0) {
-                    gain[r] *= Math.max(0.7, Math.min(1.4, bm / bs));
+                for (int k = 0; k < stimuli.size(); k++) {
+                    double rm = response(measured, drive, r, stimuli.get(k), fit);
+                    double rs = response(sim, drive, r, stimuli.get(k), fit);
+                    if (Double.isNaN(rm) || Double.isNaN(rs)) {
+                        continue;
+                    }
+                    if (Math.abs(rs) > MIN_RESPONSE && rm / rs > 0) {
+                        gain[r][k] *= Math.max(0.7, Math.min(1.4, rm / rs));
+                    } else if (Math.abs(rm) > 2 * MIN_RESPONSE) {
+                        gain[r][k] *= Math.abs(rs) > MIN_RESPONSE ? 0.7 : 1.4; // wrong sign: less; too weak: more
+                    }
                 }
             }
-            model = new TwinModel(map.regionNames(), bias, gain);
+            model = new TwinModel(map.regionNames(), bias, stimuli, gain);
             sim = simulate(model, it == iterations - 1 ? frames : fit);
             double err = sse(measured, sim, 0, fit);
             if (err < bestErr) {
@@ -221,21 +233,26 @@ public final class TwinFit {
         return s;
     }
 
-    /** Least-squares slope of region r's series on its drive over frames [0, to); NaN without drive variance. */
-    private static double slope(double[][] y, double[][] x, int r, int to) {
-        double mx = 0;
-        double my = 0;
+    /**
+     * Region r's response to a stimulus over frames [0, to): its mean level while the stimulus drives it minus its
+     * mean level while nothing drives it; NaN when the stimulus does not drive the region or there are no undriven
+     * frames to compare with.
+     */
+    private double response(double[][] y, double[][] drive, int r, String stimulus, int to) {
+        double on = 0;
+        int nOn = 0;
+        double off = 0;
+        int nOff = 0;
         for (int f = 0; f < to; f++) {
-            mx += x[f][r] / to;
-            my += y[f][r] / to;
+            if (drive[f][r] == 0) {
+                off += y[f][r];
+                nOff++;
+            } else if (stimulus.equals(session.stimulus()[f])) {
+                on += y[f][r];
+                nOn++;
+            }
         }
-        double sxy = 0;
-        double sxx = 0;
-        for (int f = 0; f < to; f++) {
-            sxy += (x[f][r] - mx) * (y[f][r] - my);
-            sxx += (x[f][r] - mx) * (x[f][r] - mx);
-        }
-        return sxx < 1e-9 ? Double.NaN : sxy / sxx;
+        return nOn == 0 || nOff == 0 ? Double.NaN : on / nOn - off / nOff;
     }
 
     static double correlation(double[][] a, double[][] b, int r, int from, int to) {

@@ -49,14 +49,14 @@ class TwinFitTest {
         TwinParams params = TwinParams.defaults(0.9141).againstTruth().withSeed(3);
         List<String> regions = map.regionNames();
         double[] bias = new double[regions.size()];
-        double[] gain = new double[regions.size()];
+        List<String> stimuli = List.of(SCHEDULE);
+        double[][] gain = TwinModel.ones(regions.size(), stimuli.size());
         for (int r = 0; r < regions.size(); r++) {
             bias[r] = 15 + 3 * r;
-            gain[r] = 1.0;
         }
-        gain[regions.indexOf("pretectum_left")] = 1.8;
-        gain[regions.indexOf("pretectum_right")] = 1.8;
-        TwinModel truth = new TwinModel(regions, bias, gain);
+        gain[regions.indexOf("pretectum_left")][stimuli.indexOf("FLASH")] = 1.8;
+        gain[regions.indexOf("pretectum_right")][stimuli.indexOf("FLASH")] = 1.8;
+        TwinModel truth = new TwinModel(regions, bias, stimuli, gain);
         RecordedSession session = recordedFrom(truth, map, params);
         List<Integer> progress = new ArrayList<>();
         TwinFit.Result r = new TwinFit(session, params, 8, 0.25, 200).run(progress::add);
@@ -82,17 +82,19 @@ class TwinFitTest {
 
     @Test
     void aModelSurvivesItsFileAndABadFileIsNamed(@TempDir Path dir) throws Exception {
-        TwinModel m = new TwinModel(List.of("a", "b"), new double[] {1.5, -2}, new double[] {1, 0.5});
+        TwinModel m = new TwinModel(List.of("a", "b"), new double[] {1.5, -2}, List.of("FLASH"),
+                new double[][] {{1}, {0.5}});
         Path f = dir.resolve("model.json");
         m.write(f, null);
         TwinModel back = TwinModel.read(f);
         assertEquals(m.regions(), back.regions());
         assertEquals(-2, back.biasPa()[1]);
-        assertEquals(0.5, back.inputGain()[1]);
+        assertEquals(0.5, back.gain(1, "FLASH"));
+        assertEquals(1.0, back.gain(1, "DARK"), "a stimulus the model does not list keeps gain 1");
         java.nio.file.Files.writeString(f, "{\"format\":\"zaploop-twin-model-v1\",\"regions\":[{\"name\":\"a\"}]}");
         java.io.IOException e = assertThrows(java.io.IOException.class, () -> TwinModel.read(f));
         assertTrue(e.getMessage().contains("model.json"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new TwinModel(List.of("a"), new double[] {0},
-                new double[] {-1}));
+                List.of("FLASH"), new double[][] {{-1}}));
     }
 }
