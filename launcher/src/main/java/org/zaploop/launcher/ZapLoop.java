@@ -8,6 +8,7 @@ import org.zaploop.launcher.cli.FishCommand;
 import org.zaploop.launcher.cli.RunCommand;
 import org.zaploop.launcher.cli.StimulateCommand;
 import org.zaploop.launcher.cli.TopicsCommand;
+import org.zaploop.launcher.cli.TwinCommand;
 import org.zaploop.launcher.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Command;
                 FishCommand.class, StimulateCommand.class,
                 org.zaploop.ingest.recorder.RecordCommand.class, org.zaploop.ingest.replay.ReplayCommand.class,
                 org.zaploop.ingest.nwb.ExportNwbCommand.class, org.zaploop.controller.cli.AuditCommand.class,
-                org.zaploop.controller.cli.StopCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+                org.zaploop.controller.cli.StopCommand.class, BenchCommand.class, TwinCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:usage error"})
 public final class ZapLoop implements Runnable {

@@ -39,7 +39,8 @@ public record CandidateForecaster(Stimulus stimulus, String param, double value)
 
     private static String name(Stimulus s, String param, double value) {
         return param == null ? PREFIX + s.name()
-                : PREFIX + s.name() + "." + param + "." + BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
+                : PREFIX + s.name() + "." + param + "."
+                        + BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     /** The forecaster name on {@code zl.forecasts}. */
@@ -71,7 +72,8 @@ public record CandidateForecaster(Stimulus stimulus, String param, double value)
                 return Optional.of(new CandidateForecaster(s, parts[1], Double.parseDouble(parts[2])));
             }
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + forecaster + "' is not a candidate forecaster: " + e.getMessage(), e);
+            throw new IllegalArgumentException("'" + forecaster + "' is not a candidate forecaster: " + e.getMessage(),
+                    e);
         }
         throw new IllegalArgumentException("'" + forecaster + "' is not a candidate forecaster: expected "
                 + PREFIX + "STIMULUS or " + PREFIX + "STIMULUS.param.value");

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
                 org.zaploop.processors.bench.BenchForecastCommand.class,
                 org.zaploop.processors.bench.BenchForecastStreamCommand.class,
                 org.zaploop.controller.bench.BenchPolicyCommand.class,
-                org.zaploop.sim.twin.bench.BenchTwinCommand.class})
+                org.zaploop.sim.twin.bench.BenchTwinCommand.class, BenchMpcCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

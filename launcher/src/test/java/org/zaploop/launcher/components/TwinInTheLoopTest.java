@@ -65,7 +65,7 @@ class TwinInTheLoopTest {
                     new ByteArraySerializer());
                  TwinComponent twin = new TwinComponent(new ComponentContext(broker.bootstrapServers(), SESSION,
                          "small", dir.resolve("twin"), new SimpleMeterRegistry()), 2,
-                         CandidateForecaster.parseList("OFF,PHOTOSTIM:intensity=0.5"))) {
+                         CandidateForecaster.parseList("OFF,PHOTOSTIM:intensity=0.5"), null)) {
                 for (NeuronTableBlock b : table()) {
                     send(producer, Topics.SEGMENTATION, Keys.blockKey(SESSION, b.block()), b);
                 }

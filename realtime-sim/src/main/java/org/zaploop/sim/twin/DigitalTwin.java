@@ -26,10 +26,13 @@ import org.zaploop.sim.networks.ZebrafishNetwork;
  */
 public final class DigitalTwin implements AutoCloseable {
 
+    /** Weight of the newest frame in the nudge a forecast holds (about the last 4 frames count). */
+    static final float HOLD_SMOOTHING = 0.25f;
     /** Simulated seconds before the first frame, so the calcium starts at its steady level. */
     static final double WARM_UP_S = 5.0;
 
     private final TwinParams params;
+    private TwinModel model;
     private final RegionMap map;
     private final SensoryDrive drive;
     private final TwinEngine live;
@@ -40,6 +43,11 @@ public final class DigitalTwin implements AutoCloseable {
     /** Constant part of each twin neuron's injected current: the mean of the background the twin leaves out, pA. */
     private final float[] background;
     private final float[] integral;
+    /** Each neuron's nudge averaged over the last frames (exponentially, {@link #HOLD_SMOOTHING}), pA. */
+    private final float[] held;
+    /** The background before the model's region bias. */
+    private final float[] baseBackground;
+    private final int[] regionOfTwin;
     private final float[] errSum;
     private final int[] errCount;
     private final float[] dff;
@@ -62,6 +70,16 @@ public final class DigitalTwin implements AutoCloseable {
     private Map<String, Double> stimulusParams = Map.of();
 
     public DigitalTwin(TwinParams params, RegionMap map) {
+        this(params, map, TwinModel.neutral(map.regionNames()));
+    }
+
+    /** A twin with fitted region parameters ({@code zaploop twin fit}). */
+    public DigitalTwin(TwinParams params, RegionMap map, TwinModel model) {
+        if (!model.regions().equals(map.regionNames())) {
+            throw new IllegalArgumentException("the model's regions " + model.regions() + " are not the twin's "
+                    + map.regionNames());
+        }
+        this.model = model;
         this.params = params;
         this.map = map;
         this.n = map.measured();
@@ -77,7 +95,11 @@ public final class DigitalTwin implements AutoCloseable {
         }
         this.background = meanBackgroundPa(fishLike, net, params.noiseHz());
         spread(background, params.heterogeneityPa(), params.seed());
+        this.baseBackground = background.clone();
+        this.regionOfTwin = net.regionIndex();
+        applyBias();
         this.integral = new float[n];
+        this.held = new float[n];
         this.errSum = new float[n];
         this.errCount = new int[n];
         this.dff = new float[n];
@@ -98,7 +120,11 @@ public final class DigitalTwin implements AutoCloseable {
         live.frame(params.stepOfFrame(1), dff); // the state at the first frame to be measured, with its baseline
     }
 
-    /** The fish's layout with its Poisson background cut to {@code noiseHz} (the rest becomes current, see below). */
+    /**
+     * The fish's layout with its Poisson background cut to {@code noiseHz} (the rest becomes current, see below) and
+     * every synaptic delay one step: the twin is compared at frame rate, where 1–6 ms of conduction delay do not
+     * show, and one-step delays need no delay ring (delivering the ring was a quarter of the step).
+     */
     private static NetworkSpec withLessNoise(NetworkSpec spec, double noiseHz) {
         List<Population> pops = new ArrayList<>();
         for (Population p : spec.populations()) {
@@ -107,7 +133,12 @@ public final class DigitalTwin implements AutoCloseable {
                     : new PoissonInput(Math.min(noiseHz, bg.rateHz()), bg.weight(), bg.channel());
             pops.add(new Population(p.name(), p.size(), p.model(), p.init(), kept, p.region()));
         }
-        return new NetworkSpec(spec.dtMs(), pops, spec.projections(), spec.positionsUm(), spec.regionNames());
+        List<org.zaploop.sim.model.Projection> prs = new ArrayList<>();
+        for (org.zaploop.sim.model.Projection pr : spec.projections()) {
+            prs.add(new org.zaploop.sim.model.Projection(pr.source(), pr.target(), pr.rule(), pr.type(), pr.weight(),
+                    spec.dtMs()));
+        }
+        return new NetworkSpec(spec.dtMs(), pops, prs, spec.positionsUm(), spec.regionNames());
     }
 
     /**
@@ -167,11 +198,52 @@ public final class DigitalTwin implements AutoCloseable {
         return populationRegion.length;
     }
 
+    private void applyBias() {
+        double[] bias = model.biasPa();
+        for (int i = 0; i < n; i++) {
+            background[i] = baseBackground[i] + (float) bias[regionOfTwin[i]];
+        }
+    }
+
+    /** Replaces the region parameters (a fit tries many); takes effect from the next frame. */
+    public void setModel(TwinModel m) {
+        if (!m.regions().equals(map.regionNames())) {
+            throw new IllegalArgumentException("the model's regions are not the twin's");
+        }
+        this.model = m;
+        applyBias();
+        present(stimulus, stimulusParams);
+    }
+
+    public TwinModel model() {
+        return model;
+    }
+
     /** Shows the twin what the fish is shown (null: nothing). */
     public void present(String stimulus, Map<String, Double> params) {
         this.stimulus = stimulus;
         this.stimulusParams = params == null ? Map.of() : Map.copyOf(params);
-        live.net.applyStimulus(drive, stimulus, this.stimulusParams);
+        drive(live.net, stimulus, this.stimulusParams);
+    }
+
+    /** The drive rules' current per population, times the model's gain of the population's region. */
+    private void drive(Network net, String stimulus, Map<String, Double> params) {
+        double[] c = drive.currents(net.spec(), stimulus, params);
+        for (int p = 0; p < c.length; p++) {
+            net.setPopulationCurrent(p, c[p] * model.gain(populationRegion[p], stimulus));
+        }
+    }
+
+    /** The stimulus drive of region {@code r} under a stimulus, pA summed over its populations (for fitting). */
+    double regionDrive(int r, String stimulus, Map<String, Double> params) {
+        double[] c = drive.currents(live.net.spec(), stimulus, params);
+        double s = 0;
+        for (int p = 0; p < c.length; p++) {
+            if (populationRegion[p] == r) {
+                s += c[p];
+            }
+        }
+        return s;
     }
 
     public String stimulus() {
@@ -268,16 +340,17 @@ public final class DigitalTwin implements AutoCloseable {
             } else {
                 nudge = ki * integral[i];
             }
-            iExt[i] = background[i] + Math.max(-max, Math.min(max, nudge));
+            float applied = Math.max(-max, Math.min(max, nudge));
+            iExt[i] = background[i] + applied;
+            // what a forecast holds: the nudge of the last few frames, not just this frame's
+            held[i] += HOLD_SMOOTHING * (applied - held[i]);
         }
     }
 
-    /** Without a measurement: background plus the remembered integral term, into {@code iExt}. */
+    /** Without a measurement: background plus the nudge averaged over the last frames, into {@code iExt}. */
     private void holdNudge(float[] iExt) {
-        final float ki = (float) params.kiPaPerS();
-        final float max = (float) params.maxNudgePa();
         for (int i = 0; i < n; i++) {
-            iExt[i] = background[i] + Math.max(-max, Math.min(max, ki * integral[i]));
+            iExt[i] = background[i] + held[i];
         }
     }
 
@@ -289,7 +362,8 @@ public final class DigitalTwin implements AutoCloseable {
 
     /**
      * Simulates {@code horizon} frames ahead of the last measurement on a copy of the twin, without a measurement
-     * (nudging holds only its integral term), and writes what it predicts. Step 0 is the frame after the last
+     * (each neuron keeps the nudging current it had on average over the last few frames), and writes what it
+     * predicts. Step 0 is the frame after the last
      * measured one, which the live twin has already simulated; the live twin is not changed. Deterministic: the copy
      * starts from the live twin's full state, random generators included.
      *
@@ -309,7 +383,7 @@ public final class DigitalTwin implements AutoCloseable {
         }
         ahead.copyFrom(live);
         if (stimulus != null) {
-            ahead.net.applyStimulus(drive, stimulus, stimulusParams);
+            drive(ahead.net, stimulus, stimulusParams);
         }
         holdNudge(ahead.net.externalCurrent());
         System.arraycopy(dff, 0, aheadDff, 0, n);
@@ -321,6 +395,17 @@ public final class DigitalTwin implements AutoCloseable {
             }
             write(aheadDff, s, perNeuron, perRegion);
         }
+    }
+
+    /**
+     * Simulates the live twin one frame on without a measurement (open loop: only the stimulus and the held nudge
+     * drive it) and writes its ΔF/F at the new frame per measured neuron and per region (either may
+     * be null).
+     */
+    public void stepFree(float[] perNeuron, float[] perRegion) {
+        holdNudge(live.net.externalCurrent());
+        stepLive();
+        write(dff, 0, perNeuron, perRegion);
     }
 
     /** Simulates the live twin on by {@code frames} frames without a measurement (what a forecast predicts). */

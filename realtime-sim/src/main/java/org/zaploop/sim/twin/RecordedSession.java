@@ -28,6 +28,31 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
         System.arraycopy(traces, frame * map.measured(), dest, 0, map.measured());
     }
 
+    /**
+     * The same session with {@code n} of its neurons, evenly spread over the table (a smaller twin fits faster; the
+     * regions keep their shares). The whole session when {@code n} is at least its size.
+     */
+    public RecordedSession sample(int n) {
+        int total = map.measured();
+        if (n >= total) {
+            return this;
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("a sample needs at least one neuron, got " + n);
+        }
+        int[] pick = new int[n];
+        for (int k = 0; k < n; k++) {
+            pick[k] = (int) ((long) k * total / n);
+        }
+        float[] t = new float[frames * n];
+        for (int f = 0; f < frames; f++) {
+            for (int k = 0; k < n; k++) {
+                t[f * n + k] = traces[f * total + pick[k]];
+            }
+        }
+        return new RecordedSession(meta, map.select(pick), frames, t, stimulus, params);
+    }
+
     public float dff(int frame, int neuron) {
         return traces[frame * map.measured() + neuron];
     }
@@ -63,7 +88,8 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
             }
             long zero = meta.frameZeroNs() == ArchiveMeta.UNKNOWN_TIME ? 0 : meta.frameZeroNs();
             for (RigEvent e : a.rigEvents()) {
-                if ((e.kind() != RigEventKind.STIMULUS && e.kind() != RigEventKind.COMMAND_ACK) || e.stimulus() == null) {
+                boolean shown = e.kind() == RigEventKind.STIMULUS || e.kind() == RigEventKind.COMMAND_ACK;
+                if (!shown || e.stimulus() == null) {
                     continue;
                 }
                 long from = e.frame() != null ? e.frame()

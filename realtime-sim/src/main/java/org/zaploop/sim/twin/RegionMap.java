@@ -79,6 +79,15 @@ public final class RegionMap {
         return new RegionMap(region, regions.stream().map(BrainRegion::name).toList());
     }
 
+    /** The map of a subset of the measured neurons ({@code neurons}: table indices, in the new order). */
+    public RegionMap select(int[] neurons) {
+        int[] region = new int[neurons.length];
+        for (int k = 0; k < neurons.length; k++) {
+            region[k] = regionOfMeasured[neurons[k]];
+        }
+        return new RegionMap(region, regionNames);
+    }
+
     /** Measured neurons. */
     public int measured() {
         return regionOfMeasured.length;

@@ -15,7 +15,7 @@ import org.zaploop.sim.fish.CalciumIndicator;
  * <p>Nudging: per twin neuron, a PI controller on the error e = measured − simulated ΔF/F (dimensionless) injects
  * {@code I = kp·e + ki·∫e dt} pA, clamped to ±{@code maxNudgePa}; with R = 0.1 GΩ (τm 20 ms, C 200 pF), 10 pA is
  * 1 mV of steady depolarisation, so kp = 60 pA turns an error of 0.1 ΔF/F into 0.6 mV. The integral remembers each
- * neuron's excitability; forecasts keep it and drop the proportional term (there is no measurement ahead).
+ * neuron's excitability; forecasts (no measurement ahead) hold each neuron's nudge averaged over the last frames.
  *
  * @param dtMs              integration step, ms
  * @param synapsesPerNeuron connections per neuron
@@ -28,6 +28,8 @@ import org.zaploop.sim.fish.CalciumIndicator;
  * @param maxNudgePa        bound on the nudging current, pA
  * @param heterogeneityPa   each neuron's constant current differs by a fixed uniform offset in ± this, pA (without
  *                          background events, identical neurons would fire in lockstep)
+ * @param currentNoisePa    standard deviation of a noise current drawn anew for each calcium chunk, pA (the cheap
+ *                          stand-in for the background events: it gives the neurons graded rates)
  * @param indicator         the twin's calcium model (the same GCaMP-like indicator as the fish, without bleaching)
  * @param baselineRiseFrames time constant of the twin's ΔF/F baseline when its F is above the baseline, frames;
  *                          0: no baseline, ΔF/F against zero calcium (what a simulator's ground truth holds)
@@ -37,11 +39,14 @@ import org.zaploop.sim.fish.CalciumIndicator;
  * @param seed              seed of the twin's connectivity and noise
  */
 public record TwinParams(double dtMs, double synapsesPerNeuron, double noiseHz, double chunkS, double framePeriodS,
-                         double kpPa, double kiPaPerS, double maxNudgePa, double heterogeneityPa, CalciumIndicator.Params indicator,
+                         double kpPa, double kiPaPerS, double maxNudgePa, double heterogeneityPa, double currentNoisePa,
+                         CalciumIndicator.Params indicator,
                          double baselineRiseFrames, double baselineFallFrames, int threads, long seed) {
 
     /** Default spread of the neurons' constant currents, pA (± 5 mV). */
     public static final double HETEROGENEITY_PA = 50;
+    /** Default current noise, pA (held for each calcium chunk). */
+    public static final double CURRENT_NOISE_PA = 40;
 
     public TwinParams {
         positive("dtMs", dtMs);
@@ -54,7 +59,8 @@ public record TwinParams(double dtMs, double synapsesPerNeuron, double noiseHz, 
         if (chunkS * 1000 < dtMs || chunkS > framePeriodS) {
             throw new IllegalArgumentException("chunkS must lie between one step and one frame, got " + chunkS + " s");
         }
-        if (!(kpPa >= 0) || !(kiPaPerS >= 0) || !(maxNudgePa >= 0) || !(heterogeneityPa >= 0)) {
+        if (!(kpPa >= 0) || !(kiPaPerS >= 0) || !(maxNudgePa >= 0) || !(heterogeneityPa >= 0)
+                || !(currentNoisePa >= 0)) {
             throw new IllegalArgumentException("gains and the nudge bound must be >= 0");
         }
         if (indicator == null) {
@@ -74,27 +80,32 @@ public record TwinParams(double dtMs, double synapsesPerNeuron, double noiseHz, 
         CalciumIndicator.Params gcamp = CalciumIndicator.Params.nuclearGcamp();
         CalciumIndicator.Params noBleach = new CalciumIndicator.Params(gcamp.riseS(), gcamp.decayS(), gcamp.perSpike(),
                 gcamp.kd(), gcamp.dffMax(), 0);
-        return new TwinParams(2.0, 20, 0, 0.02, framePeriodS, 60, 30, 150, HETEROGENEITY_PA, noBleach, 50, 2, 1, 7);
+        return new TwinParams(2.0, 20, 0, 0.02, framePeriodS, 60, 30, 150, HETEROGENEITY_PA,
+                CURRENT_NOISE_PA, noBleach, 50, 2, 1, 7);
     }
 
     public TwinParams withGains(double kp, double ki) {
-        return new TwinParams(dtMs, synapsesPerNeuron, noiseHz, chunkS, framePeriodS, kp, ki, maxNudgePa, heterogeneityPa, indicator,
+        return new TwinParams(dtMs, synapsesPerNeuron, noiseHz, chunkS, framePeriodS, kp, ki, maxNudgePa,
+                heterogeneityPa, currentNoisePa, indicator,
                 baselineRiseFrames, baselineFallFrames, threads, seed);
     }
 
     /** The same twin comparing against ground-truth ΔF/F (no baseline), as an exported session holds it. */
     public TwinParams againstTruth() {
-        return new TwinParams(dtMs, synapsesPerNeuron, noiseHz, chunkS, framePeriodS, kpPa, kiPaPerS, maxNudgePa, heterogeneityPa,
+        return new TwinParams(dtMs, synapsesPerNeuron, noiseHz, chunkS, framePeriodS, kpPa, kiPaPerS, maxNudgePa,
+                heterogeneityPa, currentNoisePa,
                 indicator, 0, 0, threads, seed);
     }
 
     public TwinParams withThreads(int t) {
-        return new TwinParams(dtMs, synapsesPerNeuron, noiseHz, chunkS, framePeriodS, kpPa, kiPaPerS, maxNudgePa, heterogeneityPa,
+        return new TwinParams(dtMs, synapsesPerNeuron, noiseHz, chunkS, framePeriodS, kpPa, kiPaPerS, maxNudgePa,
+                heterogeneityPa, currentNoisePa,
                 indicator, baselineRiseFrames, baselineFallFrames, t, seed);
     }
 
     public TwinParams withSeed(long s) {
-        return new TwinParams(dtMs, synapsesPerNeuron, noiseHz, chunkS, framePeriodS, kpPa, kiPaPerS, maxNudgePa, heterogeneityPa,
+        return new TwinParams(dtMs, synapsesPerNeuron, noiseHz, chunkS, framePeriodS, kpPa, kiPaPerS, maxNudgePa,
+                heterogeneityPa, currentNoisePa,
                 indicator, baselineRiseFrames, baselineFallFrames, threads, s);
     }
 

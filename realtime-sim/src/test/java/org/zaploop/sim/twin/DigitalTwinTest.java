@@ -96,6 +96,27 @@ class DigitalTwinTest {
     }
 
     @Test
+    void aForecastKeepsTheLevelTheTwinWasNudgedTo() {
+        RegionMap map = TwinFixtures.table(N, 7);
+        int regions = map.regionNames().size();
+        float[] y = new float[map.measured()];
+        java.util.Arrays.fill(y, 0.6f);
+        try (DigitalTwin twin = new DigitalTwin(TwinParams.defaults(0.9141).againstTruth(), map)) {
+            for (int f = 0; f < 30; f++) {
+                twin.observe(f, y);
+            }
+            int h = 16;
+            float[] ahead = new float[h * regions];
+            twin.simulateAhead(h, null, null, null, ahead);
+            for (int r = 0; r < regions; r++) {
+                float last = ahead[(h - 1) * regions + r];
+                assertTrue(Math.abs(last - 0.6f) < 0.15, map.regionNames().get(r) + ": 16 frames ahead the twin "
+                        + "should still be near the 0.6 it tracked, got " + last);
+            }
+        }
+    }
+
+    @Test
     void rejectsFramesOutOfOrderAndOfTheWrongSize() {
         RegionMap map = TwinFixtures.table(900, 5);
         try (DigitalTwin twin = new DigitalTwin(TwinParams.defaults(0.9141), map)) {

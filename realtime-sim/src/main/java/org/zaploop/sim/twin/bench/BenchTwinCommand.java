@@ -38,23 +38,41 @@ public final class BenchTwinCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--neurons", defaultValue = "10000", description = "Measured neurons = twin neurons (default ${DEFAULT-VALUE}).")
+    @Option(names = "--neurons", defaultValue = "10000",
+            description = "Measured neurons = twin neurons (default ${DEFAULT-VALUE}).")
     int neurons;
 
-    @Option(names = "--frames", defaultValue = "30", description = "Frames measured in twin mode, after 5 to settle (default ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "30",
+            description = "Frames measured in twin mode, after 5 to settle (default ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--horizon", defaultValue = "32", description = "Frames simulated ahead (default ${DEFAULT-VALUE}).")
+    @Option(names = "--horizon", defaultValue = "32",
+            description = "Frames simulated ahead (default ${DEFAULT-VALUE}).")
     int horizon;
 
-    @Option(names = "--repeats", defaultValue = "5", description = "Simulations ahead timed (default ${DEFAULT-VALUE}).")
+    @Option(names = "--repeats", defaultValue = "5",
+            description = "Simulations ahead timed (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--threads", defaultValue = "1", description = "Engine threads of the twin (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "1",
+            description = "Engine threads of the twin (default ${DEFAULT-VALUE}).")
     int threads;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Seed of the table and the signal (default ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Seed of the table and the signal (default ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--archive", paramLabel = "DIR",
+            description = "Also score the twin's forecasts on this recorded session (MAE per step ahead against the "
+                    + "frames that came, beside the mean-of-last-4 and last-value forecasts).")
+    java.nio.file.Path archive;
+
+    @Option(names = "--score-every", defaultValue = "4",
+            description = "With --archive: forecast every this many frames (default ${DEFAULT-VALUE}).")
+    int scoreEvery;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "With --archive: a fitted twin model.")
+    java.nio.file.Path model;
 
     @Option(names = "--json", description = "Print exactly one JSON object.")
     boolean json;
@@ -126,6 +144,9 @@ public final class BenchTwinCommand implements Callable<Integer> {
             r.put("aheadRealTimeFactor", round(horizon * period / median(wallS)));
             r.put("targetS", period);
             r.put("meetsTarget", median(wallS) < period);
+        }
+        if (archive != null) {
+            r.put("forecastScores", ForecastScoring.score(archive, model, horizon, Math.max(1, scoreEvery), threads));
         }
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(r));

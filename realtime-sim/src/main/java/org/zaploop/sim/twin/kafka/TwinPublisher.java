@@ -59,8 +59,8 @@ final class TwinPublisher {
     }
 
     /** @param ahead [step][neuron] forecast of every measured neuron */
-    void forecast(String forecaster, long frame, long acquisitionNs, int context, int horizon, int neurons, float[] ahead,
-                  Map<Integer, int[]> layout) {
+    void forecast(String forecaster, long frame, long acquisitionNs, int context, int horizon, int neurons,
+                  float[] ahead, Map<Integer, int[]> layout) {
         for (Map.Entry<Integer, int[]> e : layout.entrySet()) {
             int first = e.getValue()[0];
             int count = e.getValue()[1];

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -22,7 +23,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.zaploop.protocol.CandidateForecaster;
 import org.zaploop.protocol.Topic;
 import org.zaploop.protocol.Topics;
-import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.protocol.codec.MalformedRecordException;
 import org.zaploop.protocol.records.DeadLetter;
 import org.zaploop.protocol.records.NeuronTableBlock;
@@ -32,7 +32,9 @@ import org.zaploop.protocol.records.TraceBlock;
 import org.zaploop.sim.twin.DigitalTwin;
 import org.zaploop.sim.twin.FrameAssembler;
 import org.zaploop.sim.twin.NeuronTableAssembler;
+import org.zaploop.sim.twin.RegionMap;
 import org.zaploop.sim.twin.TwinFrame;
+import org.zaploop.sim.twin.TwinModel;
 import org.zaploop.sim.twin.TwinParams;
 
 /**
@@ -42,17 +44,16 @@ import org.zaploop.sim.twin.TwinParams;
  * {@code SimActivity} per region to {@code zl.sim.activity} (key {@code session/region}: firing rate and mean
  * simulated ΔF/F per population, the region's tracking error), and every {@code forecastEvery} frames a forecast of
  * H frames by simulation to {@code zl.forecasts} (forecaster {@value #FORECASTER}, one block per neuron-table
- * block, key {@code session/block}), unless the frame is already old (the twin is behind: it catches up first).
+ * block, key {@code session/block}), unless more than a frame of trace blocks is still waiting to be read (the twin
+ * is behind: it catches up first).
  * With candidate stimuli configured it also simulates each of them on a copy of the same state every frame and
  * publishes the predicted ΔF/F to {@code zl.forecasts} under the candidate's name ({@link CandidateForecaster}),
- * for the controller's model-predictive policy. Records that do not decode go to {@code zl.dlq} with the reason; the records
- * beside them are still used. One thread does it all, so the twin is driven by one thread.
+ * for the controller's model-predictive policy. Records that do not decode go to {@code zl.dlq} with the reason;
+ * the records beside them are still used. One thread does it all, so the twin is driven by one thread.
  */
 public final class TwinService implements AutoCloseable {
 
     public static final String FORECASTER = "twin";
-    /** Frames older than this many volume periods get no forecast (the twin catches up first). */
-    public static final int FORECAST_MAX_AGE_FRAMES = 4;
 
     /**
      * @param horizon       frames forecast ahead (ZAPBench: 32)
@@ -60,9 +61,10 @@ public final class TwinService implements AutoCloseable {
      * @param candidates    stimuli whose responses are predicted every frame for a model-predictive controller
      *                      (empty: none)
      * @param mpcHorizon    frames each candidate is simulated ahead
+     * @param model         fitted region parameters ({@code zaploop twin fit}), or null for none
      */
     public record Settings(String bootstrap, String session, TwinParams params, int horizon, int forecastEvery,
-                           List<CandidateForecaster> candidates, int mpcHorizon) {
+                           List<CandidateForecaster> candidates, int mpcHorizon, TwinModel model) {
         public Settings {
             if (horizon < 1 || forecastEvery < 0 || mpcHorizon < 1) {
                 throw new IllegalArgumentException("horizons must be >= 1 and forecastEvery >= 0");
@@ -111,7 +113,9 @@ public final class TwinService implements AutoCloseable {
                 return;
             }
             state.set("building the twin");
-            try (DigitalTwin twin = new DigitalTwin(settings.params(), table.regionMap())) {
+            RegionMap map = table.regionMap();
+            TwinModel model = settings.model() == null ? TwinModel.neutral(map.regionNames()) : settings.model();
+            try (DigitalTwin twin = new DigitalTwin(settings.params(), map, model)) {
                 stats.started(twin);
                 follow(twin, table);
             }
@@ -147,7 +151,8 @@ public final class TwinService implements AutoCloseable {
 
     /** Follows traces and rig events live; one twin frame per assembled frame. */
     private void follow(DigitalTwin twin, NeuronTableAssembler table) {
-        List<TopicPartition> parts = new ArrayList<>(partitions(Topics.TRACES));
+        List<TopicPartition> traceParts = partitions(Topics.TRACES);
+        List<TopicPartition> parts = new ArrayList<>(traceParts);
         parts.addAll(partitions(Topics.RIG_EVENTS));
         consumer.assign(parts);
         consumer.seekToEnd(parts);
@@ -159,7 +164,9 @@ public final class TwinService implements AutoCloseable {
         float[] candidate = settings.candidates().isEmpty() ? null : new float[settings.mpcHorizon() * n];
         state.set("following " + n + " neurons");
         while (running) {
-            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+            ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+            long[] waiting = {backlog(traceParts, batch)};
+            for (ConsumerRecord<String, byte[]> r : batch) {
                 if (r.topic().equals(Topics.RIG_EVENTS.name())) {
                     RigEvent e = decode(Topics.RIG_EVENTS, r);
                     if (e != null && e.session().equals(settings.session()) && e.stimulus() != null
@@ -168,37 +175,13 @@ public final class TwinService implements AutoCloseable {
                     }
                     continue;
                 }
+                waiting[0]--;
                 TraceBlock b = decode(Topics.TRACES, r);
                 if (b == null || !b.session().equals(settings.session())) {
                     continue;
                 }
                 try {
-                    frames.add(b, f -> {
-                        TwinFrame tf = twin.observe(f.frame(), f.dff());
-                        stats.frame(tf, twin.map());
-                        publisher.activity(twin, tf, f.acquisitionNs());
-                        boolean late = behind(f);
-                        int context = (int) Math.min(stats.frames(), 65536);
-                        if (ahead != null && stats.frames() % settings.forecastEvery() == 0 && late) {
-                            stats.skipped();
-                        } else if (ahead != null && stats.frames() % settings.forecastEvery() == 0) {
-                            long t0 = System.nanoTime();
-                            twin.simulateAhead(settings.horizon(), null, null, ahead, null);
-                            stats.forecast(System.nanoTime() - t0);
-                            publisher.forecast(FORECASTER, f.frame(), f.acquisitionNs(), context,
-                                    settings.horizon(), n, ahead, layout);
-                        }
-                        if (candidate != null && !late) {
-                            // the response to each candidate stimulus, on copies of the same state
-                            for (CandidateForecaster c : settings.candidates()) {
-                                twin.simulateAhead(settings.mpcHorizon(), c.stimulus().name(), c.params(), candidate,
-                                        null);
-                                publisher.forecast(c.forecaster(), f.frame(), f.acquisitionNs(), context,
-                                        settings.mpcHorizon(), n, candidate, layout);
-                            }
-                            stats.predicted();
-                        }
-                    });
+                    frames.add(b, f -> step(twin, f, waiting[0] > layout.size(), layout, ahead, candidate));
                 } catch (IllegalArgumentException e) {
                     deadLetter(r, e.getMessage());
                 }
@@ -207,12 +190,44 @@ public final class TwinService implements AutoCloseable {
     }
 
     /**
-     * Whether the frame is older than {@value #FORECAST_MAX_AGE_FRAMES} volume periods: the twin is behind, and
-     * simulating ahead now would put it further behind, so that forecast is skipped (and counted).
+     * One measured frame: the twin takes it and publishes its activity; then, unless it is behind (more than a frame
+     * of trace blocks still to read: it catches up first), the forecast and the candidates' predictions.
      */
-    private boolean behind(FrameAssembler.Frame f) {
-        long ageNs = ZapLoopClock.nowNs() - f.acquisitionNs();
-        return ageNs > FORECAST_MAX_AGE_FRAMES * settings.params().framePeriodS() * 1e9;
+    private void step(DigitalTwin twin, FrameAssembler.Frame f, boolean behind, Map<Integer, int[]> layout,
+                      float[] ahead, float[] candidate) {
+        int n = twin.map().measured();
+        TwinFrame tf = twin.observe(f.frame(), f.dff());
+        stats.frame(tf, twin.map());
+        publisher.activity(twin, tf, f.acquisitionNs());
+        int context = (int) Math.min(stats.frames(), 65536);
+        boolean due = ahead != null && stats.frames() % settings.forecastEvery() == 0;
+        if (due && behind) {
+            stats.skipped();
+        } else if (due) {
+            long t0 = System.nanoTime();
+            twin.simulateAhead(settings.horizon(), null, null, ahead, null);
+            stats.forecast(System.nanoTime() - t0);
+            publisher.forecast(FORECASTER, f.frame(), f.acquisitionNs(), context, settings.horizon(), n, ahead,
+                    layout);
+        }
+        if (candidate != null && !behind) {
+            // the response to each candidate stimulus, on copies of the same state
+            for (CandidateForecaster c : settings.candidates()) {
+                twin.simulateAhead(settings.mpcHorizon(), c.stimulus().name(), c.params(), candidate, null);
+                publisher.forecast(c.forecaster(), f.frame(), f.acquisitionNs(), context, settings.mpcHorizon(), n,
+                        candidate, layout);
+            }
+            stats.predicted();
+        }
+    }
+
+    /** Trace records not yet handled: those of this batch plus what the broker holds beyond it. */
+    private long backlog(List<TopicPartition> traceParts, ConsumerRecords<String, byte[]> batch) {
+        long waiting = 0;
+        for (TopicPartition tp : traceParts) {
+            waiting += batch.records(tp).size() + consumer.currentLag(tp).orElse(0);
+        }
+        return waiting;
     }
 
     private List<TopicPartition> partitions(Topic<String, ?> topic) {
