@@ -57,6 +57,15 @@ public final class Gateway implements AutoCloseable {
         return verticle.stats();
     }
 
+    /**
+     * Reports the gateway to {@code meters} ({@code zaploop_gateway_*}): rigs connected, records and bytes
+     * published, rejections, back-pressure, command forwarding, and each rig's clock offset and drift.
+     */
+    public Gateway bindMeters(io.micrometer.core.instrument.MeterRegistry meters) {
+        verticle.bindMeters(meters);
+        return this;
+    }
+
     /** Starts the latency distributions afresh (a benchmark's warm-up is over). */
     public void resetLatencies() {
         verticle.resetLatencies();

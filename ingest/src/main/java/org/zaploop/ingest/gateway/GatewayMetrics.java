@@ -29,12 +29,26 @@ final class GatewayMetrics {
     final LongAdder clockSyncs = new LongAdder();
     final LongAdder binaryCopies = new LongAdder();
     final Map<String, ClockFit> clocks = new ConcurrentHashMap<>();
+    /** Told the session of each rig clock fitted for the first time (the meters add its offset gauges). */
+    private volatile java.util.function.Consumer<String> firstClock = session -> { };
     private volatile Histogram publishLatencyUs = histogram();
     private volatile Histogram ackLatencyUs = histogram();
 
     private static Histogram histogram() {
         // 1 µs to 10 min, 3 significant digits.
         return new ConcurrentHistogram(1, 600_000_000L, 3);
+    }
+
+    /** A new fit of a session's rig clock (each pong refines it). */
+    void clockFitted(String session, ClockFit fit) {
+        if (clocks.put(session, fit) == null) {
+            firstClock.accept(session);
+        }
+    }
+
+    void onFirstClock(java.util.function.Consumer<String> listener) {
+        clocks.keySet().forEach(listener);
+        firstClock = listener;
     }
 
     void recordPublishLatency(long nanos) {

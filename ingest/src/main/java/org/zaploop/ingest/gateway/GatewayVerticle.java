@@ -96,6 +96,11 @@ public final class GatewayVerticle extends VerticleBase {
         return s == null ? null : s.metrics().snapshot(s.flow());
     }
 
+    void bindMeters(io.micrometer.core.instrument.MeterRegistry meters) {
+        GatewayServices s = services;
+        GatewayMeters.bind(s.metrics(), s.flow(), meters);
+    }
+
     void resetLatencies() {
         services.metrics().resetLatencies();
     }

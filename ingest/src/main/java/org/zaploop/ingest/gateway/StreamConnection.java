@@ -134,7 +134,7 @@ final class StreamConnection extends RigSocket {
             return;
         }
         ClockFit fit = model.add(t0, rig, t1);
-        services.metrics().clocks.put(session, fit);
+        services.metrics().clockFitted(session, fit);
         if (model.size() == services.config().quickPings()) {
             publishClock();
         }

@@ -44,11 +44,13 @@ class GatewayClockTest {
     static Path dir;
     static InJvmKafka kafka;
     static Gateway gateway;
+    static final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     @BeforeAll
     static void start() throws Exception {
         kafka = InJvmKafka.start(dir);
-        gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()));
+        gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap())).bindMeters(meters);
     }
 
     @AfterAll
@@ -105,5 +107,13 @@ class GatewayClockTest {
         assertEquals(OFFSET, sync.params().get("offsetNs") - DRIFT * (sync.acquisitionNs() - start),
                 Math.max(1_000_000, sync.params().get("rttNs") / 2 + 100_000));
         assertTrue(sync.params().get("samples") >= 1);
+
+        // The same figures on /metrics: the rig clock's offset, and what the rig sent.
+        double offsetS = meters.get("zaploop.gateway.clock.offset").tag("session", session).gauge().value();
+        assertEquals(OFFSET / 1e9, offsetS - DRIFT * (gateway.stats().clocks().get(session).refNs() - start) / 1e9,
+                bound / 1e9 + 0.001);
+        assertEquals(1.0, meters.get("zaploop.gateway.records").tag("kind", "plane").functionCounter().count());
+        assertEquals(1.0, meters.get("zaploop.gateway.records").tag("kind", "ephys").functionCounter().count());
+        assertTrue(meters.get("zaploop.gateway.published").functionCounter().count() > 0);
     }
 }

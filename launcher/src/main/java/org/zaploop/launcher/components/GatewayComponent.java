@@ -38,7 +38,7 @@ public final class GatewayComponent implements Component {
 
     @Override
     public void start() {
-        gateway = Gateway.start(config);
+        gateway = Gateway.start(config).bindMeters(ctx.meters());
     }
 
     @Override
