@@ -130,9 +130,11 @@ public final class ControllerService implements AutoCloseable {
             close();
             throw e;
         }
+        java.nio.file.Path controlFile = null;
         if (controlDir != null) {
             try {
                 new ControlFile(http.url(), token).write(controlDir, config.session());
+                controlFile = ControlFile.path(controlDir, config.session());
             } catch (IOException e) {
                 LOG.warn("could not write the control file under {} ({}): operator commands need --url and --token",
                         controlDir, e.toString());
@@ -140,7 +142,11 @@ public final class ControllerService implements AutoCloseable {
         }
         LOG.info("controller for session {} started: policy {} {}, validity {} ms, stop endpoint {}/control/stop",
                 config.session(), policy.name(), policy.params(), loop.validityMs(), http.url());
-        if (generated) {
+        if (generated && controlFile != null) {
+            // The token stays in the owner-only file: announcements may end up in logs, tokens must not.
+            announce.accept(String.format("Controller stop endpoint: %s/control/stop, token in %s (yours only): "
+                    + "zaploop stop --session %s", http.url(), controlFile, config.session()));
+        } else if (generated) {
             announce.accept(String.format("Controller stop endpoint: curl -X POST -H 'Authorization: Bearer %s' "
                     + "%s/control/stop  (or: zaploop stop --url %s --token %s)", token, http.url(), http.url(), token));
         }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.zaploop.controller.ControllerConfig;
+import org.zaploop.controller.http.ControlFile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,8 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "stop", mixinStandardHelpOptions = true,
         description = {"Stop a running stimulus controller: the rig goes to its safe state and stays there until "
                 + "'zaploop stop --clear'.",
-                "The token is the one the controller printed at start (or gave in its config).",
-                "Example: zaploop stop --token $ZAPLOOP_CONTROL_TOKEN --reason 'fish moved'"},
+                "With --session, the endpoint and token come from the session's owner-only control file, which the "
+                        + "controller writes at start; else give --url and --token (or $ZAPLOOP_CONTROL_TOKEN).",
+                "Example: zaploop stop --session demo-20261122-2200 --reason 'fish moved'"},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (or already in that state)", "1:controller unreachable or failed", "2:usage error",
                 "3:the token was refused (401)"})
@@ -31,6 +33,10 @@ public final class StopCommand implements Callable<Integer> {
     @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:ZAPLOOP_CONTROL_TOKEN}",
             description = "Bearer token (default: $ZAPLOOP_CONTROL_TOKEN).")
     String token;
+
+    @Option(names = "--session", paramLabel = "ID",
+            description = "Read the endpoint and token from this session's control file (under $zaploop.home/.zaploop/control).")
+    String session;
 
     @Option(names = "--clear", description = "Clear the stop instead: control resumes.")
     boolean clear;
@@ -49,8 +55,23 @@ public final class StopCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (session != null) {
+            try {
+                ControlFile f = ControlFile.read(ControlFile.defaultDir(), session);
+                if (f == null) {
+                    err.println("No controller of session " + session + " has a control file under "
+                            + ControlFile.defaultDir() + ": give --url and --token.");
+                    return 1;
+                }
+                url = f.url();
+                token = token == null || token.isBlank() ? f.token() : token;
+            } catch (java.io.IOException e) {
+                err.println("Cannot read the control file of session " + session + ": " + e.getMessage());
+                return 1;
+            }
+        }
         if (token == null || token.isBlank()) {
-            err.println("No token: give --token or set ZAPLOOP_CONTROL_TOKEN.");
+            err.println("No token: give --session, --token or set ZAPLOOP_CONTROL_TOKEN.");
             return 2;
         }
         ControlClient client = new ControlClient(url, token, Duration.ofSeconds(timeoutS));
