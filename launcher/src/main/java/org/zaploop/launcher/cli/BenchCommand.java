@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {org.zaploop.sim.bench.BenchSimCommand.class, BenchReplayCommand.class, BenchLoopCommand.class,
                 org.zaploop.processors.bench.BenchEphysCommand.class,
                 org.zaploop.processors.bench.BenchForecastCommand.class,
-                org.zaploop.processors.bench.BenchForecastStreamCommand.class,
+                org.zaploop.processors.bench.BenchForecastStreamCommand.class, BenchSegmentationCommand.class,
                 org.zaploop.controller.bench.BenchPolicyCommand.class})
 public final class BenchCommand implements Runnable {
 
