@@ -75,6 +75,10 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             description = "Causal ΔF/F baseline window, frames; traces are scored once it has filled (default: ${DEFAULT-VALUE}).")
     int dffWindow;
 
+    @Option(names = "--planes", description = "Planes per volume over the same brain depth (default: the scale's; "
+            + "72 samples z as finely as ZAPBench).")
+    Integer planes;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fish (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -93,6 +97,11 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                     "--frames must exceed --detect-volumes + --dff-window by at least 20 volumes to score anything");
         }
         FishGeometry g = FishGeometry.named(scale);
+        if (planes != null) {
+            double depthUm = g.depth() * g.voxelZUm();
+            g = new FishGeometry(g.width(), g.height(), planes, g.voxelXyUm(), depthUm / planes, g.volumePeriodS(),
+                    g.neurons());
+        }
         VirtualFish.Config fishConfig = VirtualFish.Config.defaults(g, seed);
         CameraParams cam = fishConfig.camera();
         float radius = (float) (cam.nucleusRadiusUm() / g.voxelXyUm());
@@ -227,6 +236,16 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             int[] matchOf = SegmentationScore.match(truth.centroidX(), truth.centroidY(), truth.centroidZ(), dx, dy,
                     dz, radius, matchZ);
             int matched = SegmentationScore.matched(matchOf);
+            boolean[] alone = SegmentationScore.isolated(truth.centroidX(), truth.centroidY(), truth.centroidZ(),
+                    2 * radius, Math.max(1f, 2 * radiusZ));
+            int isolated = 0;
+            int isolatedFound = 0;
+            for (int i = 0; i < tn; i++) {
+                if (alone[i]) {
+                    isolated++;
+                    isolatedFound += matchOf[i] >= 0 ? 1 : 0;
+                }
+            }
 
             // registration: each registered volume's measured shift against its true shift, both relative to the
             // reference (the mean of the volumes that built it)
@@ -293,11 +312,14 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("scale", scale);
+            r.put("planes", g.depth());
             r.put("frames", frames);
             r.put("trueNeurons", tn);
             r.put("detectedNeurons", dn);
             r.put("precision", round((double) matched / dn));
             r.put("recall", round((double) matched / tn));
+            r.put("isolatedTrueNeurons", isolated);
+            r.put("recallOfIsolated", round((double) isolatedFound / Math.max(1, isolated)));
             r.put("nucleusRadiusVoxels", round(radius));
             r.put("registrationRmsVoxels", round(Math.sqrt(se / Math.max(1, ns))));
             r.put("registeredVolumes", ns);

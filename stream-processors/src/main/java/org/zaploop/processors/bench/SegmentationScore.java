@@ -62,6 +62,38 @@ public final class SegmentationScore {
         return matchOf;
     }
 
+    /**
+     * Which true neurons are resolvable in principle: no other centre within {@code distance} in x and y and
+     * {@code planes} in z (nuclei closer than that image as one blob).
+     */
+    public static boolean[] isolated(float[] x, float[] y, float[] z, float distance, float planes) {
+        int cell = Math.max(1, (int) Math.ceil(distance));
+        Map<Long, List<Integer>> grid = new HashMap<>();
+        for (int i = 0; i < x.length; i++) {
+            grid.computeIfAbsent(key((int) Math.floor(x[i] / cell), (int) Math.floor(y[i] / cell)),
+                    k -> new ArrayList<>()).add(i);
+        }
+        boolean[] alone = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) {
+            int gx = (int) Math.floor(x[i] / cell);
+            int gy = (int) Math.floor(y[i] / cell);
+            boolean near = false;
+            for (int yy = gy - 1; yy <= gy + 1 && !near; yy++) {
+                for (int xx = gx - 1; xx <= gx + 1 && !near; xx++) {
+                    for (int j : grid.getOrDefault(key(xx, yy), List.of())) {
+                        if (j != i && Math.abs(z[i] - z[j]) < planes
+                                && Math.hypot(x[i] - x[j], y[i] - y[j]) < distance) {
+                            near = true;
+                            break;
+                        }
+                    }
+                }
+            }
+            alone[i] = !near;
+        }
+        return alone;
+    }
+
     private static long key(int x, int y) {
         return ((long) x << 32) ^ (y & 0xFFFFFFFFL);
     }

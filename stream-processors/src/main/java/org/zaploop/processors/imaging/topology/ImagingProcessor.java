@@ -38,6 +38,9 @@ import org.zaploop.protocol.records.TraceBlock;
  *
  * <p>Stores: {@value ImagingTopology#SEGMENTATION_STORE} (key session/block, the newest blocks) and
  * {@value ImagingTopology#HISTORY_STORE} (key session/frame zero-padded, raw F of the last ΔF/F-window frames).
+ * With registration on, the planes of a frame are held (the records' own arrays, no copy) until the frame is
+ * complete and registered, so each is extracted with its own volume's rigid shift and patch field; a frame that
+ * stays incomplete past the timeout, or beyond the frames in flight, is extracted with the newest shift instead.
  * The live {@link SessionImaging} is a cache rebuilt from them after a restart or rebalance: table assembled
  * from the blocks, ΔF/F window replayed from the raw history; the registration reference is rebuilt from the next
  * volumes, and planes of a frame still open at a crash are not in a store (that frame comes out partial).
