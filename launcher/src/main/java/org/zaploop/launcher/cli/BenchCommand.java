@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 org.zaploop.processors.bench.BenchEphysCommand.class,
                 org.zaploop.processors.bench.BenchForecastCommand.class,
                 org.zaploop.processors.bench.BenchForecastStreamCommand.class, BenchSegmentationCommand.class,
+                BenchImagingCommand.class,
                 org.zaploop.controller.bench.BenchPolicyCommand.class})
 public final class BenchCommand implements Runnable {
 

@@ -27,7 +27,8 @@ import org.zaploop.protocol.records.TraceBlock;
 
 /**
  * A session without a table segments itself: its first volumes are averaged, the nuclei detected and published to
- * zl.segmentation; once that table comes back through the topic, the planes become traces of those neurons.
+ * zl.segmentation; once that table comes back through the topic, the planes become traces of those neurons. (The
+ * wait for a table still on its way is exercised against a real broker by {@code zaploop bench segmentation}.)
  */
 class OnlineSegmentationTopologyTest {
 
@@ -47,8 +48,6 @@ class OnlineSegmentationTopologyTest {
         try (TopologyTestDriver d = new TopologyTestDriver(b.build(p), p)) {
             TestInputTopic<String, Plane> planes = d.createInputTopic(Topics.PLANES.name(),
                     Topics.PLANES.keySerde().serializer(), Topics.PLANES.valueSerde().serializer());
-            TestInputTopic<String, NeuronTableBlock> segIn = d.createInputTopic(Topics.SEGMENTATION.name(),
-                    Topics.SEGMENTATION.keySerde().serializer(), Topics.SEGMENTATION.valueSerde().serializer());
             TestOutputTopic<String, NeuronTableBlock> segOut = d.createOutputTopic(Topics.SEGMENTATION.name(),
                     Topics.SEGMENTATION.keySerde().deserializer(), Topics.SEGMENTATION.valueSerde().deserializer());
             TestOutputTopic<String, TraceBlock> traces = d.createOutputTopic(Topics.TRACES.name(),
@@ -73,10 +72,8 @@ class OnlineSegmentationTopologyTest {
             int matched = SegmentationScore.matched(matchOf);
             assertTrue(matched >= 0.9 * fish.neurons, matched + " of " + fish.neurons + " nuclei found");
             assertTrue(matched >= 0.9 * nb.totalNeurons(), matched + " of " + nb.totalNeurons() + " detections true");
-            assertTrue(traces.isEmpty(), "no traces before the table is in use");
-
-            segIn.pipeInput(Keys.blockKey(nb.session(), nb.block()), nb);
-            assertEquals(1, counters.tables.get());
+            // the driver feeds the topology's own zl.segmentation output back to its source, as the broker does
+            assertEquals(1, counters.tables.get(), "the detected table came back and is in use");
             for (; f < fish.frames; f++) {
                 for (int z = 0; z < fish.depth; z++) {
                     planes.pipeInput(Keys.planeKey("fish-01", z), fish.plane(f, z));

@@ -178,6 +178,13 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         }
         counters.tables.incrementAndGet();
         sessions.put(session, s);
+        if (handover != null) {
+            // planes that waited for the detected table are extracted now, in arrival order
+            Plane q;
+            while ((q = handover.waiting.poll()) != null) {
+                usePlane(q);
+            }
+        }
         return s;
     }
 
@@ -234,7 +241,15 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             LOG.info("session {}: no neuron table; segmenting online from the first {} volumes", p.session(),
                     config.detectVolumes());
         }
-        if (d.detecting || !d.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels())) {
+        if (d.detecting) {
+            Plane dropped = d.await(p);
+            if (dropped != null) {
+                rejectPlane(dropped, "plane z=" + dropped.z() + " of frame " + dropped.frame() + " arrived while the "
+                        + "detected neuron table was on its way, beyond the frames that can wait for it");
+            }
+            return;
+        }
+        if (!d.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels())) {
             return;
         }
         long t0 = System.nanoTime();
@@ -257,6 +272,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
 
     private void onPlane(Plane p) {
         counters.planes.incrementAndGet();
+        usePlane(p);
+    }
+
+    private void usePlane(Plane p) {
         SessionImaging s = state(p.session());
         if (s == null) {
             if (config.detectVolumes() > 0 && p.isWholePlane()) {

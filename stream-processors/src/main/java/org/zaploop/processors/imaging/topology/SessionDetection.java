@@ -33,8 +33,10 @@ final class SessionDetection {
     private final TreeMap<Long, short[][]> open = new TreeMap<>();
     private final float[] projection;
     private long firstAcquisitionNs = -1;
-    /** Set once the table is out: planes until it comes back are not gathered again. */
+    /** Set once the table is out: planes until it comes back wait in {@link #waiting} instead. */
     boolean detecting;
+    /** Planes that arrived while the detected table was on its way (oldest first), extracted once it is in. */
+    final java.util.ArrayDeque<org.zaploop.protocol.records.Plane> waiting = new java.util.ArrayDeque<>();
 
     SessionDetection(String session, int width, int height, int depth, ImagingConfig config) {
         this.session = session;
@@ -99,6 +101,12 @@ final class SessionDetection {
             reference.add(z, planes[z], s.dx(), s.dy());
         }
         reference.volumeDone();
+    }
+
+    /** Keeps a plane for when the table is in; returns the oldest plane pushed out beyond the frames in flight. */
+    org.zaploop.protocol.records.Plane await(org.zaploop.protocol.records.Plane p) {
+        waiting.add(p);
+        return waiting.size() > (long) maxInFlight * depth ? waiting.poll() : null;
     }
 
     int volumesAveraged() {
