@@ -6,18 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -168,24 +165,23 @@ public final class BenchImagingCommand implements Callable<Integer> {
                 res.put("volumesSent", sent[0]);
                 res.put("volumesTraced", done);
                 res.put("partialFrames", r.get("partial"));
-                res.put("volumesPerSecond", round(vps));
-                res.put("realTimeFactor", round(vps * g.volumePeriodS()));
-                res.put("mbPerSecondPerCore", round(vps * volumeMb / cores));
-                res.put("latencyP50Ms", round(latency.getValueAtPercentile(50) / 1e6));
-                res.put("latencyP99Ms", round(latency.getValueAtPercentile(99) / 1e6));
-                res.put("volumePeriodMs", round(g.volumePeriodS() * 1e3));
-                res.put("wallSeconds", round(wallS));
+                res.put("volumesPerSecond", BenchReport.round(vps));
+                res.put("realTimeFactor", BenchReport.round(vps * g.volumePeriodS()));
+                res.put("mbPerSecondPerCore", BenchReport.round(vps * volumeMb / cores));
+                res.put("latencyP50Ms", BenchReport.round(latency.getValueAtPercentile(50) / 1e6));
+                res.put("latencyP99Ms", BenchReport.round(latency.getValueAtPercentile(99) / 1e6));
+                res.put("volumePeriodMs", BenchReport.round(g.volumePeriodS() * 1e3));
+                res.put("wallSeconds", BenchReport.round(wallS));
                 res.put("cores", cores);
-                print(out, res);
+                BenchReport.print(out, res, json, "Imaging through Kafka (registration, extraction, causal ΔF/F, exactly-once)",
+                        "Target: one volume per 0.9141 s (realTimeFactor ≥ 1) with latency p99 under one period.");
             } finally {
                 for (ImagingRunner runner : runners) {
                     runner.close();
                 }
             }
         } finally {
-            try (Stream<Path> files = Files.walk(tmp)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            BenchReport.deleteTree(tmp);
         }
         return 0;
     }
@@ -306,21 +302,4 @@ public final class BenchImagingCommand implements Callable<Integer> {
         return m;
     }
 
-    private void print(PrintWriter out, Map<String, Object> r) {
-        if (json) {
-            StringBuilder b = new StringBuilder("{");
-            r.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
-                    .append(v instanceof String ? "\"" + v + "\"" : v));
-            out.println(b.append('}'));
-        } else {
-            out.println("Imaging through Kafka (registration, extraction, causal ΔF/F, exactly-once)");
-            r.forEach((k, v) -> out.printf(Locale.ROOT, "  %-22s %s%n", k, v));
-            out.println("Target: one volume per 0.9141 s (realTimeFactor ≥ 1) with latency p99 under one period.");
-        }
-        out.flush();
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e3) / 1e3;
-    }
 }

@@ -9,12 +9,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Stream;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -133,14 +131,14 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             }
             double pipelineS = (System.nanoTime() - t1) / 1e9;
             Map<String, Object> r = score(archive, g, table, traces, shifts, radius, radiusZ);
-            r.put("exportSeconds", round(exportS));
-            r.put("pipelineSeconds", round(pipelineS));
-            print(out, r);
+            r.put("exportSeconds", BenchReport.round(exportS));
+            r.put("pipelineSeconds", BenchReport.round(pipelineS));
+            BenchReport.print(out, r, json, "Online segmentation against the virtual fish's ground truth",
+                    "Targets: precision and recall ≥ 0.95, registration RMS < 0.5 voxel, median trace "
+                    + "correlation ≥ 0.9.");
             return 0;
         } finally {
-            try (Stream<Path> files = Files.walk(tmp)) {
-                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-            }
+            BenchReport.deleteTree(tmp);
         }
     }
 
@@ -316,38 +314,20 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             r.put("frames", frames);
             r.put("trueNeurons", tn);
             r.put("detectedNeurons", dn);
-            r.put("precision", round((double) matched / dn));
-            r.put("recall", round((double) matched / tn));
+            r.put("precision", BenchReport.round((double) matched / dn));
+            r.put("recall", BenchReport.round((double) matched / tn));
             r.put("isolatedTrueNeurons", isolated);
-            r.put("recallOfIsolated", round((double) isolatedFound / Math.max(1, isolated)));
-            r.put("nucleusRadiusVoxels", round(radius));
-            r.put("registrationRmsVoxels", round(Math.sqrt(se / Math.max(1, ns))));
+            r.put("recallOfIsolated", BenchReport.round((double) isolatedFound / Math.max(1, isolated)));
+            r.put("nucleusRadiusVoxels", BenchReport.round(radius));
+            r.put("registrationRmsVoxels", BenchReport.round(Math.sqrt(se / Math.max(1, ns))));
             r.put("registeredVolumes", ns);
             r.put("scoredFrames", t - s0);
-            r.put("medianTraceCorrelation", round(SegmentationScore.median(cCausal)));
-            r.put("medianOfflineDffCorrelation", round(SegmentationScore.median(cOffline)));
-            r.put("medianCausalVsOfflineCorrelation", round(SegmentationScore.median(cGap)));
-            r.put("meanAbsCausalMinusOfflineDff", round(absGap / Math.max(1, (long) m * (t - s0))));
+            r.put("medianTraceCorrelation", BenchReport.round(SegmentationScore.median(cCausal)));
+            r.put("medianOfflineDffCorrelation", BenchReport.round(SegmentationScore.median(cOffline)));
+            r.put("medianCausalVsOfflineCorrelation", BenchReport.round(SegmentationScore.median(cGap)));
+            r.put("meanAbsCausalMinusOfflineDff", BenchReport.round(absGap / Math.max(1, (long) m * (t - s0))));
             return r;
         }
     }
 
-    private void print(PrintWriter out, Map<String, Object> r) {
-        if (json) {
-            StringBuilder b = new StringBuilder("{");
-            r.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
-                    .append(v instanceof String ? "\"" + v + "\"" : v));
-            out.println(b.append('}'));
-        } else {
-            out.println("Online segmentation against the virtual fish's ground truth");
-            r.forEach((k, v) -> out.printf(Locale.ROOT, "  %-34s %s%n", k, v));
-            out.println("Targets: precision and recall ≥ 0.95, registration RMS < 0.5 voxel, median trace "
-                    + "correlation ≥ 0.9.");
-        }
-        out.flush();
-    }
-
-    private static double round(double v) {
-        return Math.round(v * 1e4) / 1e4;
-    }
 }
