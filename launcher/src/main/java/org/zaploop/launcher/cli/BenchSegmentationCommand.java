@@ -142,7 +142,10 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
         }
     }
 
-    /** Every plane of the archive to zl.imaging.planes, in acquisition order. */
+    /**
+     * Every plane of the archive to zl.imaging.planes at the microscope's pace (as a rig streams them), so the
+     * detected table is back before a backlog of later planes could outgrow what waits for it.
+     */
     private static void streamPlanes(Path archive, String bootstrap, FishGeometry g) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -154,8 +157,13 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                      Topics.PLANES.valueSerde().serializer())) {
             long n = a.framesComplete();
             long planeNs = Math.round(g.planePeriodS() * 1e9);
+            long start = System.nanoTime();
             for (long f = 0; f < n; f++) {
                 for (int z = 0; z < g.depth(); z++) {
+                    long due = start + (f * g.depth() + z) * planeNs;
+                    while (System.nanoTime() < due) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(Math.min(due - System.nanoTime(), 1_000_000));
+                    }
                     short[] px = new short[g.pixelsPerPlane()];
                     a.readPlane(f, z, px);
                     long ns = (f * g.depth() + z) * planeNs;
@@ -289,7 +297,11 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             float[] offline = SegmentationScore.offlineDff(raw, t, dn, 400, 8);
             float[] trueDff = new float[t * tn];
             a.readTraces(from, frames, 0, tn, trueDff);
-            int s0 = Math.min(dffWindow, t - 20);
+            if (t < dffWindow + 20) {
+                throw new IllegalStateException("only frames " + from + ".." + (frames - 1) + " were traced: too few to "
+                        + "score after a " + dffWindow + "-frame ΔF/F window");
+            }
+            int s0 = dffWindow;
             double[] cCausal = new double[matched];
             double[] cOffline = new double[matched];
             double[] cGap = new double[matched];
