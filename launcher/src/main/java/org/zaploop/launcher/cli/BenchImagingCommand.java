@@ -137,6 +137,12 @@ public final class BenchImagingCommand implements Callable<Integer> {
                 try (SegmentationPublisher pub = new SegmentationPublisher(broker.bootstrap())) {
                     pub.publish(table);
                 }
+                // the clock starts once an instance has the table in use (start-up and rebalancing are not measured)
+                long ready = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+                while (runners.stream().mapToLong(x -> x.counters().tables.get()).sum() == 0
+                        && System.nanoTime() < ready) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+                }
                 err.printf("streaming %d s of acquisition (%d neurons, %d footprint voxels) through %d instance(s)…%n",
                         seconds, g.neurons(), voxels, instances);
                 err.flush();
