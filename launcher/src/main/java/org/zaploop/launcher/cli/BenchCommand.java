@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {org.zaploop.sim.bench.BenchSimCommand.class, BenchReplayCommand.class, BenchLoopCommand.class,
                 org.zaploop.processors.bench.BenchEphysCommand.class,
                 org.zaploop.processors.bench.BenchForecastCommand.class,
-                org.zaploop.processors.bench.BenchForecastStreamCommand.class,
+                org.zaploop.processors.bench.BenchForecastStreamCommand.class, BenchSegmentationCommand.class,
+                BenchImagingCommand.class,
                 org.zaploop.controller.bench.BenchPolicyCommand.class,
                 org.zaploop.sim.twin.bench.BenchTwinCommand.class, BenchMpcCommand.class})
 public final class BenchCommand implements Runnable {

@@ -19,42 +19,60 @@ import org.zaploop.processors.imaging.CausalDff;
  * @param maxShift            largest shift searched, voxels (default 32)
  * @param patchSize           piecewise-rigid registration: patch side in downsampled pixels, patches on a
  *                            half-patch grid each get their own shift (default 32; 0 = rigid only)
+ * @param detectVolumes       online segmentation: a session without a neuron table has its first this many
+ *                            volumes registered and averaged, nuclei detected on the mean and the table published
+ *                            to {@code zl.segmentation} (default 0 = off: wait for a published table)
+ * @param detectRadius        nucleus radius in x and y for detection, voxels (default 1.85: 3 µm at 1.624 µm)
+ * @param detectRadiusZ       nucleus radius in z for detection, planes (default 0.25: 3 µm at 12 µm)
  */
 public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeoutMs, int maxFramesInFlight,
                             long punctuateMs, int assemblyPartitions, boolean register, int registerDownsample,
-                            int referenceVolumes, float maxShift, int patchSize) {
+                            int referenceVolumes, float maxShift, int patchSize,
+                            int detectVolumes, float detectRadius, float detectRadiusZ) {
 
     public ImagingConfig {
         if (dffWindow < 1 || !(dffPercentile >= 0 && dffPercentile <= 100) || frameTimeoutMs < 0
                 || maxFramesInFlight < 1 || punctuateMs < 1 || assemblyPartitions < 1 || registerDownsample < 1
-                || referenceVolumes < 1 || !(maxShift >= 0) || patchSize < 0 || (patchSize > 0 && patchSize < 8)) {
+                || referenceVolumes < 1 || !(maxShift >= 0) || patchSize < 0 || (patchSize > 0 && patchSize < 8)
+                || detectVolumes < 0 || !(detectRadius > 0) || !(detectRadiusZ > 0)) {
             throw new IllegalArgumentException("invalid imaging config: " + this);
         }
     }
 
     public static ImagingConfig defaults() {
         return new ImagingConfig(CausalDff.DEFAULT_WINDOW, CausalDff.DEFAULT_PERCENTILE, 5000, 16, 250, 3, true, 2,
-                5, 32f, 32);
+                5, 32f, 32, 0, 1.85f, 0.25f);
     }
 
     public ImagingConfig withDff(int window, double percentile) {
         return new ImagingConfig(window, percentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
-                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize);
+                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize,
+                detectVolumes, detectRadius, detectRadiusZ);
     }
 
     public ImagingConfig withFrameTimeoutMs(long ms) {
         return new ImagingConfig(dffWindow, dffPercentile, ms, maxFramesInFlight, punctuateMs, assemblyPartitions,
-                register, registerDownsample, referenceVolumes, maxShift, patchSize);
+                register, registerDownsample, referenceVolumes, maxShift, patchSize,
+                detectVolumes, detectRadius, detectRadiusZ);
     }
 
     public ImagingConfig withRegistration(boolean on, int downsample, int reference, float max) {
         return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
-                assemblyPartitions, on, downsample, reference, max, patchSize);
+                assemblyPartitions, on, downsample, reference, max, patchSize,
+                detectVolumes, detectRadius, detectRadiusZ);
     }
 
     /** Piecewise-rigid patches of {@code size} downsampled pixels, 0 for rigid registration only. */
     public ImagingConfig withPatches(int size) {
         return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
-                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, size);
+                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, size,
+                detectVolumes, detectRadius, detectRadiusZ);
+    }
+
+    /** Online segmentation on the mean of the first {@code volumes} volumes, nuclei of the given radii. */
+    public ImagingConfig withDetection(int volumes, float radius, float radiusZ) {
+        return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
+                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize, volumes,
+                radius, radiusZ);
     }
 }

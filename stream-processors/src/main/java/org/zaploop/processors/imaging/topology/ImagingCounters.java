@@ -29,6 +29,8 @@ public final class ImagingCounters {
     public final AtomicLong planes = new AtomicLong();
     public final AtomicLong segmentationBlocks = new AtomicLong();
     public final AtomicLong tables = new AtomicLong();
+    /** Online segmentations run (nuclei detected and a table published). */
+    public final AtomicLong detections = new AtomicLong();
     public final AtomicLong frames = new AtomicLong();
     public final AtomicLong partialFrames = new AtomicLong();
     public final AtomicLong traceBlocks = new AtomicLong();
@@ -43,11 +45,30 @@ public final class ImagingCounters {
     public final AtomicLong shiftXMilli = new AtomicLong();
     public final AtomicLong shiftYMilli = new AtomicLong();
 
+    /** Told every registered volume's rigid shift (session, frame, dx, dy in voxels); for benchmarks. */
+    @FunctionalInterface
+    public interface ShiftObserver {
+        void shift(String session, long frame, float dx, float dy);
+    }
+
+    private volatile ShiftObserver shiftObserver = (s, f, x, y) -> { };
+
+    public void observeShifts(ShiftObserver o) {
+        shiftObserver = o;
+    }
+
+    void shift(String session, long frame, float dx, float dy) {
+        shiftXMilli.set(Math.round(dx * 1e3));
+        shiftYMilli.set(Math.round(dy * 1e3));
+        shiftObserver.shift(session, frame, dx, dy);
+    }
+
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("planes", planes.get());
         m.put("segmentationBlocks", segmentationBlocks.get());
         m.put("tables", tables.get());
+        m.put("detections", detections.get());
         m.put("frames", frames.get());
         m.put("partialFrames", partialFrames.get());
         m.put("traceBlocks", traceBlocks.get());

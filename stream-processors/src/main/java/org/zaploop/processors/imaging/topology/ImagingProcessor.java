@@ -39,6 +39,9 @@ import org.zaploop.protocol.records.TraceBlock;
  *
  * <p>Stores: {@value ImagingTopology#SEGMENTATION_STORE} (key session/block, the newest blocks) and
  * {@value ImagingTopology#HISTORY_STORE} (key session/frame zero-padded, raw F of the last ΔF/F-window frames).
+ * With registration on, the planes of a frame are held (the records' own arrays, no copy) until the frame is
+ * complete and registered, so each is extracted with its own volume's rigid shift and patch field; a frame that
+ * stays incomplete past the timeout, or beyond the frames in flight, is extracted with the newest shift instead.
  * The live {@link SessionImaging} is a cache rebuilt from them after a restart or rebalance: table assembled
  * from the blocks, ΔF/F window replayed from the raw history; the registration reference is rebuilt from the next
  * volumes, and planes of a frame still open at a crash are not in a store (that frame comes out partial).
@@ -60,6 +63,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     /** The blocks of the segmentation store by session and block index: a cache, loaded once per session. */
     private final Map<String, Map<Integer, NeuronTableBlock>> tableBlocks = new HashMap<>();
     private final List<FrameAssembler.Frame> finished = new ArrayList<>();
+    /** Sessions segmenting themselves online (no table yet), by session. */
+    private final Map<String, SessionDetection> detecting = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, NeuronTableBlock> blocks;
     private KeyValueStore<String, byte[]> history;
@@ -128,7 +133,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
 
     private SessionImaging install(NeuronFootprints table, boolean fresh) {
         String session = table.session();
-        SessionImaging s = new SessionImaging(table, config);
+        SessionDetection handover = detecting.remove(session);
+        SessionImaging s = new SessionImaging(table, config,
+                handover != null && config.register() && handover.fits(table.width(), table.height(), table.depth())
+                        ? handover.registration : null);
         if (fresh) {
             // a new table: other neurons, so the ΔF/F history starts over; older versions' blocks go
             Map<Integer, NeuronTableBlock> known = blocksOf(session);
@@ -172,6 +180,13 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         counters.tables.incrementAndGet();
         counters.neurons.set(table.neurons());
         sessions.put(session, s);
+        if (handover != null) {
+            // planes that waited for the detected table are extracted now, in arrival order
+            Plane q;
+            while ((q = handover.waiting.poll()) != null) {
+                usePlane(q);
+            }
+        }
         return s;
     }
 
@@ -210,13 +225,66 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         return known;
     }
 
+    /**
+     * A plane of a session without a table while online segmentation is on: gathered into the session's registered
+     * mean; once enough volumes are in, nuclei are detected and the table goes to {@code zl.segmentation} (it comes
+     * back through that topic like any published table). Planes used this way yield no traces.
+     */
+    private void segmentOnline(Plane p) {
+        SessionDetection d = detecting.get(p.session());
+        if (d != null && !d.fits(p.planeWidth(), p.planeHeight(), p.planesPerVolume())) {
+            rejectPlane(p, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×"
+                    + p.planesPerVolume() + " differs from the session's first planes");
+            return;
+        }
+        if (d == null) {
+            d = new SessionDetection(p.session(), p.planeWidth(), p.planeHeight(), p.planesPerVolume(), config);
+            detecting.put(p.session(), d);
+            LOG.info("session {}: no neuron table; segmenting online from the first {} volumes", p.session(),
+                    config.detectVolumes());
+        }
+        if (d.detecting) {
+            Plane dropped = d.await(p);
+            if (dropped != null) {
+                rejectPlane(dropped, Rejection.NO_SEGMENTATION, "plane z=" + dropped.z() + " of frame " + dropped.frame() + " arrived while the "
+                        + "detected neuron table was on its way, beyond the frames that can wait for it");
+            }
+            return;
+        }
+        if (!d.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels())) {
+            return;
+        }
+        long t0 = System.nanoTime();
+        long version = 1;
+        for (NeuronTableBlock nb : blocksOf(p.session()).values()) {
+            version = Math.max(version, nb.version() + 1);
+        }
+        List<NeuronTableBlock> table = d.detect(version);
+        d.detecting = true;
+        counters.detections.incrementAndGet();
+        LOG.info("session {}: {} nuclei detected on the registered mean of {} volumes in {} ms; publishing neuron "
+                + "table version {}", p.session(), table.isEmpty() ? 0 : table.get(0).totalNeurons(),
+                d.volumesAveraged(), (System.nanoTime() - t0) / 1_000_000, version);
+        for (NeuronTableBlock nb : table) {
+            context.forward(new Record<>(Keys.blockKey(nb.session(), nb.block()), nb, context.currentStreamTimeMs()));
+        }
+    }
+
     // ------------------------------------------------------------------------------------------ planes
 
     private void onPlane(Plane p) {
         counters.planes.incrementAndGet();
+        usePlane(p);
+    }
+
+    private void usePlane(Plane p) {
         SessionImaging s = state(p.session());
         if (s == null) {
-            rejectPlane(p, Rejection.NO_SEGMENTATION, "no segmentation for session " + p.session() + " yet");
+            if (config.detectVolumes() > 0 && p.isWholePlane()) {
+                segmentOnline(p);
+            } else {
+                rejectPlane(p, Rejection.NO_SEGMENTATION, "no segmentation for session " + p.session() + " yet");
+            }
             return;
         }
         NeuronFootprints t = s.table;
@@ -230,20 +298,13 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             return;
         }
         long t0 = System.nanoTime();
-        if (s.registration != null && s.assembler.wouldAccept(p.frame(), p.z())) {
-            float[] proj = s.projections.get(p.frame());
-            if (proj == null) {
-                proj = s.spareProjections.isEmpty() ? s.registration.newProjection() : s.spareProjections.pop();
-                s.projections.put(p.frame(), proj);
-            }
-            s.registration.addPlane(proj, p.pixels());
-        }
         finished.clear();
-        FrameAssembler.Arrival a = s.neuronDx != null
-                ? s.assembler.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels(), s.neuronDx, s.neuronDy, 0,
-                        context.currentSystemTimeMs(), finished)
-                : s.assembler.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels(), s.dx, s.dy, 0,
-                        context.currentSystemTimeMs(), finished);
+        FrameAssembler.Arrival a;
+        if (s.registration != null && s.assembler.wouldAccept(p.frame(), p.z())) {
+            a = hold(s, p);
+        } else {
+            a = offer(s, p, context.currentSystemTimeMs());
+        }
         counters.processNs.addAndGet(System.nanoTime() - t0);
         switch (a) {
             case DUPLICATE_PLANE -> rejectPlane(p, Rejection.DUPLICATE_PLANE, "duplicate plane z=" + p.z() + " of frame " + p.frame());
@@ -256,9 +317,70 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         emit(s, finished);
     }
 
+    /**
+     * With registration on, a plane waits (with its frame's other planes) until its own volume is complete and
+     * registered, so it is extracted with that volume's shift rather than the previous one's.
+     */
+    private FrameAssembler.Arrival hold(SessionImaging s, Plane p) {
+        SessionImaging.Pending pd = s.pending.get(p.frame());
+        if (pd != null && pd.planes[p.z()] != null) {
+            return FrameAssembler.Arrival.DUPLICATE_PLANE;
+        }
+        float[] proj = s.projections.get(p.frame());
+        if (proj == null) {
+            proj = s.spareProjections.isEmpty() ? s.registration.newProjection() : s.spareProjections.pop();
+            s.projections.put(p.frame(), proj);
+        }
+        s.registration.addPlane(proj, p.pixels());
+        long now = context.currentSystemTimeMs();
+        if (pd == null) {
+            pd = new SessionImaging.Pending(s.table.depth(), now);
+            s.pending.put(p.frame(), pd);
+        }
+        pd.planes[p.z()] = p;
+        pd.count++;
+        release(s, now);
+        return FrameAssembler.Arrival.ACCEPTED;
+    }
+
+    /**
+     * Hands waiting frames to extraction in frame order: the oldest once complete (registered first), or when it
+     * has waited the frame timeout or too many frames wait (then unregistered, with the newest shift, and partial).
+     */
+    private void release(SessionImaging s, long now) {
+        while (!s.pending.isEmpty()) {
+            Map.Entry<Long, SessionImaging.Pending> e = s.pending.firstEntry();
+            SessionImaging.Pending pd = e.getValue();
+            boolean complete = pd.count == s.table.depth();
+            if (!complete && s.pending.size() <= config.maxFramesInFlight()
+                    && now - pd.firstMs < config.frameTimeoutMs()) {
+                return;
+            }
+            s.pending.pollFirstEntry();
+            if (complete) {
+                register(s, e.getKey(), true);
+            }
+            for (Plane q : pd.planes) {
+                if (q != null) {
+                    offer(s, q, pd.firstMs);
+                }
+            }
+            s.assembler.expire(now, finished);
+        }
+    }
+
+    private FrameAssembler.Arrival offer(SessionImaging s, Plane p, long nowMs) {
+        return s.neuronDx != null
+                ? s.assembler.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels(), s.neuronDx, s.neuronDy, 0,
+                        nowMs, finished)
+                : s.assembler.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels(), s.dx, s.dy, 0, nowMs,
+                        finished);
+    }
+
     private void expire(long now) {
         for (SessionImaging s : sessions.values()) {
             finished.clear();
+            release(s, now);
             s.assembler.expire(now, finished);
             emit(s, finished);
         }
@@ -269,7 +391,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         int n = s.table.neurons();
         for (FrameAssembler.Frame f : frames) {
             long t0 = System.nanoTime();
-            register(s, f);
+            register(s, f.frame(), !f.partial());
             s.dff.update(f.raw(), s.dffOut);
             history.put(historyKey(session, f.frame()), encode(f.raw()));
             long drop = f.frame() - config.dffWindow();
@@ -300,22 +422,21 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     }
 
     /**
-     * The emitted frame's shift becomes the one applied to planes extracted from now on (frames are emitted in
-     * order, so this is the newest volume's); partial volumes neither update the shift nor join the reference.
+     * Registers a whole volume (in frame order): its rigid shift and patch field become the ones its own held planes
+     * and later released planes are extracted with; partial volumes neither update the shift nor join the reference.
      */
-    private void register(SessionImaging s, FrameAssembler.Frame f) {
-        float[] proj = s.projections.remove(f.frame());
+    private void register(SessionImaging s, long frame, boolean whole) {
+        float[] proj = s.projections.remove(frame);
         if (proj == null) {
             return;
         }
-        if (!f.partial()) {
+        if (whole) {
             Registration.Shift sh = s.registration.finishVolume(proj);
             if (s.registration.hasReference()) {
                 s.dx = sh.dx();
                 s.dy = sh.dy();
                 s.refine(proj, sh);
-                counters.shiftXMilli.set(Math.round(sh.dx() * 1e3));
-                counters.shiftYMilli.set(Math.round(sh.dy() * 1e3));
+                counters.shift(s.table.session(), frame, sh.dx(), sh.dy());
             }
         }
         s.registration.clearProjection(proj);

@@ -29,6 +29,13 @@ import org.zaploop.protocol.records.TraceBlock;
  * {@code zl.dlq} (key source topic): planes without a segmentation, of the wrong shape, tiled, duplicate or late
  * (their frame already emitted), and stale or inconsistent segmentation blocks, each with the reason.
  *
+ * <p>Online segmentation ({@link ImagingConfig#detectVolumes()} &gt; 0): a session whose planes arrive before any
+ * neuron table is segmented from its own data: its first volumes are registered and averaged, nuclei detected on
+ * the mean, and the table (version = newest known + 1) is written to {@code zl.segmentation}; it comes back through
+ * that topic like a published table, so a lab's table and a detected one take the same path and the newest version
+ * wins. The registration that built the detection reference carries on into extraction, so footprints and shifts
+ * share one reference frame.
+ *
  * <p>Gathering a frame: a frame's planes arrive on different partitions (keyed by session/z), so both inputs are
  * re-keyed by session into the repartition topics {@code <app>-imaging-planes-by-session-repartition} and
  * {@code <app>-imaging-segmentation-by-session-repartition}, with the same partition count
@@ -44,7 +51,7 @@ import org.zaploop.protocol.records.TraceBlock;
  * Nodes: {@code imaging-imaging-planes-*}, {@code imaging-segmentation-*} (decode, DLQ sinks),
  * {@code imaging-planes-by-session}, {@code imaging-segmentation-by-session}, {@code imaging-*-input},
  * {@code imaging-inputs}, {@code imaging-extract}, {@code imaging-out-*}, {@code imaging-traces-sink},
- * {@code imaging-dlq-sink}.
+ * {@code imaging-segmentation-sink}, {@code imaging-dlq-sink}.
  */
 public final class ImagingTopology {
 
@@ -86,11 +93,16 @@ public final class ImagingTopology {
                         SEGMENTATION_STORE, HISTORY_STORE);
         Map<String, KStream<String, Object>> split = out.split(Named.as("imaging-out-"))
                 .branch((k, v) -> v instanceof TraceBlock, Branched.as("traces"))
+                .branch((k, v) -> v instanceof NeuronTableBlock, Branched.as("segmentation"))
                 .defaultBranch(Branched.as("dead"));
         split.get("imaging-out-traces")
                 .mapValues(v -> (TraceBlock) v, Named.as("imaging-traces"))
                 .to(Topics.TRACES.name(), Produced.with(Topics.TRACES.keySerde(), Topics.TRACES.valueSerde())
                         .withName("imaging-traces-sink"));
+        split.get("imaging-out-segmentation")
+                .mapValues(v -> (NeuronTableBlock) v, Named.as("imaging-detected-segmentation"))
+                .to(Topics.SEGMENTATION.name(), Produced.with(Topics.SEGMENTATION.keySerde(),
+                        Topics.SEGMENTATION.valueSerde()).withName("imaging-segmentation-sink"));
         split.get("imaging-out-dead")
                 .mapValues(v -> (DeadLetter) v, Named.as("imaging-dead-letters"))
                 .to(Topics.DLQ.name(), Produced.with(Topics.DLQ.keySerde(), Topics.DLQ.valueSerde())

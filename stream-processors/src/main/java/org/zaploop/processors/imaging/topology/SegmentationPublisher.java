@@ -54,6 +54,9 @@ public final class SegmentationPublisher implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.BULK_MAX_MESSAGE_BYTES));
+        // one request at a time: a whole-brain table is a burst of large batches, and a slow broker that times out
+        // the first of several in flight rejects the others as out of sequence until delivery times out
+        p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
         return p;
     }
 

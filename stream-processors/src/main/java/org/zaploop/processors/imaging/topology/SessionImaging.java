@@ -3,6 +3,7 @@ package org.zaploop.processors.imaging.topology;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.zaploop.processors.imaging.CausalDff;
 import org.zaploop.processors.imaging.FrameAssembler;
@@ -11,6 +12,7 @@ import org.zaploop.processors.imaging.PatchRegistration;
 import org.zaploop.processors.imaging.Registration;
 import org.zaploop.processors.imaging.ShiftField;
 import org.zaploop.processors.imaging.TraceExtractor;
+import org.zaploop.protocol.records.Plane;
 
 /**
  * The live imaging state of one session for one table version: extractor and frame assembler, causal ΔF/F,
@@ -28,6 +30,8 @@ final class SessionImaging {
     /** Registration max-projections of the open frames, by frame; and emptied ones for reuse. */
     final Map<Long, float[]> projections = new HashMap<>();
     final ArrayDeque<float[]> spareProjections = new ArrayDeque<>();
+    /** Planes of frames waiting for their own volume's registration, by frame (in frame order). */
+    final TreeMap<Long, Pending> pending = new TreeMap<>();
     float dx;
     float dy;
     /** Piecewise-rigid registration, made once the reference is complete (null when off or not yet). */
@@ -38,12 +42,25 @@ final class SessionImaging {
     float[] neuronDy;
     final int patchSize;
 
-    SessionImaging(NeuronFootprints table, ImagingConfig config) {
+    /** @param registration one already under way (from online segmentation, same reference), or null for a new one */
+    /** The planes of one frame received so far, and the wall time its first arrived. */
+    static final class Pending {
+        final Plane[] planes;
+        final long firstMs;
+        int count;
+
+        Pending(int depth, long firstMs) {
+            this.planes = new Plane[depth];
+            this.firstMs = firstMs;
+        }
+    }
+
+    SessionImaging(NeuronFootprints table, ImagingConfig config, Registration registration) {
         this.table = table;
         this.assembler = new FrameAssembler(new TraceExtractor(table), config.maxFramesInFlight(),
                 config.frameTimeoutMs());
         this.dff = new CausalDff(table.neurons(), config.dffWindow(), config.dffPercentile());
-        this.registration = config.register() && table.width() / config.registerDownsample() >= 4
+        this.registration = registration != null ? registration : config.register() && table.width() / config.registerDownsample() >= 4
                 && table.height() / config.registerDownsample() >= 4
                 ? new Registration(table.width(), table.height(), config.registerDownsample(),
                 config.referenceVolumes(), config.maxShift(), 1.0)

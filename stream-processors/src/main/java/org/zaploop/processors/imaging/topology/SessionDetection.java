@@ -1,0 +1,141 @@
+package org.zaploop.processors.imaging.topology;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.zaploop.processors.imaging.NucleusDetector;
+import org.zaploop.processors.imaging.ReferenceVolume;
+import org.zaploop.processors.imaging.Registration;
+import org.zaploop.protocol.archive.NeuronTable;
+import org.zaploop.protocol.records.NeuronTableBlock;
+
+/**
+ * Online segmentation of one session that has no neuron table yet: its first volumes are gathered whole,
+ * registered (rigid, against a reference of the first of them) and averaged into a {@link ReferenceVolume};
+ * after {@code volumes} of them, nuclei are detected on that mean ({@link NucleusDetector}) and turned into a
+ * neuron table version. The registration is handed on to the session's extraction, so the footprints and the
+ * shifts applied to them share one reference. Reads and writes no topic or store.
+ */
+final class SessionDetection {
+
+    final String session;
+    final Registration registration;
+    private final ReferenceVolume reference;
+    private final NucleusDetector detector;
+    private final int volumes;
+    private final int width;
+    private final int height;
+    private final int depth;
+    private final int maxInFlight;
+    private final TreeMap<Long, short[][]> open = new TreeMap<>();
+    private final float[] projection;
+    private long firstAcquisitionNs = -1;
+    /** Set once the table is out: planes until it comes back wait in {@link #waiting} instead. */
+    boolean detecting;
+    /** Planes that arrived while the detected table was on its way (oldest first), extracted once it is in. */
+    final java.util.ArrayDeque<org.zaploop.protocol.records.Plane> waiting = new java.util.ArrayDeque<>();
+
+    SessionDetection(String session, int width, int height, int depth, ImagingConfig config) {
+        this.session = session;
+        this.width = width;
+        this.height = height;
+        this.depth = depth;
+        this.volumes = config.detectVolumes();
+        this.maxInFlight = config.maxFramesInFlight();
+        int ds = Math.max(1, Math.min(config.registerDownsample(), Math.min(width, height) / 4));
+        this.registration = new Registration(width, height, ds, config.referenceVolumes(), config.maxShift(), 1.0);
+        this.reference = new ReferenceVolume(width, height, depth);
+        this.detector = new NucleusDetector(NucleusDetector.Params.forRadius(config.detectRadius(),
+                config.detectRadiusZ()));
+        this.projection = registration.newProjection();
+    }
+
+    boolean fits(int w, int h, int d) {
+        return w == width && h == height && d == depth;
+    }
+
+    /**
+     * Takes plane z of {@code frame} (copied); returns true once enough volumes are averaged to detect. Frames are
+     * registered when all their planes are in; an incomplete frame beyond the frames in flight is dropped.
+     */
+    boolean offer(long frame, int z, long acquisitionNs, short[] pixels) {
+        if (firstAcquisitionNs < 0) {
+            firstAcquisitionNs = acquisitionNs;
+        }
+        short[][] planes = open.computeIfAbsent(frame, f -> new short[depth][]);
+        if (planes[z] == null) {
+            planes[z] = pixels.clone();
+        }
+        while (open.size() > maxInFlight) {
+            open.pollFirstEntry();
+        }
+        Map.Entry<Long, short[][]> first = open.firstEntry();
+        while (first != null && complete(first.getValue())) {
+            open.pollFirstEntry();
+            add(first.getValue());
+            first = open.firstEntry();
+        }
+        return reference.volumes() >= volumes;
+    }
+
+    private static boolean complete(short[][] planes) {
+        for (short[] p : planes) {
+            if (p == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void add(short[][] planes) {
+        registration.clearProjection(projection);
+        for (short[] p : planes) {
+            registration.addPlane(projection, p);
+        }
+        // volumes building the registration reference are its frame (shift 0); later ones are moved back into it
+        Registration.Shift s = registration.finishVolume(projection);
+        for (int z = 0; z < depth; z++) {
+            reference.add(z, planes[z], s.dx(), s.dy());
+        }
+        reference.volumeDone();
+    }
+
+    /** Keeps a plane for when the table is in; returns the oldest plane pushed out beyond the frames in flight. */
+    org.zaploop.protocol.records.Plane await(org.zaploop.protocol.records.Plane p) {
+        waiting.add(p);
+        return waiting.size() > (long) maxInFlight * depth ? waiting.poll() : null;
+    }
+
+    int volumesAveraged() {
+        return reference.volumes();
+    }
+
+    /** Detects the nuclei on the mean so far and returns them as neuron-table blocks of {@code version}. */
+    List<NeuronTableBlock> detect(long version) {
+        NucleusDetector.Nuclei n = detector.detect(reference.mean(), width, height, depth);
+        if (n.count() == 0) {
+            return List.of();
+        }
+        int[] labels = new int[width * height * depth];
+        int[] ids = new int[n.count()];
+        int[] voxels = new int[n.count()];
+        for (int i = 0; i < n.count(); i++) {
+            ids[i] = i;
+            voxels[i] = n.start()[i + 1] - n.start()[i];
+            for (int k = n.start()[i]; k < n.start()[i + 1]; k++) {
+                labels[n.voxels()[k]] = i + 1;
+            }
+        }
+        int plane = width * height;
+        try {
+            return SegmentationPublisher.blocks(session, version, width, height, depth, firstAcquisitionNs,
+                    (z, dest) -> System.arraycopy(labels, z * plane, dest, 0, plane),
+                    new NeuronTable(ids, n.x(), n.y(), n.z(), voxels));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the labels are in memory: no I/O can fail
+        }
+    }
+}
