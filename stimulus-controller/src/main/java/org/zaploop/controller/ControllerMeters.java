@@ -56,7 +56,7 @@ public final class ControllerMeters {
         for (String rule : org.zaploop.controller.safety.Rules.ALL) {
             refusals.put(rule, refusalCounter(rule));
         }
-        this.latency = Timer.builder("zaploop.stage.latency").tag("stage", "controller")
+        this.latency = Timer.builder("zaploop.stage.latency").tags("stage", "controller", "data", "command")
                 .description("input acquisition to command sent").publishPercentileHistogram()
                 .register(registry);
         this.deadLetters = Counter.builder("zaploop.controller.dead.letters")

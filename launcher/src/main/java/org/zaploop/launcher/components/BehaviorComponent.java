@@ -37,7 +37,16 @@ public final class BehaviorComponent implements Component {
 
     @Override
     public void start() {
-        path = new BehaviorFastPath(config, SwimConfig.defaults(), stages).start(ctx.bootstrap(), ctx.meters());
+        io.micrometer.core.instrument.Timer latency = io.micrometer.core.instrument.Timer
+                .builder("zaploop.stage.latency").description("time from the acquisition of the data to the end of the stage")
+                .tags("stage", "behavior", "data", "ephys").publishPercentileHistogram().register(ctx.meters());
+        ObjLongConsumer<String> observed = (stage, ns) -> {
+            if (stage.equals(BehaviorFastPath.STAGE_OUT)) {
+                latency.record(ns, java.util.concurrent.TimeUnit.NANOSECONDS);
+            }
+            stages.accept(stage, ns);
+        };
+        path = new BehaviorFastPath(config, SwimConfig.defaults(), observed).start(ctx.bootstrap(), ctx.meters());
     }
 
     /** Whether the consumer group has assigned the ephys partitions. */

@@ -94,6 +94,9 @@ class ForecastBrokerTest {
                     .tags("forecaster", "mean", "steps_ahead", "1", "condition", "all").gauge();
             assertEquals(0.01 * 2.5, all.value(), 1e-5);
             assertTrue(meters.find("zaploop.forecast.mae").tags("forecaster", "linear").gauges().size() >= 32);
+            // Each trace block that got forecasts was timed from its acquisition, as a stage of the loop.
+            assertTrue(meters.get("zaploop.stage.latency").tags("stage", "forecast").timer().count() > 0,
+                    "forecast stage latency recorded");
             Map<String, Object> status = runner.status();
             assertEquals("RUNNING", status.get("state"));
             assertTrue(String.valueOf(status.get("mae1")).contains("mean 0.0250"), "status " + status.get("mae1"));

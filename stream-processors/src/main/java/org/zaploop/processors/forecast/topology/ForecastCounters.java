@@ -14,6 +14,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class ForecastCounters {
     public final AtomicLong traceBlocks = new AtomicLong();
+    /** Age of a trace block's data when its forecasts go out. */
+    public final org.zaploop.processors.streams.StageLatency forecastLatency = new org.zaploop.processors.streams.StageLatency();
     public final AtomicLong forecasts = new AtomicLong();
     public final AtomicLong stale = new AtomicLong();
     public final AtomicLong gaps = new AtomicLong();

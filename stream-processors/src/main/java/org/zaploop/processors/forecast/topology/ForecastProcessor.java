@@ -149,6 +149,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
                         tb.firstNeuron(), n, c, h, tb.acquisitionNs(), values)));
                 counters.forecasts.incrementAndGet();
             }
+            counters.forecastLatency.record(org.zaploop.protocol.ZapLoopClock.nowNs() - tb.acquisitionNs());
         }
         counters.processNanos.recordValue(Math.max(0, System.nanoTime() - t0));
     }

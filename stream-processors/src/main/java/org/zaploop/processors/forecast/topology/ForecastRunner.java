@@ -40,6 +40,11 @@ public final class ForecastRunner extends StreamsRunner {
         counters.scores.bind(meters);
     }
 
+    @Override
+    protected java.util.Map<String, org.zaploop.processors.streams.StageLatency> stageLatencies() {
+        return java.util.Map.of("forecast", counters.forecastLatency);
+    }
+
     public ForecastCounters counters() {
         return counters;
     }

@@ -27,6 +27,8 @@ public final class ImagingCounters {
     }
 
     public final AtomicLong planes = new AtomicLong();
+    /** Age of each frame's newest plane when the frame's trace blocks go out. */
+    public final org.zaploop.processors.streams.StageLatency traceLatency = new org.zaploop.processors.streams.StageLatency();
     public final AtomicLong segmentationBlocks = new AtomicLong();
     public final AtomicLong tables = new AtomicLong();
     /** Online segmentations run (nuclei detected and a table published). */

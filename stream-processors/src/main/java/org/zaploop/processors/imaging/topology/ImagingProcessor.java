@@ -417,6 +417,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
                 context.forward(new Record<>(Keys.blockKey(session, b), tb, f.newestAcquisitionNs() / 1_000_000));
                 counters.traceBlocks.incrementAndGet();
             }
+            counters.traceLatency.record(org.zaploop.protocol.ZapLoopClock.nowNs() - f.newestAcquisitionNs());
             counters.processNs.addAndGet(System.nanoTime() - t0);
         }
     }

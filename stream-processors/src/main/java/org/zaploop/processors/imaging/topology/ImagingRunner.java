@@ -48,6 +48,11 @@ public final class ImagingRunner extends StreamsRunner {
         return counters;
     }
 
+    @Override
+    protected Map<String, org.zaploop.processors.streams.StageLatency> stageLatencies() {
+        return Map.of("imaging", counters.traceLatency);
+    }
+
     /** The table size goes down as well as up: a level, not a count. */
     @Override
     protected boolean isLevel(String figure, Number value) {
