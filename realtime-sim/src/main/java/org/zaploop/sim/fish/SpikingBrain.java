@@ -21,6 +21,10 @@ public final class SpikingBrain implements Brain {
     private final int rightEnd;
     private final double halfDriveHz;
     private int[] counts;
+    /** Region of each neuron, and spikes per region since the start (read by the metrics thread). */
+    private final int[] regionOfNeuron;
+    private final long[] regionSpikes;
+    private final int[] regionSize;
     private long leftSpikes;
     private long rightSpikes;
     private double rtFactor;
@@ -49,15 +53,26 @@ public final class SpikingBrain implements Brain {
         this.rightStart = net.populationStart(r);
         this.rightEnd = net.populationEnd(r);
         this.halfDriveHz = halfDriveHz;
+        this.regionOfNeuron = net.regionIndex();
+        int regions = Math.max(1, net.spec().regionNames().size());
+        for (int region : regionOfNeuron) {
+            regions = Math.max(regions, region + 1);
+        }
+        this.regionSpikes = new long[regions];
+        this.regionSize = new int[regions];
+        for (int region : regionOfNeuron) {
+            regionSize[region]++;
+        }
         sim.addRecorder(this::count);
     }
 
-    /** Counts each step's spikes into the caller's per-neuron array and the motor totals. */
+    /** Counts each step's spikes into the caller's per-neuron array, the region totals and the motor totals. */
     private void count(long step, int[] neurons, int n) {
         int[] c = counts;
         for (int k = 0; k < n; k++) {
             int i = neurons[k];
             c[i]++;
+            regionSpikes[regionOfNeuron[i]]++;
             if (i >= leftStart && i < leftEnd) {
                 leftSpikes++;
             } else if (i >= rightStart && i < rightEnd) {
@@ -104,6 +119,20 @@ public final class SpikingBrain implements Brain {
     @Override
     public double realTimeFactor() {
         return rtFactor;
+    }
+
+    /** Region names, indexed like {@link #regionSpikes} (empty when the network names none). */
+    public java.util.List<String> regionNames() {
+        return net.spec().regionNames();
+    }
+
+    /** Spikes fired in region {@code r} since the start. */
+    public long regionSpikes(int r) {
+        return regionSpikes[r];
+    }
+
+    public int regionSize(int r) {
+        return regionSize[r];
     }
 
     public Network network() {

@@ -39,6 +39,18 @@ public final class FishMetrics {
         Gauge.builder("zaploop.fish.stimulus.gain", fish, f -> f.world().gain())
                 .description("closed-loop gain of the stimulus the fish sees now (0 when no grating is shown)")
                 .register(meters);
+        if (fish.brain() instanceof org.zaploop.sim.fish.SpikingBrain brain) {
+            for (int r = 0; r < brain.regionNames().size(); r++) {
+                int region = r;
+                String name = brain.regionNames().get(r);
+                FunctionCounter.builder("zaploop.sim.spikes", brain, b -> b.regionSpikes(region))
+                        .description("spikes fired by the simulated brain, by region (rate / neurons = firing rate)")
+                        .tags("sim", "fish", "region", name).register(meters);
+                Gauge.builder("zaploop.sim.region.neurons", brain, b -> b.regionSize(region))
+                        .description("neurons of the simulated brain, by region")
+                        .tags("sim", "fish", "region", name).register(meters);
+            }
+        }
         FunctionCounter.builder("zaploop.rig.commands", commands, CommandListener::received)
                 .description("stimulus commands by outcome").tag("outcome", "received").register(meters);
         FunctionCounter.builder("zaploop.rig.commands", commands, CommandListener::rejected)

@@ -144,6 +144,10 @@ class VirtualFishTest {
         for (int k = 0; k < 40; k++) {
             fb.tick();
         }
+        // Every spike is counted once in its region (here the network's single one).
+        SpikingBrain spiking = (SpikingBrain) fb.brain();
+        org.junit.jupiter.api.Assertions.assertTrue(spiking.regionSpikes(0) > 0, "the brain fired");
+        assertEquals(G.neurons(), spiking.regionSize(0));
         assertEquals(a.truth.size(), b.truth.size());
         for (int i = 0; i < a.truth.size(); i++) {
             org.junit.jupiter.api.Assertions.assertArrayEquals(a.truth.get(i), b.truth.get(i));
