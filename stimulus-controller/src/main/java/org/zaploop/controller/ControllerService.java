@@ -45,6 +45,7 @@ public final class ControllerService implements AutoCloseable {
 
     private final ControllerConfig config;
     private final MeterRegistry registry;
+    private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics inputMetrics;
     private final Consumer<String> announce;
     private final Policy policy;
     private final SafetyEnvelope safety;
@@ -123,8 +124,11 @@ public final class ControllerService implements AutoCloseable {
                     + config.httpPort() + ": " + e.getMessage(), e);
         }
         try {
-            inputs = new ControllerInputs(KafkaClients.consumer(config.bootstrap(), "zaploop-controller-in-"
-                    + config.session()), producer, loop, meters, config.tickMs());
+            var in = KafkaClients.consumer(config.bootstrap(), "zaploop-controller-in-" + config.session());
+            // fetch lag and latency of the inputs, as the processors report theirs
+            inputMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(in);
+            inputMetrics.bindTo(registry);
+            inputs = new ControllerInputs(in, producer, loop, meters, config.tickMs());
             inputs.start(ControllerInputs.topicsFor(policy.needs()), Duration.ofSeconds(30));
         } catch (RuntimeException e) {
             close();
@@ -223,6 +227,10 @@ public final class ControllerService implements AutoCloseable {
         if (inputs != null) {
             inputs.close();
             inputs = null;
+        }
+        if (inputMetrics != null) {
+            inputMetrics.close();
+            inputMetrics = null;
         }
         if (loop != null && producer != null && !closed) {
             try {

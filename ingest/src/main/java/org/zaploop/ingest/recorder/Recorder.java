@@ -72,6 +72,7 @@ public final class Recorder implements AutoCloseable {
     private volatile String stopReason = "";
     private SessionRecorder core;
     private KafkaConsumer<byte[], byte[]> consumer;
+    private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics consumerMetrics;
     private KafkaProducer<String, DeadLetter> dlq;
     private Thread thread;
 
@@ -351,8 +352,24 @@ public final class Recorder implements AutoCloseable {
     }
 
     /** Stops reading, writes the buffered rows and commits (everything read so far is durable afterwards). */
+    /**
+     * After {@link #start}: reports the recorder's Kafka consumer to {@code meters} (records-lag per partition of its
+     * group, fetch rates and latency), so an operator sees a recording falling behind.
+     */
+    public Recorder bindMeters(io.micrometer.core.instrument.MeterRegistry meters) {
+        if (consumer == null) {
+            throw new IllegalStateException("start the recorder before binding its meters");
+        }
+        consumerMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(meters);
+        return this;
+    }
+
     @Override
     public void close() {
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
+        }
         if (thread == null) {
             return;
         }

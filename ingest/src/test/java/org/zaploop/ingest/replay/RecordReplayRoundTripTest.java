@@ -60,9 +60,14 @@ class RecordReplayRoundTripTest {
     }
 
     static SessionArchive record(String session, Path dir) throws Exception {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
         Recorder r = new Recorder(broker.bootstrap(), RecorderSettings.of(session, dir), Duration.ofMinutes(2), true,
-                new Properties()).start();
+                new Properties()).start().bindMeters(meters);
         assertTrue(r.awaitDone(Duration.ofMinutes(3)));
+        // the recorder's consumer group reports its fetch figures (records lag per partition among them)
+        assertTrue(meters.getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("kafka.consumer.")),
+                "the recorder's Kafka consumer is on /metrics");
         assertNull(r.failure());
         assertEquals("the session ended", r.stopReason());
         return SessionArchive.open(dir);

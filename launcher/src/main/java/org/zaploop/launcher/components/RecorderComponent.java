@@ -26,7 +26,7 @@ public final class RecorderComponent implements Component {
     public void start() {
         try {
             recorder = new Recorder(ctx.bootstrap(), RecorderSettings.of(ctx.session(), ctx.workDir().resolve("archive")),
-                    null, false, new Properties()).start();
+                    null, false, new Properties()).start().bindMeters(ctx.meters());
         } catch (IOException e) {
             throw new UncheckedIOException("recorder could not open its archive: " + e.getMessage(), e);
         }

@@ -151,6 +151,9 @@ class ControllerEndToEndTest {
             assertNotNull(status.get("latencyP50Ms"), status.toString());
             assertTrue((Long) status.get("decisions") >= 3);
             assertTrue(registry.get("zaploop.stage.latency").tag("stage", "controller").timer().count() >= 3);
+            // its input consumer reports its fetch figures (records lag per partition among them)
+            assertTrue(registry.getMeters().stream().anyMatch(m -> m.getId().getName().startsWith("kafka.consumer.")),
+                    "the controller's Kafka consumer is on /metrics");
 
             // 2. the input stops → SAFE_STATE command and audit
             await().atMost(Duration.ofSeconds(10)).until(() ->

@@ -18,6 +18,9 @@ public final class TwinMetrics {
     }
 
     public static void register(MeterRegistry meters, TwinService service) {
+        // how far the twin is behind zl.traces, as the processors report their consumers
+        service.consumerMetrics(new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(service.consumer()))
+                .bindTo(meters);
         TwinStats s = service.stats();
         Gauge.builder("zaploop.sim.realtime.factor", s, TwinStats::realTimeFactor)
                 .description("simulated seconds per wall second over the last second")

@@ -75,6 +75,7 @@ public final class TwinService implements AutoCloseable {
 
     private final Settings settings;
     private final KafkaConsumer<String, byte[]> consumer;
+    private volatile io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics consumerMetrics;
     private final KafkaProducer<String, byte[]> producer;
     private final Thread thread;
     private final TwinPublisher publisher;
@@ -270,6 +271,18 @@ public final class TwinService implements AutoCloseable {
         return rejected.get();
     }
 
+    /** The traces consumer, for its client meters (fetch lag per partition). */
+    KafkaConsumer<String, byte[]> consumer() {
+        return consumer;
+    }
+
+    /** Keeps the consumer's meters so that closing the twin stops their refresh too. */
+    io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics consumerMetrics(
+            io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics m) {
+        consumerMetrics = m;
+        return m;
+    }
+
     @Override
     public void close() {
         running = false;
@@ -280,5 +293,8 @@ public final class TwinService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         producer.close(Duration.ofSeconds(5));
+        if (consumerMetrics != null) {
+            consumerMetrics.close();
+        }
     }
 }
