@@ -12,6 +12,8 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.InvalidTimestampException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -120,7 +122,7 @@ final class RecordPublisher implements AutoCloseable {
                 reject(kind.topic(), session, bytes, 400, e.getMessage(), done);
                 return;
             }
-            send(kind == RecordKind.PLANE ? bulk : fast, kind, valid, receivedNs, done);
+            send(kind == RecordKind.PLANE ? bulk : fast, kind, valid, session, bytes, receivedNs, done);
         });
     }
 
@@ -158,7 +160,7 @@ final class RecordPublisher implements AutoCloseable {
     }
 
     private void send(KafkaProducer<String, byte[]> producer, RecordKind kind, RecordValidator.Valid valid,
-                      long receivedNs, Consumer<Outcome> done) {
+                      String session, byte[] original, long receivedNs, Consumer<Outcome> done) {
         try {
             producer.send(new ProducerRecord<>(kind.topic(), null, valid.timestampMs(), valid.key(), valid.bytes()),
                     (md, e) -> {
@@ -168,6 +170,11 @@ final class RecordPublisher implements AutoCloseable {
                             (kind == RecordKind.PLANE ? metrics.planes : kind == RecordKind.EPHYS ? metrics.ephys
                                     : metrics.events).increment();
                             done.accept(new Outcome.Published(md.topic(), md.partition(), md.offset()));
+                        } else if (e instanceof InvalidTimestampException || e instanceof RecordTooLargeException) {
+                            // The record itself is what Kafka refuses (an acquisition time far outside the broker's
+                            // window, a size over its limit): bad input, not an outage, so a dead letter and a 400.
+                            reject(kind.topic(), session, original, 400, "Kafka refused the record: " + e.getMessage(),
+                                    done);
                         } else {
                             failed(kind, e, done);
                         }

@@ -74,6 +74,23 @@ class GatewayErrorsTest {
     }
 
     @Test
+    void aPlaneKafkaRefusesForItsTimestampIs400AndADeadLetterNotAnOutage() throws Exception {
+        // Ten years ahead: outside the broker's accepted timestamp window (found by GatewayFuzzTest).
+        long future = System.currentTimeMillis() * 1_000_000L + 10L * 365 * 24 * 3600 * 1_000_000_000L;
+        Plane p = Records.tile("err-future", 0, 2);
+        byte[] bytes = new PlaneCodec().encode(new Plane(p.session(), 0, 2, 72, future, 2048, 1328, 0, 0, 64, 32,
+                p.pixels()));
+        HttpResponse<String> r = Http.post(gateway.port(), "/rig/v1/planes?session=err-future", null, bytes);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().startsWith("Kafka refused the record"), r.body());
+        assertEquals(1, kafka.read(Topics.DLQ.name(), 1, rec -> java.util.Arrays.equals("err-future".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), Topics.DLQ.valueSerde().deserializer()
+                .deserialize(rec.topic(), rec.value()).keyBytes())).size());
+        assertEquals(202, Http.post(gateway.port(), "/rig/v1/planes?session=err-future", null,
+                Records.planeBytes("err-future", 0, 3)).statusCode(), "the next valid plane is published");
+    }
+
+    @Test
     void anOversizedBodyIs413() throws Exception {
         byte[] big = new byte[RecordKind.EVENT.maxBytes() + 1];
         HttpResponse<String> r = Http.post(gateway.port(), "/rig/v1/events?session=err-big", null, big);
