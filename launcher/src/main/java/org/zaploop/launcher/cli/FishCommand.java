@@ -58,6 +58,10 @@ public final class FishCommand implements Callable<Integer> {
             description = "Export only: stimuli shown one after another, each for an equal share (default: ${DEFAULT-VALUE}).")
     String[] schedule;
 
+    @Option(names = "--traces-only", description = "Export only: leave out the raw volumes (traces, ephys, events and "
+            + "ground truth only; many times faster, for forecasting on long sessions).")
+    boolean tracesOnly;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fish and its brain (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -88,7 +92,7 @@ public final class FishCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         Progress bar = new Progress(err, "volumes", frames);
         FishExport.run(export, VirtualFish.Config.defaults(g, seed), session, frames, schedule,
-                Runtime.getRuntime().availableProcessors(), bar::update);
+                Runtime.getRuntime().availableProcessors(), !tracesOnly, bar::update);
         bar.done();
         double s = (System.nanoTime() - t0) / 1e9;
         out.printf("Done in %.1f s (%.2f× real time). Ground truth: traces (true ΔF/F), truth/spikes, truth/calcium, "

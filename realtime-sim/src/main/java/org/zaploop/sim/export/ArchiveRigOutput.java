@@ -24,13 +24,27 @@ public final class ArchiveRigOutput implements RigOutput, AutoCloseable {
     private final String session;
     private final long frames;
     private final RigEventCodec events = new RigEventCodec();
-    private long lastFrame = -1;
+    private final boolean planes;
+    private long lastFrame;
 
     public ArchiveRigOutput(SessionArchive archive, String session, long frames, int neurons) throws IOException {
+        this(archive, session, frames, neurons, true);
+    }
+
+    /** @param planes false for an export without raw volumes (traces, ephys, events and ground truth only) */
+    public ArchiveRigOutput(SessionArchive archive, String session, long frames, int neurons, boolean planes)
+            throws IOException {
+        this.planes = planes;
+        this.lastFrame = planes ? -1 : 0;
         this.archive = archive;
         this.session = session;
         this.frames = frames;
         this.truth = new TruthArrays(archive.path().resolve("truth"), frames, neurons);
+    }
+
+    @Override
+    public boolean wantsPlanes() {
+        return planes;
     }
 
     @Override
@@ -60,6 +74,9 @@ public final class ArchiveRigOutput implements RigOutput, AutoCloseable {
     public void groundTruth(FrameTruth t) {
         if (t.frame() >= frames) {
             return;
+        }
+        if (!planes) {
+            lastFrame = t.frame() + 1; // without planes, the frame now being acquired is the one after this truth
         }
         io(() -> {
             archive.appendTraces(t.frame(), t.trueDff());

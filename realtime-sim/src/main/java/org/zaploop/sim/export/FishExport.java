@@ -30,6 +30,16 @@ public final class FishExport {
      */
     public static Path run(Path dir, VirtualFish.Config config, String session, long frames, String[] schedule,
                            int threads, LongConsumer progress) throws IOException {
+        return run(dir, config, session, frames, schedule, threads, true, progress);
+    }
+
+    /**
+     * @param volumes false to leave out the raw volumes: the fish skips rendering planes, which is most of an
+     *                export's time, and the archive holds traces (true ΔF/F), ephys, events and ground truth — what
+     *                forecasting needs from sessions long enough for ZAPBench's 256-frame context
+     */
+    public static Path run(Path dir, VirtualFish.Config config, String session, long frames, String[] schedule,
+                           int threads, boolean volumes, LongConsumer progress) throws IOException {
         if (frames < 1) {
             throw new IllegalArgumentException("--frames must be at least 1, got " + frames);
         }
@@ -38,7 +48,7 @@ public final class FishExport {
                 g.voxelZUm(), g.volumePeriodS(), g.neurons(), EphysLayout.CHANNELS, EphysLayout.SAMPLE_RATE_HZ, Map.of());
         long startNs = 0;
         try (SessionArchive archive = SessionArchive.create(dir, meta);
-             ArchiveRigOutput out = new ArchiveRigOutput(archive, session, frames, g.neurons());
+             ArchiveRigOutput out = new ArchiveRigOutput(archive, session, frames, g.neurons(), volumes);
              StandardFish sf = StandardFish.build(config, out, startNs, threads)) {
             VirtualFish fish = sf.fish();
             writeAnatomy(archive, fish.renderer());

@@ -21,6 +21,14 @@ public interface RigOutput {
      */
     void presented(String stimulus, Map<String, Double> params, int condition, long acquisitionNs, long commandSeq, String note);
 
+    /**
+     * Whether this output takes planes at all. Rendering planes is most of the fish's cost, so an export of traces
+     * and ground truth only (long sessions for forecasting) answers false and the fish skips it.
+     */
+    default boolean wantsPlanes() {
+        return true;
+    }
+
     /** Ground truth at the end of each volume. */
     default void groundTruth(FrameTruth truth) {
     }

@@ -186,8 +186,10 @@ public final class VirtualFish {
                     truthCalcium[i] = calciumNow[i];
                 }
             }
-            renderer.render(z, motion, fluorescence, pixels);
-            out.plane(frame, z, startNs + Math.round(startS * 1e9), pixels);
+            if (out.wantsPlanes()) {
+                renderer.render(z, motion, fluorescence, pixels);
+                out.plane(frame, z, startNs + Math.round(startS * 1e9), pixels);
+            }
             nextPlane++;
             if (z == g.depth() - 1) {
                 double[] shift = {motion.dxUm() / g.voxelXyUm(), motion.dyUm() / g.voxelXyUm(), motion.dzUm() / g.voxelZUm()};

@@ -125,4 +125,26 @@ class FishExportTest {
         }
         assertTrue(total > 0, "the brain fired");
     }
+
+    /** Without volumes the fish skips rendering, yet the session is the same: identical traces, ephys and events. */
+    @Test
+    void tracesOnlyExportHoldsTheSameSession() throws Exception {
+        VirtualFish.Config config = VirtualFish.Config.defaults(G, 42);
+        Path full = FishExport.run(dir.resolve("full"), config, "export-test", FRAMES, SCHEDULE, 1, f -> { });
+        Path lean = FishExport.run(dir.resolve("lean"), config, "export-test", FRAMES, SCHEDULE, 1, false, f -> { });
+        try (SessionArchive a = SessionArchive.open(full); SessionArchive b = SessionArchive.open(lean)) {
+            assertEquals(FRAMES, b.framesComplete());
+            float[] ta = new float[FRAMES * G.neurons()];
+            float[] tb = new float[FRAMES * G.neurons()];
+            a.readTraces(0, FRAMES, 0, G.neurons(), ta);
+            b.readTraces(0, FRAMES, 0, G.neurons(), tb);
+            assertArrayEquals(ta, tb, "true ΔF/F");
+            assertEquals(a.events().size(), b.events().size(), "rig events");
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(lean)) {
+            long chunksOfRaw = files.filter(f -> f.toString().contains("raw") && java.nio.file.Files.isRegularFile(f)
+                    && !f.getFileName().toString().endsWith(".json")).count();
+            assertEquals(0, chunksOfRaw, "no raw volume chunk written");
+        }
+    }
 }
