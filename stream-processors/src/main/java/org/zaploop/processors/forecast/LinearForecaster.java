@@ -8,9 +8,12 @@ import java.util.Arrays;
  * the training part: the normal equations are accumulated in double, over at most {@code rowsPerBlock} rows per
  * neuron block (a fixed stride over windows × neurons, so a fit is reproducible), and solved by Cholesky with
  * λ = {@code ridge} × the mean diagonal of XᵀX, shrinking the weights towards the mean baseline's 1/C (the
- * intercept is not penalised). After an offline fit each step's ridge strength is chosen on a time-ordered hold-out
- * of the training part (the last fifth of each segment's windows); the evaluator may then override it by the
- * validation split ({@link Tunable}).
+ * intercept is not penalised). ZAPBench trains and scores by absolute error, and ΔF/F is skewed (sparse transients
+ * on a quiet baseline), so after an offline fit each step's intercept is the median residual of a sample of the
+ * training rows ({@link RowSample}: the least-absolute-error intercept for the least-squares slopes, where the
+ * least-squares intercept would sit at the mean, above most quiet neurons), and each step's ridge strength is
+ * chosen by mean absolute error on a time-ordered hold-out of the training part (the last fifth of each segment's
+ * windows); the evaluator may then override it by the validation split ({@link Tunable}).
  *
  * <p>Online, {@link #learn} adds windows as they complete and {@link #solve} refits. Before the first fit the
  * forecaster answers with the context mean (so it can run from the first frame).
@@ -18,6 +21,8 @@ import java.util.Arrays;
 public final class LinearForecaster implements Tunable {
 
     private static final int TILE = 128;
+    /** The training-row sample's budget: 8 M floats (32 MB), e.g. 222,000 rows at C = 4, 27,700 at C = 256. */
+    private static final long SAMPLE_FLOATS = 8_000_000;
     /** Ridge strengths (× the mean diagonal of XᵀX) the evaluator chooses among on the validation split. */
     static final double[] RIDGES = {1e-4, 1e-2, 1e-1, 1, 10, 100};
 
@@ -35,6 +40,8 @@ public final class LinearForecaster implements Tunable {
     private final double[] yyTail;
     private long tailRows;
     private boolean inTail;
+    private boolean sampling; // true while fit() runs: offline rows are sampled, online ones are not
+    private final RowSample sample;
     private double[] stepRidge; // per step, chosen on the hold-out; null = {@code ridge} for every step
     private double[] heldOutChoice;
     private final double[] row;
@@ -64,6 +71,7 @@ public final class LinearForecaster implements Tunable {
         this.row = new double[p];
         this.target = new double[horizon];
         this.fallback = new MeanForecaster(context, horizon);
+        this.sample = new RowSample(context, horizon, SAMPLE_FLOATS);
     }
 
     /** A per-block row budget that keeps a block's accumulation near 4·10⁸ multiply-adds. */
@@ -122,6 +130,7 @@ public final class LinearForecaster implements Tunable {
         }
         long stride = Math.max(1, (total + rowsPerBlock - 1) / rowsPerBlock);
         long k = 0;
+        sampling = true;
         for (ZapbenchProtocol.Range r : d.segments()) {
             int windows = r.length() - context - horizon + 1;
             for (int w = 0; w < windows; w++) {
@@ -136,12 +145,14 @@ public final class LinearForecaster implements Tunable {
             }
         }
         inTail = false;
+        sampling = false;
     }
 
     /**
      * Chooses the ridge of each step on a time-ordered hold-out of the training part — fit on the rest, scored
-     * (squared error) on the windows of each segment's last fifth, never on validation or test data — then
-     * solves on all rows. Without hold-out rows it solves with the built ridge.
+     * (absolute error, with the median intercept; squared error if no hold-out row was sampled) on the windows of
+     * each segment's last fifth, never on validation or test data — then solves on all rows and sets the median
+     * intercepts. Without hold-out rows it solves with the built ridge.
      */
     @Override
     public void finishFit() {
@@ -158,10 +169,14 @@ public final class LinearForecaster implements Tunable {
             double[] best = new double[horizon];
             double[] bestErr = new double[horizon];
             java.util.Arrays.fill(bestErr, Double.POSITIVE_INFINITY);
+            boolean byAbsoluteError = sample.heldOutRows() > 0;
             for (double r : RIDGES) {
                 double[] x = solveWith(fitXtx, fitXty, r);
+                float[] w = slopes(x);
                 for (int h = 0; h < horizon; h++) {
-                    double e = heldOutSquaredError(x, h);
+                    double e = byAbsoluteError
+                            ? sample.heldOutMae(w, sample.medianResidual(w, h, true), h)
+                            : heldOutSquaredError(x, h);
                     if (e < bestErr[h]) {
                         bestErr[h] = e;
                         best[h] = r;
@@ -172,6 +187,30 @@ public final class LinearForecaster implements Tunable {
         }
         heldOutChoice = stepRidge;
         solve();
+        absoluteErrorIntercepts();
+    }
+
+    /** The slopes [H][C] of a solution [C + 1][H]. */
+    private float[] slopes(double[] x) {
+        float[] w = new float[horizon * context];
+        for (int h = 0; h < horizon; h++) {
+            for (int c = 0; c < context; c++) {
+                w[h * context + c] = (float) x[c * horizon + h];
+            }
+        }
+        return w;
+    }
+
+    /** Each step's intercept := the median residual over the sampled training rows (no-op without a sample). */
+    private void absoluteErrorIntercepts() {
+        if (sample.size() == 0 || weights == null) {
+            return;
+        }
+        float[] b = bias.clone();
+        for (int h = 0; h < horizon; h++) {
+            b[h] = sample.medianResidual(weights, h, false);
+        }
+        bias = b;
     }
 
     /** The ridge of each step after the last fit (all the built ridge when there was no hold-out). */
@@ -230,6 +269,9 @@ public final class LinearForecaster implements Tunable {
         row[context] = 1;
         addTo(xtx, xty);
         rows++;
+        if (sampling) {
+            sample.offer(row, target, inTail);
+        }
         if (inTail) {
             addTo(xtxTail, xtyTail);
             for (int h = 0; h < horizon; h++) {
@@ -301,15 +343,18 @@ public final class LinearForecaster implements Tunable {
         ridge = i < 0 ? builtRidge : RIDGES[i];
         stepRidge = i < 0 ? heldOutChoice : null;
         solve();
+        absoluteErrorIntercepts();
     }
 
     @Override
     public String setting() {
+        String intercepts = sample.size() > 0 ? "; intercepts: median residual of " + sample.size()
+                + " sampled training rows" : "";
         if (stepRidge == null) {
-            return "ridge " + ridge;
+            return "ridge " + ridge + intercepts;
         }
         return "ridge per step chosen on the training part's last fifth: " + stepRidge[0] + " one step ahead … "
-                + stepRidge[horizon - 1] + " at " + horizon;
+                + stepRidge[horizon - 1] + " at " + horizon + intercepts;
     }
 
     /** Forgets the accumulated rows (keeps the current weights). */
@@ -321,6 +366,7 @@ public final class LinearForecaster implements Tunable {
         Arrays.fill(yyTail, 0);
         rows = 0;
         tailRows = 0;
+        sample.clear();
     }
 
     @Override

@@ -60,6 +60,49 @@ class ForecasterTest {
     }
 
     /**
+     * A quiet baseline with sparse, unpredictable transients (ΔF/F's shape): the constant with the least absolute
+     * error is the median (the baseline), not the mean (pulled up by the transients), so the fitted intercept sits
+     * at the median and the absolute error on fresh data is below the least-squares intercept's.
+     */
+    @Test
+    void interceptMinimisesTheAbsoluteError() {
+        SplittableRandom r = new SplittableRandom(5);
+        int n = 40;
+        int frames = 1500;
+        float[] x = new float[frames * n];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = (float) (0.01 * r.nextGaussian() + (r.nextDouble() < 0.1 ? 1.0 : 0.0));
+        }
+        LinearForecaster lin = new LinearForecaster(4, 2, 1_000_000, 1e-4);
+        lin.fit(new TrainingBlock(x, frames, 0, n, new int[frames], List.of(new ZapbenchProtocol.Range(0, frames))));
+        lin.finishFit();
+        float[] w = lin.weights();
+        float[] b = lin.bias();
+        double slopes = w[0] + w[1] + w[2] + w[3];
+        // transients are unpredictable, so the slopes are near 0: least squares would put the intercept near the
+        // mean, 0.1; most rows are quiet, so the median residual is near the baseline, 0
+        assertTrue(Math.abs(slopes) < 0.1, "slopes sum to " + slopes);
+        assertTrue(Math.abs(b[0]) < 0.03, "intercept " + b[0]);
+        float[] fresh = new float[frames * n];
+        for (int k = 0; k < fresh.length; k++) {
+            fresh[k] = (float) (0.01 * r.nextGaussian() + (r.nextDouble() < 0.1 ? 1.0 : 0.0));
+        }
+        double median = 0;
+        double meanIntercept = 0;
+        double lsBias = 0.1 * (1 - slopes);
+        float[][] f = Frames.split(fresh, frames, n);
+        for (int t = 4; t < frames - 1; t++) {
+            for (int i = 0; i < n; i++) {
+                double p = w[0] * f[t - 4][i] + w[1] * f[t - 3][i] + w[2] * f[t - 2][i] + w[3] * f[t - 1][i];
+                median += Math.abs(f[t][i] - p - b[0]);
+                meanIntercept += Math.abs(f[t][i] - p - lsBias);
+            }
+        }
+        assertTrue(median < meanIntercept, "absolute error with the median intercept " + median
+                + " vs the least-squares intercept " + meanIntercept);
+    }
+
+    /**
      * Unpredictable noise and a short training part: least squares on 33 parameters overfits it, so the hold-out
      * of the training part's last fifth picks a strong ridge (towards the mean baseline); with plenty of
      * AR(2) data it keeps the weak one.
