@@ -52,9 +52,13 @@ public final class Chart {
         System.setProperty("java.awt.headless", "true");
     }
 
-    /** Draws the chart; an empty series list gives axes and a "no data" note. */
+    /**
+     * Draws the chart; an empty series list gives axes and a "no data" note. With {@code logY} the y axis is
+     * logarithmic (decades from the smallest positive value; values ≤ 0 are left out): latencies that span
+     * milliseconds to minutes stay readable side by side.
+     */
     public static BufferedImage draw(String title, String xLabel, String yLabel, List<Series> series,
-                                     List<Marker> markers) {
+                                     List<Marker> markers, boolean logY) {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
@@ -62,25 +66,24 @@ public final class Chart {
             g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, W, H);
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+            FontMetrics fm = g.getFontMetrics();
+            int legendRows = legendRows(series, fm);
             double[] xr = range(series, true);
-            double[] yr = range(series, false);
-            yr[0] = Math.min(0, yr[0]);
-            double yStep = niceStep(yr[1] - yr[0]);
-            yr[1] = Math.max(yStep, Math.ceil(yr[1] / yStep) * yStep);
+            Axis y = logY ? Axis.log(series) : Axis.linear(series);
             double xStep = niceStep(xr[1] - xr[0]);
             int pw = W - LEFT - RIGHT;
-            int ph = H - TOP - BOTTOM;
+            int ph = H - TOP - BOTTOM - 16 * (legendRows - 1);
             g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
             g.setColor(Color.BLACK);
             g.drawString(title, LEFT, 24);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-            FontMetrics fm = g.getFontMetrics();
-            for (double y = yr[0]; y <= yr[1] + yStep / 2; y += yStep) {
-                int py = TOP + ph - (int) Math.round((y - yr[0]) / (yr[1] - yr[0]) * ph);
+            for (double tick : y.ticks()) {
+                int py = TOP + ph - (int) Math.round(y.fraction(tick) * ph);
                 g.setColor(new Color(225, 225, 225));
                 g.drawLine(LEFT, py, LEFT + pw, py);
                 g.setColor(Color.DARK_GRAY);
-                String s = label(y);
+                String s = label(tick);
                 g.drawString(s, LEFT - 6 - fm.stringWidth(s), py + 4);
             }
             for (double x = Math.ceil(xr[0] / xStep) * xStep; x <= xr[1] + xStep / 2; x += xStep) {
@@ -109,27 +112,37 @@ public final class Chart {
             }
             g.setStroke(new BasicStroke(1.6f));
             int legendX = LEFT;
+            int legendY = TOP + ph + 50;
             for (int k = 0; k < series.size(); k++) {
                 Series s = series.get(k);
                 g.setColor(COLOURS[k % COLOURS.length]);
                 Path2D.Double path = new Path2D.Double();
+                boolean pen = false;
                 for (int i = 0; i < s.x().length; i++) {
+                    if (!y.shows(s.y()[i])) {
+                        pen = false;
+                        continue;
+                    }
                     double px = LEFT + (s.x()[i] - xr[0]) / (xr[1] - xr[0]) * pw;
-                    double py = TOP + ph - (s.y()[i] - yr[0]) / (yr[1] - yr[0]) * ph;
-                    if (i == 0) {
-                        path.moveTo(px, py);
-                    } else {
+                    double py = TOP + ph - y.fraction(s.y()[i]) * ph;
+                    if (pen) {
                         path.lineTo(px, py);
+                    } else {
+                        path.moveTo(px, py);
+                        path.lineTo(px + 0.5, py);
+                        pen = true;
                     }
                 }
-                if (s.x().length == 1) {
-                    path.lineTo(path.getCurrentPoint().getX() + 1, path.getCurrentPoint().getY());
-                }
                 g.draw(path);
-                g.fillRect(legendX, H - 22, 14, 4);
+                int w = 30 + fm.stringWidth(s.name());
+                if (legendX > LEFT && legendX + w > W - RIGHT) {
+                    legendX = LEFT;
+                    legendY += 16;
+                }
+                g.fillRect(legendX, legendY - 6, 14, 4);
                 g.setColor(Color.BLACK);
-                g.drawString(s.name(), legendX + 18, H - 16);
-                legendX += 30 + fm.stringWidth(s.name());
+                g.drawString(s.name(), legendX + 18, legendY);
+                legendX += w;
             }
             if (series.stream().allMatch(s -> s.x().length == 0)) {
                 g.setColor(Color.GRAY);
@@ -143,8 +156,8 @@ public final class Chart {
 
     /** Draws and writes the chart as PNG. */
     public static void write(Path file, String title, String xLabel, String yLabel, List<Series> series,
-                             List<Marker> markers) throws IOException {
-        BufferedImage rgb = draw(title, xLabel, yLabel, series, markers);
+                             List<Marker> markers, boolean logY) throws IOException {
+        BufferedImage rgb = draw(title, xLabel, yLabel, series, markers, logY);
         // a 256-colour palette image: the same picture at a fraction of the bytes
         BufferedImage indexed = new BufferedImage(W, H, BufferedImage.TYPE_BYTE_INDEXED);
         Graphics2D g = indexed.createGraphics();
@@ -152,6 +165,67 @@ public final class Chart {
         g.dispose();
         if (!ImageIO.write(indexed, "png", file.toFile())) {
             throw new IOException("no PNG writer in this JVM");
+        }
+    }
+
+    /** Rows the legend needs at the chart's width. */
+    private static int legendRows(List<Series> series, FontMetrics fm) {
+        int rows = 1;
+        int x = LEFT;
+        for (Series s : series) {
+            int w = 30 + fm.stringWidth(s.name());
+            if (x > LEFT && x + w > W - RIGHT) {
+                rows++;
+                x = LEFT;
+            }
+            x += w;
+        }
+        return rows;
+    }
+
+    /** A y axis: where a value sits (0 bottom, 1 top), whether it can be shown, and its ticks. */
+    private record Axis(double lo, double hi, boolean log, double step) {
+
+        static Axis linear(List<Series> series) {
+            double[] r = range(series, false);
+            double lo = Math.min(0, r[0]);
+            double step = niceStep(r[1] - lo);
+            return new Axis(lo, Math.max(step, Math.ceil(r[1] / step) * step), false, step);
+        }
+
+        static Axis log(List<Series> series) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = 0;
+            for (Series s : series) {
+                for (double v : s.y()) {
+                    if (v > 0 && Double.isFinite(v)) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            if (hi == 0) {
+                return new Axis(0, 1, true, 1);
+            }
+            double a = Math.floor(Math.log10(lo));
+            double b = Math.max(a + 1, Math.ceil(Math.log10(hi)));
+            return new Axis(a, b, true, 1);
+        }
+
+        boolean shows(double v) {
+            return Double.isFinite(v) && (!log || v > 0);
+        }
+
+        double fraction(double v) {
+            return log ? (Math.log10(v) - lo) / (hi - lo) : (v - lo) / (hi - lo);
+        }
+
+        List<Double> ticks() {
+            List<Double> t = new java.util.ArrayList<>();
+            for (double v = lo; v <= hi + step / 2; v += step) {
+                t.add(log ? Math.pow(10, v) : v);
+            }
+            return t;
         }
     }
 

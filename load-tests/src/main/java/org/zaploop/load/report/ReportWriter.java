@@ -54,13 +54,13 @@ public final class ReportWriter {
                         p.stream().mapToDouble(LatencyPoint::p99Ms).toArray()));
             });
             Chart.write(dir.resolve(LATENCY_PNG), r.scenario() + ": end-to-end latency, p99 of each second",
-                    "seconds since the measurement began", "latency (ms)", lat, t.markers());
+                    "seconds since the measurement began", "latency (ms, log scale)", lat, t.markers(), true);
             List<Chart.Series> lag = new ArrayList<>();
             t.lag().forEach((group, samples) -> lag.add(new Chart.Series(group,
                     samples.stream().mapToDouble(LagSample::tSeconds).toArray(),
                     samples.stream().mapToDouble(LagSample::lag).toArray())));
             Chart.write(dir.resolve(LAG_PNG), r.scenario() + ": consumer lag (records behind the last stable offset)",
-                    "seconds since the measurement began", "lag (records)", lag, t.markers());
+                    "seconds since the measurement began", "lag (records)", lag, t.markers(), false);
             Files.writeString(dir.resolve(RESULT_JSON), json(r) + "\n");
             Path md = dir.resolve(REPORT);
             Files.writeString(md, markdown(r));

@@ -67,7 +67,7 @@ class ReportWriterTest {
     @Test
     void aChartWithoutDataStillDecodes() throws IOException {
         Path png = dir.resolve("empty.png");
-        Chart.write(png, "nothing", "x", "y", List.of(), List.of());
+        Chart.write(png, "nothing", "x", "y", List.of(), List.of(), true);
         assertTrue(colours(ImageIO.read(png.toFile())) > 1);
     }
 
