@@ -9,6 +9,7 @@ COPY ingest ingest
 COPY stream-processors stream-processors
 COPY stimulus-controller stimulus-controller
 COPY dashboards dashboards
+COPY load-tests load-tests
 COPY launcher launcher
 RUN mvn -B -q -DskipTests package
 

@@ -44,6 +44,8 @@ public final class ZapLoop implements Runnable {
         // The ingest benchmark starts a throw-away embedded broker itself when no --bootstrap is given.
         cl.getSubcommands().get("bench").addSubcommand("ingest",
                 new CommandLine(new org.zaploop.ingest.bench.BenchIngestCommand(BenchBroker::start)));
+        // Load tests likewise run on a throw-away embedded broker unless --bootstrap points at a cluster.
+        cl.addSubcommand("load", new CommandLine(new org.zaploop.load.LoadCommand(BenchBroker::start)));
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("zaploop " + commandLine.getCommandName() + ": " + describe(ex));
             return 1;

@@ -5,13 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,13 +38,8 @@ import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.records.TraceBlock;
 import org.zaploop.protocol.topics.TopicCatalogue;
+import org.zaploop.load.scenario.FishVolumes;
 import org.zaploop.sim.fish.FishGeometry;
-import org.zaploop.sim.fish.Motion;
-import org.zaploop.sim.fish.MotionParams;
-import org.zaploop.sim.fish.PlaneRenderer;
-import org.zaploop.sim.fish.RigOutput;
-import org.zaploop.sim.fish.StandardFish;
-import org.zaploop.sim.fish.VirtualFish;
 
 /**
  * {@code zaploop bench imaging}: throughput and latency of the imaging topology (registration, extraction, causal
@@ -90,39 +83,10 @@ public final class BenchImagingCommand implements Callable<Integer> {
         int rendered = scale.equals("full") ? 1 : 4;
         err.printf("rendering %d volume(s) of the %s fish…%n", rendered, scale);
         err.flush();
-        short[][][] volumes = new short[rendered][g.depth()][];
-        List<NeuronTableBlock> table;
-        RigOutput none = new RigOutput() {
-            @Override
-            public void plane(long frame, int z, long acquisitionNs, short[] pixels) {
-            }
-
-            @Override
-            public void ephys(long firstSample, long acquisitionNs, float[] data, int samples) {
-            }
-
-            @Override
-            public void presented(String s, Map<String, Double> p, int c, long t, long seq, String note) {
-            }
-        };
-        try (StandardFish sf = StandardFish.build(VirtualFish.Config.defaults(g, 1), none, 0, 1)) {
-            PlaneRenderer r = sf.fish().renderer();
-            Motion motion = new Motion(MotionParams.typical(), 3);
-            float[] f = new float[g.neurons()];
-            SplittableRandom rnd = new SplittableRandom(5);
-            for (int v = 0; v < rendered; v++) {
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = 1f + (rnd.nextDouble() < 0.1 ? (float) rnd.nextDouble() : 0f);
-                }
-                for (int z = 0; z < g.depth(); z++) {
-                    volumes[v][z] = new short[g.pixelsPerPlane()];
-                    r.render(z, motion, f, volumes[v][z]);
-                }
-                motion.nextVolume();
-            }
-            table = discTable(g, r.centroidsVoxels(), r.nucleusRadiusVoxels());
-        }
-        long voxels = table.stream().mapToLong(b -> b.footprintVoxels().length).sum();
+        FishVolumes rendering = FishVolumes.render(g, rendered, SESSION);
+        short[][][] volumes = rendering.volumes();
+        List<NeuronTableBlock> table = rendering.table();
+        long voxels = rendering.footprintVoxels();
         Path tmp = Files.createTempDirectory("zaploop-bench-img");
         Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
         try (BenchBroker broker = BenchBroker.start()) {
@@ -190,54 +154,6 @@ public final class BenchImagingCommand implements Callable<Integer> {
             BenchReport.deleteTree(tmp);
         }
         return 0;
-    }
-
-    /** The fish's nuclei as a table: a disc of the nucleus radius in each neuron's nearest plane. */
-    private static List<NeuronTableBlock> discTable(FishGeometry g, float[] c, float radius) {
-        int n = c.length / 3;
-        int w = g.width();
-        int h = g.height();
-        int[] start = new int[n + 1];
-        int r = (int) Math.ceil(radius);
-        int[] buf = new int[(2 * r + 1) * (2 * r + 1) * n];
-        int at = 0;
-        for (int i = 0; i < n; i++) {
-            int z = Math.max(0, Math.min(g.depth() - 1, Math.round(c[3 * i + 2])));
-            int cx = Math.round(c[3 * i]);
-            int cy = Math.round(c[3 * i + 1]);
-            for (int y = Math.max(0, cy - r); y <= Math.min(h - 1, cy + r); y++) {
-                for (int x = Math.max(0, cx - r); x <= Math.min(w - 1, cx + r); x++) {
-                    if ((x - c[3 * i]) * (x - c[3 * i]) + (y - c[3 * i + 1]) * (y - c[3 * i + 1]) <= radius * radius) {
-                        buf[at++] = x + y * w + z * w * h;
-                    }
-                }
-            }
-            if (at == start[i]) {
-                buf[at++] = Math.max(0, Math.min(w - 1, cx)) + Math.max(0, Math.min(h - 1, cy)) * w + z * w * h;
-            }
-            start[i + 1] = at;
-        }
-        List<NeuronTableBlock> blocks = new ArrayList<>();
-        int bn = SegmentationPublisher.BLOCK_NEURONS;
-        for (int b = 0; b * bn < n; b++) {
-            int first = b * bn;
-            int m = Math.min(bn, n - first);
-            int[] ids = new int[m];
-            float[] x = new float[m];
-            float[] y = new float[m];
-            float[] zz = new float[m];
-            int[] bs = new int[m + 1];
-            for (int i = 0; i < m; i++) {
-                ids[i] = first + i;
-                x[i] = c[3 * (first + i)];
-                y[i] = c[3 * (first + i) + 1];
-                zz[i] = c[3 * (first + i) + 2];
-                bs[i + 1] = start[first + i + 1] - start[first];
-            }
-            blocks.add(new NeuronTableBlock(SESSION, 1, b, first, n, w, h, g.depth(), 0, ids, x, y, zz, bs,
-                    Arrays.copyOfRange(buf, start[first], start[first + m]), null));
-        }
-        return blocks;
     }
 
     /** Planes at the microscope's pace (or as fast as the broker takes them), stamped when sent; returns volumes. */

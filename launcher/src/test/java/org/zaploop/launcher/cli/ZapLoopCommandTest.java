@@ -42,7 +42,7 @@ class ZapLoopCommandTest {
         Result root = run("--help");
         assertEquals(0, root.exit());
         CommandLine cl = ZapLoop.commandLine();
-        assertTrue(cl.getSubcommands().keySet().containsAll(List.of("demo", "broker", "topics", "run", "bench")));
+        assertTrue(cl.getSubcommands().keySet().containsAll(List.of("demo", "broker", "topics", "run", "bench", "load")));
         for (String name : cl.getSubcommands().keySet()) {
             if (name.equals("help")) {
                 continue;

@@ -147,11 +147,13 @@ public final class ControllerInputs implements AutoCloseable {
             } else if (topic.equals(Topics.TRACES.name())) {
                 TraceBlock t = Topics.TRACES.valueSerde().deserializer().deserialize(topic, r.value());
                 if (t.session().equals(session)) {
+                    meters.inputNs(ZapLoopClock.nowNs() - t.acquisitionNs());
                     guarded(() -> loop.onInput(new PolicyInput.TraceInput(t, ref(r, t.acquisitionNs()))));
                 }
             } else if (topic.equals(Topics.FORECASTS.name())) {
                 ForecastBlock f = Topics.FORECASTS.valueSerde().deserializer().deserialize(topic, r.value());
                 if (f.session().equals(session)) {
+                    meters.inputNs(ZapLoopClock.nowNs() - f.acquisitionNs());
                     guarded(() -> loop.onInput(new PolicyInput.ForecastInput(f, ref(r, f.acquisitionNs()))));
                 }
             } else if (topic.equals(Topics.RIG_EVENTS.name())) {
