@@ -37,7 +37,7 @@ public final class BrokerCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Lifetime lifetime = new Lifetime();
         try (Cluster cluster = Cluster.open(kafka)) {
-            List<TopicState> topics = cluster.provision(kafka.replicationFactor());
+            List<TopicState> topics = cluster.provision(kafka.replicationFactor(), kafka.minInsyncReplicas());
             out.printf("Kafka broker ready at %s (data in %s), %d topics. Ctrl-C stops it.%n", cluster.bootstrap(),
                     kafka.dataDir(), topics.size());
             out.flush();

@@ -65,7 +65,12 @@ public final class Cluster implements AutoCloseable {
 
     /** Creates the catalogue's missing topics and reports every topic's state. */
     public List<TopicState> provision(short replicationFactor) {
-        return new TopicProvisioner(admin, replicationFactor, 30_000).provision(TopicCatalogue.ALL);
+        return provision(replicationFactor, 0);
+    }
+
+    /** As {@link #provision(short)}, created topics with {@code min.insync.replicas} (0: the broker's default). */
+    public List<TopicState> provision(short replicationFactor, int minInsyncReplicas) {
+        return new TopicProvisioner(admin, replicationFactor, minInsyncReplicas, 30_000).provision(TopicCatalogue.ALL);
     }
 
     public List<TopicState> verify() {

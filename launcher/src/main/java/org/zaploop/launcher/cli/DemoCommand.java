@@ -103,7 +103,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             status.printf("Kafka broker ready at %s%s%n", cluster.bootstrap(),
                     cluster.embedded() ? " (embedded, started in " + cluster.brokerStartMs() + " ms)" : "");
-            List<TopicState> topics = cluster.provision(kafka.replicationFactor());
+            List<TopicState> topics = cluster.provision(kafka.replicationFactor(), kafka.minInsyncReplicas());
             long created = topics.stream().filter(TopicState::created).count();
             status.printf("Topics: %d in the catalogue, %d created now, %d differ from the catalogue%n",
                     topics.size(), created, topics.stream().filter(t -> !t.matches()).count());

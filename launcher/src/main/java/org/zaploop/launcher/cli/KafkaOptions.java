@@ -23,6 +23,11 @@ public final class KafkaOptions {
             description = "Replicas per partition when creating topics (default: ${DEFAULT-VALUE}; 3 on a real cluster).")
     short replicationFactor;
 
+    @Option(names = "--min-insync-replicas", paramLabel = "N", defaultValue = "0",
+            description = "min.insync.replicas of created topics (default: ${DEFAULT-VALUE} = the broker's own; "
+                    + "2 with --replication-factor 3, so that one broker may fail without losing a record).")
+    int minInsyncReplicas;
+
     public String bootstrap() {
         return bootstrap;
     }
@@ -37,5 +42,9 @@ public final class KafkaOptions {
 
     public short replicationFactor() {
         return replicationFactor;
+    }
+
+    public int minInsyncReplicas() {
+        return minInsyncReplicas;
     }
 }

@@ -40,7 +40,7 @@ public final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Cluster cluster = Cluster.openOrJoin(kafka)) {
-            List<TopicState> states = verify ? cluster.verify() : cluster.provision(kafka.replicationFactor());
+            List<TopicState> states = verify ? cluster.verify() : cluster.provision(kafka.replicationFactor(), kafka.minInsyncReplicas());
             List<TopicDrift> drift = states.stream().flatMap(s -> s.drift().stream()).toList();
             PrintWriter out = spec.commandLine().getOut();
             if (json) {

@@ -29,6 +29,7 @@ public final class TopicProvisioner {
 
     private final Admin admin;
     private final short replicationFactor;
+    private final int minInsyncReplicas;
     private final long timeoutMs;
 
     /**
@@ -37,11 +38,26 @@ public final class TopicProvisioner {
      * @param timeoutMs         how long each admin call may take before provisioning fails
      */
     public TopicProvisioner(Admin admin, short replicationFactor, long timeoutMs) {
+        this(admin, replicationFactor, 0, timeoutMs);
+    }
+
+    /**
+     * @param minInsyncReplicas {@code min.insync.replicas} of created topics: how many replicas must hold a record
+     *                          before an {@code acks=all} write succeeds (2 with 3 replicas: one broker may be lost
+     *                          without losing an acknowledged record or refusing writes); 0 keeps the broker's default.
+     *                          A catalogue entry that sets it itself wins.
+     */
+    public TopicProvisioner(Admin admin, short replicationFactor, int minInsyncReplicas, long timeoutMs) {
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replication factor must be at least 1, got " + replicationFactor);
         }
+        if (minInsyncReplicas < 0 || minInsyncReplicas > replicationFactor) {
+            throw new IllegalArgumentException("min.insync.replicas must be between 1 and the replication factor "
+                    + replicationFactor + " (or 0 for the broker's default), got " + minInsyncReplicas);
+        }
         this.admin = admin;
         this.replicationFactor = replicationFactor;
+        this.minInsyncReplicas = minInsyncReplicas;
         this.timeoutMs = timeoutMs;
     }
 
@@ -51,7 +67,7 @@ public final class TopicProvisioner {
         List<NewTopic> missing = new ArrayList<>();
         for (TopicSpec spec : specs) {
             if (!existing.contains(spec.name())) {
-                missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(spec.configs()));
+                missing.add(new NewTopic(spec.name(), spec.partitions(), replicationFactor).configs(configsOf(spec)));
             }
         }
         Set<String> created = createAll(missing);
@@ -80,6 +96,17 @@ public final class TopicProvisioner {
             backoffMs = Math.min(500, backoffMs * 2);
         }
     }
+
+    private Map<String, String> configsOf(TopicSpec spec) {
+        if (minInsyncReplicas == 0 || spec.configs().containsKey(MIN_ISR)) {
+            return spec.configs();
+        }
+        Map<String, String> c = new HashMap<>(spec.configs());
+        c.put(MIN_ISR, String.valueOf(minInsyncReplicas));
+        return c;
+    }
+
+    private static final String MIN_ISR = "min.insync.replicas";
 
     /** Describes {@code specs} as the cluster holds them, without creating anything. Missing topics show as drift. */
     public List<TopicState> verify(Collection<TopicSpec> specs) {
