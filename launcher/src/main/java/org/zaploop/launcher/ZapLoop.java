@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
                 "",
                 "Start with 'zaploop demo': a Kafka broker, the virtual fish and the whole loop in one process."},
         subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, RunCommand.class,
-                FishCommand.class, StimulateCommand.class,
+                FishCommand.class, StimulateCommand.class, org.zaploop.launcher.cli.SegmentCommand.class,
                 org.zaploop.ingest.recorder.RecordCommand.class, org.zaploop.ingest.replay.ReplayCommand.class,
                 org.zaploop.ingest.nwb.ExportNwbCommand.class, org.zaploop.controller.cli.AuditCommand.class,
                 org.zaploop.controller.cli.StopCommand.class, BenchCommand.class, TwinCommand.class,

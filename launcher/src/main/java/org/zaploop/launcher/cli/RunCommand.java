@@ -55,6 +55,9 @@ public final class RunCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ControllerOptions controllerOptions;
 
+    @picocli.CommandLine.Mixin
+    ImagingOptions imagingOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -84,6 +87,18 @@ public final class RunCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--policy, --param, --limit, --validity-ms and --control-port are options of the controller, "
                             + "not of " + component);
+        }
+        if (imagingOptions.given()) {
+            if (!component.equals("imaging")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--segmentation, --labels, --detect-volumes and --nucleus-radius-um are options of imaging, "
+                                + "not of " + component);
+            }
+            try {
+                imagingOptions.check();
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
         }
         ControllerConfig controllerConfig = null;
         if (component.equals("controller")) {
@@ -120,6 +135,9 @@ public final class RunCommand implements Callable<Integer> {
 
     /** The component; the controller with the configuration of its options, its token line on standard output. */
     private Component create(ComponentContext ctx, ControllerConfig controllerConfig, PrintWriter out) {
+        if (imagingOptions.given()) {
+            return imagingOptions.component(ctx);
+        }
         if (controllerConfig == null) {
             return registry.create(component, ctx);
         }

@@ -18,5 +18,11 @@ public enum RigEventKind {
      * The ingest gateway's current fit of the rig clock against the ZapLoop clock (ping/pong exchange):
      * {@code params} holds {@code offsetNs}, {@code driftPpm}, {@code rttNs} and {@code samples}.
      */
-    CLOCK_SYNC
+    CLOCK_SYNC,
+    /**
+     * A request that the online segmentation detect the session's nuclei again (from the next volumes, registered
+     * against the running reference) and publish a new neuron-table version; written by
+     * {@code zaploop segment --rerun} or by rig software. Recorded with the session, so a replay re-runs it too.
+     */
+    RESEGMENT
 }

@@ -7,7 +7,8 @@ import org.zaploop.sim.networks.ZebrafishNetwork;
 
 /**
  * The virtual fish as ZapLoop runs it by default: the {@link ZebrafishNetwork} regional network (as many
- * neurons as the geometry says) integrated at 0.5 ms, behind the standard optics, indicator and tail.
+ * neurons as the geometry says, centres at least {@link VirtualFish.Config#nucleusSpacingUm()} apart) integrated
+ * at 0.5 ms, behind the standard optics, indicator and tail.
  */
 public final class StandardFish implements AutoCloseable {
 
@@ -35,7 +36,7 @@ public final class StandardFish implements AutoCloseable {
     public static StandardFish build(VirtualFish.Config config, RigOutput out, long startNs, int threads) {
         FishGeometry g = config.geometry();
         Network net = NetworkBuilder.build(ZebrafishNetwork.spec(g.neurons(), SYNAPSES_PER_NEURON, BRAIN_DT_MS,
-                config.seed()), config.seed() + 17);
+                config.seed(), config.nucleusSpacingUm()), config.seed() + 17);
         Simulator sim = new Simulator(net, threads);
         SpikingBrain brain = new SpikingBrain(net, sim, ZebrafishNetwork.defaultDrive(), ZebrafishNetwork.MOTOR_LEFT,
                 ZebrafishNetwork.MOTOR_RIGHT, MOTOR_HALF_DRIVE_HZ);

@@ -21,10 +21,17 @@ public final class VirtualFish {
      * @param tail      tail electrophysiology
      * @param blockS    length of one ephys block (and of one tick), s
      * @param seed      seed of every random choice in the fish (not of the brain)
+     * @param nucleusSpacingUm smallest distance between two neurons' centres, µm: nuclei do not interpenetrate,
+     *                  so the default is one nucleus diameter (2 × {@link CameraParams#nucleusRadiusUm()}, 6 µm);
+     *                  0 places neurons uniformly without exclusion (overlapping nuclei image as one blob)
      */
     public record Config(FishGeometry geometry, CalciumIndicator.Params indicator, CameraParams camera,
-                         MotionParams motion, TailEphys.Params tail, double blockS, long seed) {
+                         MotionParams motion, TailEphys.Params tail, double blockS, long seed,
+                         double nucleusSpacingUm) {
         public Config {
+            if (!(nucleusSpacingUm >= 0)) {
+                throw new IllegalArgumentException("nucleus spacing must be ≥ 0 µm, got " + nucleusSpacingUm);
+            }
             int samples = (int) Math.round(blockS * EphysLayout.SAMPLE_RATE_HZ);
             if (samples < 1 || Math.abs(samples - blockS * EphysLayout.SAMPLE_RATE_HZ) > 1e-6) {
                 throw new IllegalArgumentException("ephys block must be a whole number of 6 kHz samples, got " + blockS + " s");
@@ -32,16 +39,22 @@ public final class VirtualFish {
         }
 
         public static Config defaults(FishGeometry geometry, long seed) {
-            return new Config(geometry, CalciumIndicator.Params.nuclearGcamp(), CameraParams.typical(),
-                    MotionParams.typical(), TailEphys.Params.typical(), 0.010, seed);
+            CameraParams camera = CameraParams.typical();
+            return new Config(geometry, CalciumIndicator.Params.nuclearGcamp(), camera, MotionParams.typical(),
+                    TailEphys.Params.typical(), 0.010, seed, 2 * camera.nucleusRadiusUm());
         }
 
         public Config withBlockS(double s) {
-            return new Config(geometry, indicator, camera, motion, tail, s, seed);
+            return new Config(geometry, indicator, camera, motion, tail, s, seed, nucleusSpacingUm);
         }
 
         public Config withMotion(MotionParams m) {
-            return new Config(geometry, indicator, camera, m, tail, blockS, seed);
+            return new Config(geometry, indicator, camera, m, tail, blockS, seed, nucleusSpacingUm);
+        }
+
+        /** Neuron centres at least {@code um} apart (0: uniform placement without exclusion). */
+        public Config withNucleusSpacingUm(double um) {
+            return new Config(geometry, indicator, camera, motion, tail, blockS, seed, um);
         }
 
         int blockSamples() {

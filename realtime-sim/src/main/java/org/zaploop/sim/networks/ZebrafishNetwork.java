@@ -78,9 +78,19 @@ public final class ZebrafishNetwork {
 
     /**
      * Builds the description; {@code seed} only places neurons (connectivity is drawn when the
-     * network is built with its own seed).
+     * network is built with its own seed). Neurons are placed uniformly without exclusion (for networks that are
+     * never imaged); {@link #spec(int, double, double, long, double)} keeps centres apart.
      */
     public static NetworkSpec spec(int neurons, double synapsesPerNeuron, double dtMs, long seed) {
+        return spec(neurons, synapsesPerNeuron, dtMs, seed, 0);
+    }
+
+    /**
+     * As {@link #spec(int, double, double, long)}, with neuron centres at least {@code minSpacingUm} apart
+     * ({@link NucleusPlacement}: one nucleus diameter is the physical minimum; 0 = no exclusion).
+     */
+    public static NetworkSpec spec(int neurons, double synapsesPerNeuron, double dtMs, long seed,
+                                   double minSpacingUm) {
         if (neurons < 10 * REGIONS.size()) {
             throw new IllegalArgumentException("need at least " + 10 * REGIONS.size() + " neurons, got " + neurons);
         }
@@ -95,6 +105,7 @@ public final class ZebrafishNetwork {
         // Motor pools sit further from threshold: the tail moves when the hindbrain drives it, rarely on its own.
         PoissonInput motorBg = new PoissonInput(BACKGROUND_HZ, MOTOR_BACKGROUND_MV, SynapseType.EXC);
         float[] pos = new float[3 * neurons];
+        NucleusPlacement placement = new NucleusPlacement(minSpacingUm, pos);
         int at = 0;
         for (int r = 0; r < REGIONS.size(); r++) {
             BrainRegion reg = REGIONS.get(r);
@@ -103,10 +114,8 @@ public final class ZebrafishNetwork {
             PoissonInput background = reg.name().startsWith("motor_") ? motorBg : bg;
             pops.add(new Population(reg.name(), exc, NEURON, init, background, r));
             pops.add(new Population(reg.name() + "_inh", size[r] - exc, NEURON, init, background, r));
-            Rng rng = Rng.derive(seed, 500 + r);
-            for (int i = 0; i < size[r]; i++, at++) {
-                placeInEllipsoid(reg, rng, pos, at);
-            }
+            placement.place(reg, Rng.derive(seed, 500 + r), at, size[r]);
+            at += size[r];
         }
         List<Projection> prs = new ArrayList<>();
         double kLocal = synapsesPerNeuron * LOCAL_SHARE;
@@ -200,20 +209,5 @@ public final class ZebrafishNetwork {
         }
         size[6] += neurons - total; // rounding remainder to the hindbrain, the largest region
         return size;
-    }
-
-    /** Uniform point inside the region's ellipsoid (rejection from the bounding box). */
-    private static void placeInEllipsoid(BrainRegion r, Rng rng, float[] pos, int i) {
-        double x;
-        double y;
-        double z;
-        do {
-            x = 2 * rng.nextDouble() - 1;
-            y = 2 * rng.nextDouble() - 1;
-            z = 2 * rng.nextDouble() - 1;
-        } while (x * x + y * y + z * z > 1);
-        pos[3 * i] = (float) (r.cxUm() + x * r.rxUm());
-        pos[3 * i + 1] = (float) (r.cyUm() + y * r.ryUm());
-        pos[3 * i + 2] = (float) (r.czUm() + z * r.rzUm());
     }
 }

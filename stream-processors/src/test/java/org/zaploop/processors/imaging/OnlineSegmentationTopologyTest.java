@@ -23,6 +23,8 @@ import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.records.Plane;
+import org.zaploop.protocol.records.RigEvent;
+import org.zaploop.protocol.records.RigEventKind;
 import org.zaploop.protocol.records.TraceBlock;
 
 /**
@@ -84,6 +86,80 @@ class OnlineSegmentationTopologyTest {
             for (TraceBlock tb : out) {
                 assertEquals(nb.totalNeurons(), tb.neuronCount());
             }
+        }
+    }
+
+    @Test
+    void aRerunRequestDetectsAgainAndPublishesTheNextVersionWhileTracesGoOn() throws Exception {
+        SyntheticSession fish = new SyntheticSession("fish-02", 96, 80, 4, 40, 16, 2f, 0, 4, 37).drifting(2f, 5);
+        StreamsBuilder b = new StreamsBuilder();
+        ImagingCounters counters = new ImagingCounters();
+        ImagingTopology.addTo(b, ImagingTopologyTest.config().withRegistration(true, 1, 3, 6f)
+                .withDetection(4, 2f, 0.4f), counters);
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "imaging-online-reseg");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(dir.resolve("state2")).toString());
+        try (TopologyTestDriver d = new TopologyTestDriver(b.build(p), p)) {
+            TestInputTopic<String, Plane> planes = d.createInputTopic(Topics.PLANES.name(),
+                    Topics.PLANES.keySerde().serializer(), Topics.PLANES.valueSerde().serializer());
+            TestInputTopic<String, RigEvent> events = d.createInputTopic(Topics.RIG_EVENTS.name(),
+                    Topics.RIG_EVENTS.keySerde().serializer(), Topics.RIG_EVENTS.valueSerde().serializer());
+            TestOutputTopic<String, NeuronTableBlock> segOut = d.createOutputTopic(Topics.SEGMENTATION.name(),
+                    Topics.SEGMENTATION.keySerde().deserializer(), Topics.SEGMENTATION.valueSerde().deserializer());
+            TestOutputTopic<String, TraceBlock> traces = d.createOutputTopic(Topics.TRACES.name(),
+                    Topics.TRACES.keySerde().deserializer(), Topics.TRACES.valueSerde().deserializer());
+            int f = 0;
+            for (; f < 12; f++) {
+                for (int z = 0; z < fish.depth; z++) {
+                    planes.pipeInput(Keys.planeKey("fish-02", z), fish.plane(f, z));
+                }
+            }
+            assertEquals(1, segOut.readValuesToList().size(), "version 1 detected from the first volumes");
+            // other kinds, a malformed event and a request for a session without a table change nothing
+            events.pipeInput("fish-02", RigEvent.of("fish-02", 1, RigEventKind.HEARTBEAT));
+            events.pipeInput("nobody", RigEvent.of("nobody", 1, RigEventKind.RESEGMENT));
+            d.createInputTopic(Topics.RIG_EVENTS.name(), new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer()).pipeInput("fish-02", new byte[] {1});
+            assertEquals(0, counters.resegmentRequests.get());
+            assertEquals(1, counters.malformedRigEvents.get());
+
+            events.pipeInput("fish-02", RigEvent.of("fish-02", 2, RigEventKind.RESEGMENT));
+            assertEquals(1, counters.resegmentRequests.get());
+            for (; f < 15; f++) {
+                for (int z = 0; z < fish.depth; z++) {
+                    planes.pipeInput(Keys.planeKey("fish-02", z), fish.plane(f, z));
+                }
+            }
+            assertTrue(segOut.readValuesToList().isEmpty(), "three of the four volumes averaged: nothing yet");
+            for (; f < fish.frames; f++) {
+                for (int z = 0; z < fish.depth; z++) {
+                    planes.pipeInput(Keys.planeKey("fish-02", z), fish.plane(f, z));
+                }
+            }
+            List<NeuronTableBlock> again = segOut.readValuesToList();
+            assertEquals(1, again.size(), "one re-detected table");
+            NeuronTableBlock nb = again.get(0);
+            assertEquals(2, nb.version(), "the next version");
+            assertEquals(2, counters.detections.get());
+            assertEquals(2, counters.tables.get(), "the re-detected table came back and is in use");
+            float[] tz = new float[fish.neurons];
+            for (int i = 0; i < fish.neurons; i++) {
+                tz[i] = fish.cz[i];
+            }
+            int matched = SegmentationScore.matched(SegmentationScore.match(fish.cx, fish.cy, tz, nb.centroidX(),
+                    nb.centroidY(), nb.centroidZ(), 2f, 0.5f));
+            assertTrue(matched >= 0.9 * fish.neurons, matched + " of " + fish.neurons + " nuclei found again, "
+                    + "in the reference frame the first table was detected in");
+            assertTrue(matched >= 0.9 * nb.totalNeurons(), matched + " of " + nb.totalNeurons() + " detections true");
+            List<TraceBlock> out = traces.readValuesToList();
+            long[] perFrame = new long[fish.frames];
+            for (TraceBlock tb : out) {
+                perFrame[(int) tb.frame()]++;
+            }
+            for (int k = 4; k < fish.frames; k++) {
+                assertEquals(1, perFrame[k], "frame " + k + " traced once, during the re-run too");
+            }
+            assertEquals(nb.totalNeurons(), out.get(out.size() - 1).neuronCount(), "the last frame uses version 2");
         }
     }
 }

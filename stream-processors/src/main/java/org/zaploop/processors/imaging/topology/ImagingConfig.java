@@ -21,7 +21,8 @@ import org.zaploop.processors.imaging.CausalDff;
  *                            half-patch grid each get their own shift (default 32; 0 = rigid only)
  * @param detectVolumes       online segmentation: a session without a neuron table has its first this many
  *                            volumes registered and averaged, nuclei detected on the mean and the table published
- *                            to {@code zl.segmentation} (default 0 = off: wait for a published table)
+ *                            to {@code zl.segmentation} (default 0 = off: wait for a published table); also the
+ *                            volumes a re-segmentation on request averages ({@value #DEFAULT_DETECT_VOLUMES} when 0)
  * @param detectRadius        nucleus radius in x and y for detection, voxels (default 1.85: 3 µm at 1.624 µm)
  * @param detectRadiusZ       nucleus radius in z for detection, planes (default 0.25: 3 µm at 12 µm)
  */
@@ -29,6 +30,9 @@ public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeo
                             long punctuateMs, int assemblyPartitions, boolean register, int registerDownsample,
                             int referenceVolumes, float maxShift, int patchSize,
                             int detectVolumes, float detectRadius, float detectRadiusZ) {
+
+    /** Volumes averaged for a re-segmentation on request when online detection is otherwise off. */
+    public static final int DEFAULT_DETECT_VOLUMES = 10;
 
     public ImagingConfig {
         if (dffWindow < 1 || !(dffPercentile >= 0 && dffPercentile <= 100) || frameTimeoutMs < 0

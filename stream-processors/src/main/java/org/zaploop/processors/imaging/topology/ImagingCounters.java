@@ -33,6 +33,10 @@ public final class ImagingCounters {
     public final AtomicLong tables = new AtomicLong();
     /** Online segmentations run (nuclei detected and a table published). */
     public final AtomicLong detections = new AtomicLong();
+    /** Re-segmentation requests taken ({@code RESEGMENT} on {@code zl.rig.events} for a session with a table). */
+    public final AtomicLong resegmentRequests = new AtomicLong();
+    /** Rig events the imaging processor could not decode while looking for requests (skipped, not dead-lettered). */
+    public final AtomicLong malformedRigEvents = new AtomicLong();
     public final AtomicLong frames = new AtomicLong();
     public final AtomicLong partialFrames = new AtomicLong();
     public final AtomicLong traceBlocks = new AtomicLong();
@@ -71,6 +75,8 @@ public final class ImagingCounters {
         m.put("segmentationBlocks", segmentationBlocks.get());
         m.put("tables", tables.get());
         m.put("detections", detections.get());
+        m.put("resegmentRequests", resegmentRequests.get());
+        m.put("malformedRigEvents", malformedRigEvents.get());
         m.put("frames", frames.get());
         m.put("partialFrames", partialFrames.get());
         m.put("traceBlocks", traceBlocks.get());

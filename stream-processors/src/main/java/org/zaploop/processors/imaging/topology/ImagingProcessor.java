@@ -31,11 +31,14 @@ import org.zaploop.protocol.records.DeadLetter;
 import org.zaploop.processors.imaging.topology.ImagingCounters.Rejection;
 import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.records.Plane;
+import org.zaploop.protocol.records.RigEvent;
 import org.zaploop.protocol.records.TraceBlock;
 
 /**
- * Planes and neuron-table blocks of a session (both keyed by session, so one instance sees all of a session) →
- * {@link TraceBlock}s per 512-neuron block, or {@link DeadLetter}s for what it cannot use.
+ * Planes, neuron-table blocks and re-segmentation requests of a session (all keyed by session, so one instance
+ * sees all of a session) → {@link TraceBlock}s per 512-neuron block, detected {@link NeuronTableBlock}s, or
+ * {@link DeadLetter}s for what it cannot use. A re-segmentation under way lives in memory only: one interrupted by
+ * a restart or rebalance is not resumed (request it again).
  *
  * <p>Stores: {@value ImagingTopology#SEGMENTATION_STORE} (key session/block, the newest blocks) and
  * {@value ImagingTopology#HISTORY_STORE} (key session/frame zero-padded, raw F of the last ΔF/F-window frames).
@@ -65,6 +68,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private final List<FrameAssembler.Frame> finished = new ArrayList<>();
     /** Sessions segmenting themselves online (no table yet), by session. */
     private final Map<String, SessionDetection> detecting = new HashMap<>();
+    /** Sessions with a table detecting their nuclei again on request, by session (until the new table is in). */
+    private final Map<String, SessionDetection> redetecting = new HashMap<>();
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, NeuronTableBlock> blocks;
     private KeyValueStore<String, byte[]> history;
@@ -86,6 +91,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     public void process(Record<String, ImagingInput> record) {
         if (record.value().block() != null) {
             onBlock(record.value().block());
+        } else if (record.value().request() != null) {
+            onResegmentRequest(record.value().request());
         } else {
             onPlane(record.value().plane());
         }
@@ -134,6 +141,25 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private SessionImaging install(NeuronFootprints table, boolean fresh) {
         String session = table.session();
         SessionDetection handover = detecting.remove(session);
+        SessionDetection again = redetecting.remove(session);
+        if (again != null && again.publishedVersion == table.version()) {
+            handover = again; // the re-detected table keeps the registration its footprints were found in
+        } else if (again != null) {
+            LOG.info("session {}: re-segmentation abandoned, table version {} arrived first", session,
+                    table.version());
+        }
+        // planes of an old table's frames still waiting for their volume's registration go to the new table
+        List<Plane> carried = new ArrayList<>();
+        SessionImaging previous = fresh ? sessions.get(session) : null;
+        if (previous != null) {
+            previous.pending.values().forEach(pd -> {
+                for (Plane q : pd.planes) {
+                    if (q != null) {
+                        carried.add(q);
+                    }
+                }
+            });
+        }
         SessionImaging s = new SessionImaging(table, config,
                 handover != null && config.register() && handover.fits(table.width(), table.height(), table.depth())
                         ? handover.registration : null);
@@ -180,6 +206,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         counters.tables.incrementAndGet();
         counters.neurons.set(table.neurons());
         sessions.put(session, s);
+        carried.forEach(this::usePlane);
         if (handover != null) {
             // planes that waited for the detected table are extracted now, in arrival order
             Plane q;
@@ -254,19 +281,70 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         if (!d.offer(p.frame(), p.z(), p.acquisitionNs(), p.pixels())) {
             return;
         }
+        d.detecting = true;
+        detectAndPublish(d);
+    }
+
+    /** Detects the nuclei on the detection's mean and sends the table, as the next version, to zl.segmentation. */
+    private void detectAndPublish(SessionDetection d) {
         long t0 = System.nanoTime();
         long version = 1;
-        for (NeuronTableBlock nb : blocksOf(p.session()).values()) {
+        for (NeuronTableBlock nb : blocksOf(d.session).values()) {
             version = Math.max(version, nb.version() + 1);
         }
         List<NeuronTableBlock> table = d.detect(version);
-        d.detecting = true;
+        d.publishedVersion = version;
         counters.detections.incrementAndGet();
         LOG.info("session {}: {} nuclei detected on the registered mean of {} volumes in {} ms; publishing neuron "
-                + "table version {}", p.session(), table.isEmpty() ? 0 : table.get(0).totalNeurons(),
+                + "table version {}", d.session, table.isEmpty() ? 0 : table.get(0).totalNeurons(),
                 d.volumesAveraged(), (System.nanoTime() - t0) / 1_000_000, version);
         for (NeuronTableBlock nb : table) {
             context.forward(new Record<>(Keys.blockKey(nb.session(), nb.block()), nb, context.currentStreamTimeMs()));
+        }
+    }
+
+    /**
+     * A request to detect a session's nuclei again: its next volumes, as its extraction registers them, are
+     * averaged and a new table version is published; the old table stays in use until the new one is in. A
+     * session without a table (or already detecting) has nothing to re-run.
+     */
+    private void onResegmentRequest(RigEvent e) {
+        SessionImaging s = state(e.session());
+        if (s == null || detecting.containsKey(e.session())) {
+            LOG.warn("session {}: re-segmentation requested before the session has a neuron table; nothing to re-run",
+                    e.session());
+            return;
+        }
+        if (redetecting.containsKey(e.session())) {
+            LOG.info("session {}: re-segmentation requested while one is under way; the running one stands",
+                    e.session());
+            return;
+        }
+        int volumes = config.detectVolumes() > 0 ? config.detectVolumes() : ImagingConfig.DEFAULT_DETECT_VOLUMES;
+        NeuronFootprints t = s.table;
+        redetecting.put(e.session(), SessionDetection.again(e.session(), t.width(), t.height(), t.depth(), config,
+                volumes, s.registration));
+        counters.resegmentRequests.incrementAndGet();
+        LOG.info("session {}: re-segmentation requested; detecting nuclei again on the next {} registered volumes "
+                + "(traces go on with table version {} meanwhile)", e.session(), volumes, t.version());
+    }
+
+    /** Hands a registered whole volume (or, without registration, a plane) to a re-detection under way. */
+    private void feedRedetection(SessionImaging s, Plane[] volume, Plane plane) {
+        SessionDetection d = redetecting.get(s.table.session());
+        if (d == null || d.publishedVersion >= 0) {
+            return;
+        }
+        boolean ready;
+        if (volume != null) {
+            boolean ref = s.registration.hasReference();
+            ready = d.addVolume(volume, ref ? s.dx : 0, ref ? s.dy : 0);
+        } else {
+            d.addPlane(plane, 0, 0);
+            ready = plane.z() == plane.planesPerVolume() - 1 && d.volumeDone();
+        }
+        if (ready) {
+            detectAndPublish(d);
         }
     }
 
@@ -304,6 +382,9 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             a = hold(s, p);
         } else {
             a = offer(s, p, context.currentSystemTimeMs());
+            if (s.registration == null && a == FrameAssembler.Arrival.ACCEPTED) {
+                feedRedetection(s, null, p);
+            }
         }
         counters.processNs.addAndGet(System.nanoTime() - t0);
         switch (a) {
@@ -359,6 +440,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             s.pending.pollFirstEntry();
             if (complete) {
                 register(s, e.getKey(), true);
+                feedRedetection(s, pd.planes, null);
             }
             for (Plane q : pd.planes) {
                 if (q != null) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -36,6 +37,13 @@ import org.zaploop.protocol.records.TraceBlock;
  * wins. The registration that built the detection reference carries on into extraction, so footprints and shifts
  * share one reference frame.
  *
+ * <p>Re-segmentation on request: a {@code RESEGMENT} event on {@code zl.rig.events} (key session; other kinds are
+ * ignored, malformed events are left to the stages that own rig events and only counted here) makes a session
+ * with a table average its next volumes as its extraction registers them, detect nuclei on that mean and publish
+ * the next table version to {@code zl.segmentation}; traces go on with the old table until the new one is in.
+ * Requests are re-keyed by session into {@code <app>-imaging-requests-by-session-repartition}, co-partitioned
+ * with the planes.
+ *
  * <p>Gathering a frame: a frame's planes arrive on different partitions (keyed by session/z), so both inputs are
  * re-keyed by session into the repartition topics {@code <app>-imaging-planes-by-session-repartition} and
  * {@code <app>-imaging-segmentation-by-session-repartition}, with the same partition count
@@ -50,7 +58,8 @@ import org.zaploop.protocol.records.TraceBlock;
  * {@value #HISTORY_STORE} (raw F of the last ΔF/F-window frames, key session/frame), in memory, changelogged.
  * Nodes: {@code imaging-imaging-planes-*}, {@code imaging-segmentation-*} (decode, DLQ sinks),
  * {@code imaging-planes-by-session}, {@code imaging-segmentation-by-session}, {@code imaging-*-input},
- * {@code imaging-inputs}, {@code imaging-extract}, {@code imaging-out-*}, {@code imaging-traces-sink},
+ * {@code imaging-rig-events-source}, {@code imaging-resegment-requests}, {@code imaging-requests-by-session},
+ * {@code imaging-inputs}, {@code imaging-inputs-and-requests}, {@code imaging-extract}, {@code imaging-out-*}, {@code imaging-traces-sink},
  * {@code imaging-segmentation-sink}, {@code imaging-dlq-sink}.
  */
 public final class ImagingTopology {
@@ -88,7 +97,16 @@ public final class ImagingTopology {
                         .withName("imaging-segmentation-by-session")
                         .withNumberOfPartitions(config.assemblyPartitions()))
                 .mapValues(ImagingInput::of, Named.as("imaging-segmentation-input"));
+        KStream<String, ImagingInput> requests = b.stream(Topics.RIG_EVENTS.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("imaging-rig-events-source"))
+                .flatMapValues(v -> ResegmentRequests.of(v, counters), Named.as("imaging-resegment-requests"))
+                .selectKey((k, v) -> v.session(), Named.as("imaging-requests-by-session-key"))
+                .repartition(Repartitioned.with(Topics.RIG_EVENTS.keySerde(), Topics.RIG_EVENTS.valueSerde())
+                        .withName("imaging-requests-by-session")
+                        .withNumberOfPartitions(config.assemblyPartitions()))
+                .mapValues(ImagingInput::of, Named.as("imaging-request-input"));
         KStream<String, Object> out = tables.merge(planes, Named.as("imaging-inputs"))
+                .merge(requests, Named.as("imaging-inputs-and-requests"))
                 .process(() -> new ImagingProcessor(config, counters), Named.as("imaging-extract"),
                         SEGMENTATION_STORE, HISTORY_STORE);
         Map<String, KStream<String, Object>> split = out.split(Named.as("imaging-out-"))

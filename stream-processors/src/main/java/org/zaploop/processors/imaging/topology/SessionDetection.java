@@ -11,13 +11,19 @@ import org.zaploop.processors.imaging.ReferenceVolume;
 import org.zaploop.processors.imaging.Registration;
 import org.zaploop.protocol.archive.NeuronTable;
 import org.zaploop.protocol.records.NeuronTableBlock;
+import org.zaploop.protocol.records.Plane;
 
 /**
  * Online segmentation of one session that has no neuron table yet: its first volumes are gathered whole,
  * registered (rigid, against a reference of the first of them) and averaged into a {@link ReferenceVolume};
  * after {@code volumes} of them, nuclei are detected on that mean ({@link NucleusDetector}) and turned into a
  * neuron table version. The registration is handed on to the session's extraction, so the footprints and the
- * shifts applied to them share one reference. Reads and writes no topic or store.
+ * shifts applied to them share one reference.
+ *
+ * <p>A re-detection ({@link #again}) of a session that already has a table is fed the volumes its extraction
+ * registers, with their shifts, against that extraction's own registration; the table it publishes is installed
+ * with the same registration, so the new footprints stay in the frame the old ones were in. Reads and writes no
+ * topic or store.
  */
 final class SessionDetection {
 
@@ -35,22 +41,67 @@ final class SessionDetection {
     private long firstAcquisitionNs = -1;
     /** Set once the table is out: planes until it comes back wait in {@link #waiting} instead. */
     boolean detecting;
+    /** The table version this detection published (−1 before): the version whose install takes its registration. */
+    long publishedVersion = -1;
     /** Planes that arrived while the detected table was on its way (oldest first), extracted once it is in. */
-    final java.util.ArrayDeque<org.zaploop.protocol.records.Plane> waiting = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<Plane> waiting = new java.util.ArrayDeque<>();
 
     SessionDetection(String session, int width, int height, int depth, ImagingConfig config) {
+        this(session, width, height, depth, config, config.detectVolumes(), new Registration(width, height,
+                Math.max(1, Math.min(config.registerDownsample(), Math.min(width, height) / 4)),
+                config.referenceVolumes(), config.maxShift(), 1.0));
+    }
+
+    private SessionDetection(String session, int width, int height, int depth, ImagingConfig config, int volumes,
+                             Registration registration) {
         this.session = session;
         this.width = width;
         this.height = height;
         this.depth = depth;
-        this.volumes = config.detectVolumes();
+        this.volumes = volumes;
         this.maxInFlight = config.maxFramesInFlight();
-        int ds = Math.max(1, Math.min(config.registerDownsample(), Math.min(width, height) / 4));
-        this.registration = new Registration(width, height, ds, config.referenceVolumes(), config.maxShift(), 1.0);
+        this.registration = registration;
         this.reference = new ReferenceVolume(width, height, depth);
         this.detector = new NucleusDetector(NucleusDetector.Params.forRadius(config.detectRadius(),
                 config.detectRadiusZ()));
-        this.projection = registration.newProjection();
+        this.projection = registration == null ? null : registration.newProjection();
+    }
+
+    /**
+     * A re-detection of a session that has a table: averages the next {@code volumes} volumes the extraction hands
+     * it ({@link #addVolume}, {@link #addPlane}), already registered with {@code registration} (null when
+     * registration is off).
+     */
+    static SessionDetection again(String session, int width, int height, int depth, ImagingConfig config,
+                                  int volumes, Registration registration) {
+        return new SessionDetection(session, width, height, depth, config, volumes, registration);
+    }
+
+    /** A whole volume registered by the extraction (moved by dx, dy); returns true once enough are averaged. */
+    boolean addVolume(Plane[] planes, float dx, float dy) {
+        for (Plane p : planes) {
+            addPlane(p, dx, dy);
+        }
+        reference.volumeDone();
+        return ready();
+    }
+
+    /** One plane registered by the extraction (first plane seen sets the table's acquisition time). */
+    void addPlane(Plane p, float dx, float dy) {
+        if (firstAcquisitionNs < 0) {
+            firstAcquisitionNs = p.acquisitionNs();
+        }
+        reference.add(p.z(), p.pixels(), dx, dy);
+    }
+
+    /** Counts one more volume fed plane by plane (without registration); returns true once enough are averaged. */
+    boolean volumeDone() {
+        reference.volumeDone();
+        return ready();
+    }
+
+    boolean ready() {
+        return reference.volumes() >= volumes;
     }
 
     boolean fits(int w, int h, int d) {
@@ -104,7 +155,7 @@ final class SessionDetection {
     }
 
     /** Keeps a plane for when the table is in; returns the oldest plane pushed out beyond the frames in flight. */
-    org.zaploop.protocol.records.Plane await(org.zaploop.protocol.records.Plane p) {
+    Plane await(Plane p) {
         waiting.add(p);
         return waiting.size() > (long) maxInFlight * depth ? waiting.poll() : null;
     }

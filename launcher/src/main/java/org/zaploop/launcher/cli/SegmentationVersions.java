@@ -1,0 +1,78 @@
+package org.zaploop.launcher.cli;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import org.zaploop.protocol.Keys;
+import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.records.NeuronTableBlock;
+import org.zaploop.protocol.topics.TopicCatalogue;
+
+/**
+ * The neuron-table versions of a session on {@code zl.segmentation}: reads the (compacted) topic from the beginning
+ * to its current end without a consumer group, decoding only the session's blocks (key {@code session/block}).
+ * Reads {@code zl.segmentation}; writes nothing.
+ */
+final class SegmentationVersions {
+
+    private SegmentationVersions() {
+    }
+
+    /**
+     * The newest version of {@code session} whose blocks are all on the topic, or 0 when there is none.
+     *
+     * @param timeout how long reading to the end may take
+     */
+    static long newestComplete(String bootstrap, String session, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(TopicCatalogue.BULK_MAX_MESSAGE_BYTES));
+        String prefix = Keys.blockKey(session, 0).substring(0, Keys.blockKey(session, 0).lastIndexOf('/') + 1);
+        // per version: neurons seen so far and the table's total
+        Map<Long, long[]> versions = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(Topics.SEGMENTATION.name(), timeout).stream()
+                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp, timeout) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + Topics.SEGMENTATION.name() + " to its end within "
+                            + timeout.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
+                        continue;
+                    }
+                    NeuronTableBlock b;
+                    try {
+                        b = Topics.SEGMENTATION.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                    } catch (RuntimeException malformed) {
+                        continue; // the imaging processor dead-letters it; it is no version of the session
+                    }
+                    if (b.session().equals(session)) {
+                        long[] seen = versions.computeIfAbsent(b.version(), v -> new long[] {0, b.totalNeurons()});
+                        seen[0] += b.neuronCount();
+                    }
+                }
+            }
+        }
+        return versions.entrySet().stream().filter(e -> e.getValue()[0] >= e.getValue()[1])
+                .mapToLong(Map.Entry::getKey).max().orElse(0);
+    }
+}
