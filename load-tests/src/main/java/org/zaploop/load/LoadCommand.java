@@ -35,8 +35,9 @@ import org.zaploop.load.scenario.VolumesScenario;
         description = {"Sustained load through the real pipeline (traces, volumes, ephys, or all of them: mixed): "
                 + "throughput, end-to-end latency percentiles, consumer lag over time and GC pauses, written as a "
                 + "Markdown report with charts into load-tests/reports/SCENARIO-TIMESTAMP/.",
-                "Lag is bounded when, over the window's second half, it grows by less than --max-growth of the "
-                        + "input rate and it ends less than --max-lag-seconds of input behind."},
+                "Lag is bounded when its floor (smallest sample) rises from the window's third to its fourth quarter "
+                        + "by less than --max-growth of the input arriving in between, and the last quarter's floor is "
+                        + "less than --max-lag-seconds of input."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:completed, lag bounded (a ramp: its first rate held)", "1:failure", "2:usage error",
                 "3:completed, lag not bounded"})
@@ -54,9 +55,10 @@ public final class LoadCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "0", description = "Measured seconds (added to --minutes).")
     int seconds;
 
-    @Option(names = "--warmup", defaultValue = "10",
-            description = "Seconds run before measuring (start-up and first rebalances; default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", description = "Seconds run before measuring: start-up of the Streams applications "
+            + "(exactly-once), first rebalances, the registration reference (default: 30; mixed, which starts three "
+            + "pipelines: 60).")
+    Integer warmup;
 
     @Option(names = "--rate", defaultValue = "1",
             description = "Rate of traces and volumes, × ZAPBench real time (a frame every 0.9141 s; default: "
@@ -96,11 +98,12 @@ public final class LoadCommand implements Callable<Integer> {
     double blockMs;
 
     @Option(names = "--max-growth", defaultValue = "0.05",
-            description = "Bounded lag: largest lag slope as a fraction of the input rate (default: ${DEFAULT-VALUE}).")
+            description = "Bounded lag: largest rise of the lag's floor as a fraction of the input (default: "
+                    + "${DEFAULT-VALUE}).")
     double maxGrowth;
 
     @Option(names = "--max-lag-seconds", defaultValue = "10",
-            description = "Bounded lag: largest final lag in seconds of input (default: ${DEFAULT-VALUE}).")
+            description = "Bounded lag: largest final floor of the lag in seconds of input (default: ${DEFAULT-VALUE}).")
     double maxLagSeconds;
 
     @Option(names = "--bootstrap", description = "Kafka bootstrap servers of an existing cluster whose topics exist "
@@ -129,6 +132,9 @@ public final class LoadCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         int length = minutes * 60 + seconds == 0 ? 60 : minutes * 60 + seconds;
+        if (warmup == null) {
+            warmup = "mixed".equals(scenario) ? 60 : 30;
+        }
         validate(length);
         LoadScenario s = scenario();
         Map<String, Object> how = new LinkedHashMap<>();

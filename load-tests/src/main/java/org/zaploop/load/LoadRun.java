@@ -142,8 +142,9 @@ public final class LoadRun {
                     .map(l -> LatencyFigures.of(l.name(), l.total())).toList();
             Map<String, Object> settings = new LinkedHashMap<>(extraSettings);
             settings.putAll(scenario.settings());
-            settings.put("lag rule", String.format(Locale.ROOT, "slope < %.0f%% of input over the window's second "
-                    + "half, final lag < %s s of input", 100 * rule.maxGrowth(), rule.maxLagSeconds()));
+            settings.put("lag rule", String.format(Locale.ROOT, "lag floor rises from the window's 3rd to 4th "
+                    + "quarter by < %.0f%% of the input, last quarter's floor < %s s of input",
+                    100 * rule.maxGrowth(), rule.maxLagSeconds()));
             settings.put("machine", Runtime.getRuntime().availableProcessors() + " cores, load average "
                     + String.format(Locale.ROOT, "%.1f before, %.1f after", loadBefore,
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));

@@ -24,7 +24,7 @@ import org.zaploop.protocol.ZapLoopClock;
 /**
  * Reads a pipeline's output topic back, as the next stage would, and times each record of one session from the
  * acquisition of the data it derives from to now (the records' acquisition stamp, decoded by {@code acquisitionNs}).
- * A consumer group of its own with auto-commit every second, so its lag is sampled like the pipeline's;
+ * A consumer group of its own with auto-commit every 200 ms, so its lag is sampled like the pipeline's;
  * read_committed, starting at the live edge.
  */
 public final class TopicReader implements AutoCloseable {
@@ -48,7 +48,7 @@ public final class TopicReader implements AutoCloseable {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "true");
-        p.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, "1000");
+        p.put(ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, "200");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
             @Override

@@ -4,19 +4,24 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * When a consumer group's lag counts as bounded over a window of samples (a steady run, or one step of a ramp):
+ * When a consumer group's lag counts as bounded over a window of samples (a steady run, or one step of a ramp).
+ * The window's first half may absorb a change of rate; its second half is split in two, and the lag's floor (the
+ * smallest sample) of each quarter is taken: a consumer that keeps up comes back down between bursts and commits,
+ * so its floor stays put, while one that falls behind has a rising floor. Bounded:
  * <ol>
- *   <li>it does not grow: the least-squares slope of the lag over the window's second half (the first half is
- *       allowed to absorb the step's change of rate) is below {@code maxGrowth} of the input rate, i.e. the group
- *       falls behind by less than that fraction of what arrives; and</li>
- *   <li>it is small: the lag at the end of the window is below {@code maxLagSeconds} seconds of input.</li>
+ *   <li>it does not grow: the floor rises from the third to the fourth quarter by less than {@code maxGrowth} of
+ *       the input arriving in between, i.e. the group falls behind by less than that fraction of what arrives;
+ *       and</li>
+ *   <li>it is small: the last quarter's floor is below {@code maxLagSeconds} seconds of input.</li>
  * </ol>
- * The input rate is the growth of the end offsets of the group's partitions over the whole window, so the rule
- * needs no knowledge of the scenario. A window without input is bounded only if nothing is left unread. Fewer than
- * four samples cannot show a trend: such a window is not judged bounded.
+ * Floors rather than single samples or a fitted slope, because lag is sampled from committed offsets: bursty input
+ * (a frame's blocks at once) and periodic commits make single samples saw-tooth even when nothing is behind. The
+ * input rate is the growth of the end offsets of the group's partitions over the whole window, so the rule needs no
+ * knowledge of the scenario. A window without input is bounded only if nothing is left unread. Fewer than four
+ * samples cannot show a trend: such a window is not judged bounded.
  *
- * @param maxGrowth     largest accepted lag slope, as a fraction of the input rate (default 0.05)
- * @param maxLagSeconds largest accepted final lag, seconds of input (default 10)
+ * @param maxGrowth     largest accepted rise of the floor, as a fraction of the input (default 0.05)
+ * @param maxLagSeconds largest accepted final floor, seconds of input (default 10)
  */
 public record Boundedness(double maxGrowth, double maxLagSeconds) {
 
@@ -46,33 +51,34 @@ public record Boundedness(double maxGrowth, double maxLagSeconds) {
             return new LagVerdict(idle, 0, 0, 0, idle ? "no input, nothing unread"
                     : "no input arrived but " + last.lag() + " records are still unread");
         }
-        double slope = slope(window.subList(window.size() / 2, window.size()));
-        double growth = slope / input;
-        double lagSeconds = last.lag() / input;
+        List<LagSample> q3 = window.subList(window.size() / 2, window.size() * 3 / 4);
+        List<LagSample> q4 = window.subList(window.size() * 3 / 4, window.size());
+        LagSample f3 = floor(q3);
+        LagSample f4 = floor(q4);
+        double dt = mid(q4) - mid(q3);
+        double growth = dt > 0 ? (f4.lag() - f3.lag()) / (dt * input) : 0;
+        double lagSeconds = f4.lag() / input;
         boolean growing = growth >= maxGrowth;
         boolean behind = lagSeconds >= maxLagSeconds;
-        String reason = String.format(Locale.ROOT, "lag grows by %.1f%% of the input (limit %.1f%%), ends %.2f s "
-                + "behind (limit %.1f s)", 100 * growth, 100 * maxGrowth, lagSeconds, maxLagSeconds);
+        String reason = String.format(Locale.ROOT, "lag floor grows by %.1f%% of the input (limit %.1f%%), ends "
+                + "%.2f s behind (limit %.1f s)", 100 * growth, 100 * maxGrowth, lagSeconds, maxLagSeconds);
         return new LagVerdict(!growing && !behind, input, growth, lagSeconds, reason);
     }
 
-    /** Least-squares slope of lag against time, records per second (0 for fewer than two distinct times). */
-    static double slope(List<LagSample> s) {
-        double mt = 0;
-        double ml = 0;
+    /** The sample with the smallest lag. */
+    private static LagSample floor(List<LagSample> s) {
+        LagSample min = s.get(0);
         for (LagSample x : s) {
-            mt += x.tSeconds();
-            ml += x.lag();
+            if (x.lag() < min.lag()) {
+                min = x;
+            }
         }
-        mt /= s.size();
-        ml /= s.size();
-        double num = 0;
-        double den = 0;
-        for (LagSample x : s) {
-            num += (x.tSeconds() - mt) * (x.lag() - ml);
-            den += (x.tSeconds() - mt) * (x.tSeconds() - mt);
-        }
-        return den == 0 ? 0 : num / den;
+        return min;
+    }
+
+    /** Middle of the samples' time span. */
+    private static double mid(List<LagSample> s) {
+        return (s.get(0).tSeconds() + s.get(s.size() - 1).tSeconds()) / 2;
     }
 
     /** The samples of {@code all} inside [from, to] seconds. */

@@ -94,9 +94,10 @@ public final class ReportWriter {
         }
         b.append("\n![latency over time](").append(LATENCY_PNG).append(")\n");
         b.append("\n## Consumer lag\n\nSampled once a second with the Admin API (committed offsets against the last "
-                + "stable offsets). Bounded: over the window's second half the lag grows by less than the limit's "
-                + "fraction of the input rate, and it ends less than the limit's seconds of input behind.\n\n")
-                .append("| group | samples | max | last | input/s | growth | behind (s) | bounded |\n")
+                + "stable offsets). Bounded: the lag's floor (smallest sample) rises from the window's third to its "
+                + "fourth quarter by less than the limit's fraction of the input arriving in between, and the last "
+                + "quarter's floor is less than the limit's seconds of input.\n\n")
+                .append("| group | samples | max | last | input/s | floor growth | behind (s) | bounded |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
         for (GroupLag g : r.lags()) {
             b.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %s | %.1f%% | %s | %s |%n", g.group(),

@@ -63,6 +63,19 @@ class BoundednessTest {
     }
 
     @Test
+    void aSawToothFromBurstsAndPeriodicCommitsIsBounded() {
+        // 20 blocks every 4 s (5 records/s), read at once but committed a little later: single samples jump
+        LagVerdict v = rule.judge(series(5, t -> t % 4 == 0 ? 20 : t % 4 == 1 ? 8 : 0));
+        assertTrue(v.bounded(), v.reason());
+    }
+
+    @Test
+    void aRisingFloorUnderTheSawToothIsNotBounded() {
+        LagVerdict v = rule.judge(series(5, t -> (t % 4 == 0 ? 20 : 0) + 0.5 * t));
+        assertFalse(v.bounded(), v.reason());
+    }
+
+    @Test
     void withoutInputOnlyAnEmptyBacklogIsBounded() {
         assertTrue(rule.judge(series(0, t -> 0)).bounded());
         assertFalse(rule.judge(series(0, t -> 7)).bounded());
