@@ -131,6 +131,10 @@ public final class BrokerRestartScenario {
                     figures.put("brokerStartS", ChaosClock.seconds(upNs - restartNs));
                     figures.put("recoveryS", ChaosClock.seconds(settledNs - restartNs));
                     figures.put("decisions", audit.size());
+                    Map<String, Long> refusals = new java.util.TreeMap<>();
+                    audit.stream().filter(a -> a.decision() == Decision.REFUSED)
+                            .forEach(a -> refusals.merge(a.rule(), 1L, Long::sum));
+                    figures.put("refusalsByRule", refusals);
                     figures.put("components", String.join(",", o.components()));
                     return new ChaosReport("broker-restart", checks, figures);
                 }

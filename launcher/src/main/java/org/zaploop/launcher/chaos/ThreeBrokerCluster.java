@@ -48,8 +48,16 @@ final class ThreeBrokerCluster implements AutoCloseable {
                 .setConfigProp("num.network.threads", "2")
                 .setConfigProp("num.io.threads", "2")
                 .build();
+        java.io.PrintStream stdout = System.out;
         try {
-            kit.format();
+            // Kafka's storage formatter prints its progress on stdout, which is the command's report (one JSON
+            // object with --json): it goes to stderr with the rest of the progress.
+            System.setOut(System.err);
+            try {
+                kit.format();
+            } finally {
+                System.setOut(stdout);
+            }
             kit.startup();
             kit.waitForReadyBrokers();
         } catch (Exception e) {

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zaploop.sim.fish.FishGeometry;
 
 /**
  * Fault 5 shortened for CI: three brokers, a tiny fish, two imaging and two behaviour instances, the controller;
@@ -21,7 +20,7 @@ class BrokerLossScenarioTest {
     @Test
     void losingOneOfThreeBrokersLosesNothingAndTheLoopRunsOn() throws Exception {
         BrokerLossScenario.Options o = new BrokerLossScenario.Options(dir,
-                new FishGeometry(96, 64, 6, 8.7, 48, 0.6, 1500), List.of("imaging", "behavior"),
+                ChaosOutput.TINY, List.of("imaging", "behavior"),
                 Duration.ofSeconds(3), Duration.ofSeconds(60));
         ChaosReport r = new BrokerLossScenario(o, System.err::println).run();
         r.print(new java.io.PrintWriter(System.err, true), false);

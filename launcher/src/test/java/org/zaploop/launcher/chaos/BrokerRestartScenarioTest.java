@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zaploop.sim.fish.FishGeometry;
 
 /**
  * Fault 2 shortened for CI: the broker of a running loop (tiny fish, behaviour, imaging, controller) stops for
@@ -22,7 +21,7 @@ class BrokerRestartScenarioTest {
     @Test
     void theLoopSurvivesABrokerRestartWithoutActingOnStaleData() throws Exception {
         BrokerRestartScenario.Options o = new BrokerRestartScenario.Options(dir,
-                new FishGeometry(96, 64, 6, 8.7, 48, 0.6, 1500), List.of("fish", "imaging", "behavior", "controller"),
+                ChaosOutput.TINY, List.of("fish", "imaging", "behavior", "controller"),
                 Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(60));
         ChaosReport r = new BrokerRestartScenario(o, System.err::println).run();
         r.print(new java.io.PrintWriter(System.err, true), false);

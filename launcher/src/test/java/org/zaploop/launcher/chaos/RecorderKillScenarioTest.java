@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zaploop.sim.fish.FishGeometry;
 
 /**
  * Fault 4 shortened for CI: a live session of a tiny virtual fish (12 volumes at twice real time); the
@@ -21,7 +20,7 @@ class RecorderKillScenarioTest {
     @Test
     void aKilledRecorderProcessEndsWithTheUninterruptedArchive() throws Exception {
         RecorderKillScenario.Options o = new RecorderKillScenario.Options(dir,
-                new FishGeometry(96, 64, 6, 8.7, 48, 0.6, 1500), 12, 2.0, List.of(0.5));
+                ChaosOutput.TINY, 12, 2.0, List.of(0.5));
         ChaosReport r = new RecorderKillScenario(o, System.err::println).run();
         r.print(new java.io.PrintWriter(System.err, true), false);
         assertTrue(r.passed(), r.failures());
