@@ -82,6 +82,11 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                     + "demo's 5 s so a loaded machine scores accuracy, not lag (default: ${DEFAULT-VALUE}).")
     long frameTimeoutMs;
 
+    @Option(names = "--nucleus-spacing-um", paramLabel = "UM",
+            description = "Smallest distance between two neurons' centres in the fish, µm (default: one nucleus "
+                    + "diameter, 6; 0 = uniform placement, nuclei may overlap).")
+    Double nucleusSpacingUm;
+
     @Option(names = "--seed", defaultValue = "1", description = "Seed of the fish (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -106,6 +111,13 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                     g.neurons());
         }
         VirtualFish.Config fishConfig = VirtualFish.Config.defaults(g, seed);
+        if (nucleusSpacingUm != null) {
+            if (!(nucleusSpacingUm >= 0)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--nucleus-spacing-um must be ≥ 0, got " + nucleusSpacingUm);
+            }
+            fishConfig = fishConfig.withNucleusSpacingUm(nucleusSpacingUm);
+        }
         CameraParams cam = fishConfig.camera();
         float radius = (float) (cam.nucleusRadiusUm() / g.voxelXyUm());
         float radiusZ = (float) (cam.nucleusRadiusUm() / g.voxelZUm());
@@ -137,6 +149,7 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             }
             double pipelineS = (System.nanoTime() - t1) / 1e9;
             Map<String, Object> r = score(archive, g, table, traces, shifts, radius, radiusZ);
+            r.put("nucleusSpacingUm", fishConfig.nucleusSpacingUm());
             r.put("partialFrames", partial.size());
             r.put("exportSeconds", BenchReport.round(exportS));
             r.put("pipelineSeconds", BenchReport.round(pipelineS));

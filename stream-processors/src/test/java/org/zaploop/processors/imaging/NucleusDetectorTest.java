@@ -62,6 +62,15 @@ class NucleusDetectorTest {
                     matched++;
                     int size = found.start()[j + 1] - found.start()[j];
                     assertTrue(size >= 9 && size <= 30, "footprint of about a disc of the radius, got " + size);
+                    for (int q = found.start()[j]; q < found.start()[j + 1]; q++) {
+                        int vx = found.voxels()[q] % (W * H) % W;
+                        int vy = found.voxels()[q] % (W * H) / W;
+                        int vz = found.voxels()[q] / (W * H);
+                        assertTrue(vz == cz[k] && Math.hypot(vx - cx[k], vy - cy[k]) <= 1.5 * radius + 0.5,
+                                "footprint voxel (" + vx + ", " + vy + ", " + vz + ") belongs to its nucleus");
+                        assertTrue(found.weights()[q] > 50, "weighted by the nucleus' brightness: "
+                                + found.weights()[q]);
+                    }
                     break;
                 }
             }
