@@ -7,9 +7,8 @@ import java.util.Arrays;
  * above a noise threshold, one seed per nucleus, voxels assigned to the nearest seed within the nucleus radius,
  * and size limits on the result.
  *
- * <p>Steps: (1) band-pass the volume with G(σ) − G(1.6σ), σ = radius / √2 in x and y (the scale at which a
- * difference of Gaussians responds most to a disc of that radius) and radiusZ / √2 in z, by separable 1-D
- * convolutions; (2) seeds are voxels whose response is the largest of their 3 × 3 × 3 neighbourhood and exceeds
+ * <p>Steps: (1) band-pass the volume with G(σ) − G(1.6σ) ({@link Params#sigma()}, {@link Params#sigmaZ()}; by
+ * default 0.6 × the disc-matched radius / √2, see {@link Params#forRadius}), by separable 1-D convolutions; (2) seeds are voxels whose response is the largest of their 3 × 3 × 3 neighbourhood and exceeds
  * {@code thresholdSigmas} robust standard deviations (1.4826 · median absolute deviation) of the response; seeds
  * closer than one radius to a stronger seed are dropped; (3) a seed's core is every voxel within the ellipsoid of
  * the radii around it and brighter than half-way from the background (the volume's median) to the seed's peak,
@@ -30,26 +29,41 @@ public final class NucleusDetector {
     /**
      * @param radius          nucleus radius in x and y, voxels
      * @param radiusZ         nucleus radius in z, planes (at least half a plane is used)
+     * @param sigma           inner scale of the difference of Gaussians in x and y, voxels (the outer is 1.6 ×)
+     * @param sigmaZ          its inner scale in z, planes (below 0.3: no blur in z)
      * @param thresholdSigmas response threshold in robust standard deviations
-     * @param minVoxels       smallest footprint kept
-     * @param maxVoxels       largest footprint kept
+     * @param minVoxels       smallest core kept
+     * @param maxVoxels       largest core kept
      */
-    public record Params(float radius, float radiusZ, double thresholdSigmas, int minVoxels, int maxVoxels) {
+    public record Params(float radius, float radiusZ, float sigma, float sigmaZ, double thresholdSigmas,
+                         int minVoxels, int maxVoxels) {
         public Params {
-            if (!(radius > 0) || !(radiusZ > 0) || !(thresholdSigmas >= 0) || minVoxels < 1
-                    || maxVoxels < minVoxels) {
+            if (!(radius > 0) || !(radiusZ > 0) || !(sigma > 0) || !(sigmaZ >= 0) || !(thresholdSigmas >= 0)
+                    || minVoxels < 1 || maxVoxels < minVoxels) {
                 throw new IllegalArgumentException("bad nucleus detection parameters: radius " + radius + ", z "
-                        + radiusZ + ", threshold " + thresholdSigmas + ", voxels " + minVoxels + ".." + maxVoxels);
+                        + radiusZ + ", scales " + sigma + ", " + sigmaZ + ", threshold " + thresholdSigmas
+                        + ", voxels " + minVoxels + ".." + maxVoxels);
             }
         }
 
-        /** Limits that follow from the radius: at least a third, at most three times a disc of it in one plane. */
+        /**
+         * Defaults that follow from the radius. The band-pass is narrower than the disc-matched σ = r/√2
+         * ({@value #SCALE} of it): nuclei pack against each other one diameter apart, and at r/√2 two touching
+         * nuclei blur into one maximum (in z especially, where the light sheet already spreads each over more than
+         * a plane). The threshold is 5 robust SDs of the response; cores hold at least a third of a disc of the
+         * radius and at most three times a disc in every plane of the nucleus' height.
+         */
         public static Params forRadius(float radius, float radiusZ) {
             double disc = Math.PI * radius * radius;
-            int planes = Math.max(1, (int) Math.ceil(2 * Math.max(0.5f, radiusZ)));
-            return new Params(radius, radiusZ, 4.0, Math.max(2, (int) (disc / 3)),
+            float rz = Math.max(0.5f, radiusZ);
+            int planes = Math.max(1, (int) Math.ceil(2 * rz));
+            return new Params(radius, radiusZ, (float) (SCALE * radius / Math.sqrt(2)),
+                    (float) (SCALE * rz / Math.sqrt(2)), 5.0, Math.max(2, (int) (disc / 3)),
                     Math.max(4, (int) Math.ceil(3 * disc * planes)));
         }
+
+        /** The difference of Gaussians' inner scale as a share of the disc-matched σ = r/√2. */
+        public static final float SCALE = 0.6f;
     }
 
     /**
@@ -82,8 +96,8 @@ public final class NucleusDetector {
                     + " × " + d);
         }
         float rz = Math.max(0.5f, params.radiusZ());
-        float sxy = (float) (params.radius() / Math.sqrt(2));
-        float sz = (float) (rz / Math.sqrt(2));
+        float sxy = params.sigma();
+        float sz = params.sigmaZ();
         float[] narrow = volume.clone();
         blur(narrow, w, h, d, sxy, sz);
         float[] dog = volume.clone();
