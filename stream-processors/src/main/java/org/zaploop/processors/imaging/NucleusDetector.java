@@ -7,14 +7,19 @@ import java.util.Arrays;
  * above a noise threshold, one seed per nucleus, voxels assigned to the nearest seed within the nucleus radius,
  * and size limits on the result.
  *
- * <p>Steps: (1) band-pass the volume with G(σ) − G(1.6σ), σ = radius / √2 in x and y (the scale at which a
- * difference of Gaussians responds most to a disc of that radius) and radiusZ / √2 in z, by separable 1-D
- * convolutions; (2) seeds are voxels whose response is the largest of their 3 × 3 × 3 neighbourhood and exceeds
+ * <p>Steps: (1) band-pass the volume with G(σ) − G(1.6σ) ({@link Params#sigma()}, {@link Params#sigmaZ()}; by
+ * default 0.6 × the disc-matched radius / √2, see {@link Params#forRadius}), by separable 1-D convolutions; (2) seeds are voxels whose response is the largest of their 3 × 3 × 3 neighbourhood and exceeds
  * {@code thresholdSigmas} robust standard deviations (1.4826 · median absolute deviation) of the response; seeds
- * closer than one radius to a stronger seed are dropped; (3) every voxel within the ellipsoid of the radii around
- * a seed and brighter than half-way from the background (the volume's median) to the seed's peak goes to the
- * nearest such seed; (4) nuclei with fewer than {@code minVoxels} or more than {@code maxVoxels} voxels are
- * dropped. Centroids are intensity-weighted (above background) means of each nucleus' voxels.
+ * closer than one radius to a stronger seed are dropped; (3) a seed's core is every voxel within the ellipsoid of
+ * the radii around it and brighter than half-way from the background (the volume's median) to the seed's peak,
+ * each voxel to the nearest seed; (4) seeds whose core has fewer than {@code minVoxels} or more than
+ * {@code maxVoxels} voxels are dropped; centroids are intensity-weighted (above background) means of the cores;
+ * (5) a nucleus' footprint is every voxel within {@value #FOOTPRINT_SCALE} radii of its centre (x, y and z) that
+ * is nearer to it than to any other nucleus and adds at least a tenth of its peak, weighted by that brightness
+ * above background. The weights make the trace a matched filter of the nucleus' image: the best signal-to-noise
+ * ratio under shot noise, and, because a weighted sum over the whole image peaks where the image sits, a trace
+ * that a residual shift of a fraction of a voxel (or of a plane, in z) changes only to second order, where a
+ * hard-edged half-maximum footprint changes to first order.
  *
  * <p>Works on primitive arrays; the scratch volumes are allocated per call (a detection is a rare, whole-volume
  * operation). Reads and writes no topic or store.
@@ -24,34 +29,55 @@ public final class NucleusDetector {
     /**
      * @param radius          nucleus radius in x and y, voxels
      * @param radiusZ         nucleus radius in z, planes (at least half a plane is used)
+     * @param sigma           inner scale of the difference of Gaussians in x and y, voxels (the outer is 1.6 ×)
+     * @param sigmaZ          its inner scale in z, planes (below 0.3: no blur in z)
      * @param thresholdSigmas response threshold in robust standard deviations
-     * @param minVoxels       smallest footprint kept
-     * @param maxVoxels       largest footprint kept
+     * @param minVoxels       smallest core kept
+     * @param maxVoxels       largest core kept
      */
-    public record Params(float radius, float radiusZ, double thresholdSigmas, int minVoxels, int maxVoxels) {
+    public record Params(float radius, float radiusZ, float sigma, float sigmaZ, double thresholdSigmas,
+                         int minVoxels, int maxVoxels) {
         public Params {
-            if (!(radius > 0) || !(radiusZ > 0) || !(thresholdSigmas >= 0) || minVoxels < 1
-                    || maxVoxels < minVoxels) {
+            if (!(radius > 0) || !(radiusZ > 0) || !(sigma > 0) || !(sigmaZ >= 0) || !(thresholdSigmas >= 0)
+                    || minVoxels < 1 || maxVoxels < minVoxels) {
                 throw new IllegalArgumentException("bad nucleus detection parameters: radius " + radius + ", z "
-                        + radiusZ + ", threshold " + thresholdSigmas + ", voxels " + minVoxels + ".." + maxVoxels);
+                        + radiusZ + ", scales " + sigma + ", " + sigmaZ + ", threshold " + thresholdSigmas
+                        + ", voxels " + minVoxels + ".." + maxVoxels);
             }
         }
 
-        /** Limits that follow from the radius: at least a third, at most three times a disc of it in one plane. */
+        /**
+         * Defaults that follow from the radius. The band-pass is narrower than the disc-matched σ = r/√2
+         * ({@value #SCALE} of it): nuclei pack against each other one diameter apart, and at r/√2 two touching
+         * nuclei blur into one maximum (in z especially, where the light sheet already spreads each over more than
+         * a plane). The threshold is 5 robust SDs of the response; cores hold at least a third of a disc of the
+         * radius and at most three times a disc in every plane of the nucleus' height.
+         */
         public static Params forRadius(float radius, float radiusZ) {
             double disc = Math.PI * radius * radius;
-            int planes = Math.max(1, (int) Math.ceil(2 * Math.max(0.5f, radiusZ)));
-            return new Params(radius, radiusZ, 4.0, Math.max(2, (int) (disc / 3)),
+            float rz = Math.max(0.5f, radiusZ);
+            int planes = Math.max(1, (int) Math.ceil(2 * rz));
+            return new Params(radius, radiusZ, (float) (SCALE * radius / Math.sqrt(2)),
+                    (float) (SCALE * rz / Math.sqrt(2)), 5.0, Math.max(2, (int) (disc / 3)),
                     Math.max(4, (int) Math.ceil(3 * disc * planes)));
         }
+
+        /** The difference of Gaussians' inner scale as a share of the disc-matched σ = r/√2. */
+        public static final float SCALE = 0.6f;
     }
 
     /**
      * Detected nuclei: centroids in voxels and CSR footprints (nucleus i owns linear voxels
-     * {@code voxels[start[i] .. start[i+1])}, {@code x + y·W + z·W·H}, increasing).
+     * {@code voxels[start[i] .. start[i+1])}, {@code x + y·W + z·W·H}, increasing, with {@code weights} parallel:
+     * the voxel's brightness above background in the mean the nuclei were detected on).
      */
-    public record Nuclei(int count, float[] x, float[] y, float[] z, int[] start, int[] voxels) {
+    public record Nuclei(int count, float[] x, float[] y, float[] z, int[] start, int[] voxels, float[] weights) {
     }
+
+    /** Footprints reach this many nucleus radii from the centre (in x, y and z). */
+    static final float FOOTPRINT_SCALE = 1.5f;
+    /** Footprint voxels add at least this share of the centre's brightness above background. */
+    static final float RIM_FRACTION = 0.1f;
 
     private final Params params;
 
@@ -70,8 +96,8 @@ public final class NucleusDetector {
                     + " × " + d);
         }
         float rz = Math.max(0.5f, params.radiusZ());
-        float sxy = (float) (params.radius() / Math.sqrt(2));
-        float sz = (float) (rz / Math.sqrt(2));
+        float sxy = params.sigma();
+        float sz = params.sigmaZ();
         float[] narrow = volume.clone();
         blur(narrow, w, h, d, sxy, sz);
         float[] dog = volume.clone();
@@ -267,31 +293,114 @@ public final class NucleusDetector {
         return out;
     }
 
-    /** Voxels to their nearest seed within the radii and above half-maximum, size limits, centroids. */
+    /**
+     * Cores (voxels within the radii and above half-maximum) decide which seeds are nuclei (size limits) and where
+     * their centres are; footprints are the wider weighted neighbourhoods of the kept nuclei.
+     */
     private Nuclei assign(float[] v, int w, int h, int d, int[] seeds, float background, float rz) {
         int plane = w * h;
         int[] owner = new int[v.length];
-        Arrays.fill(owner, -1);
         float[] dist = new float[v.length];
-        float radius = params.radius();
-        int box = (int) Math.ceil(radius);
-        int boxZ = (int) Math.floor(rz);
-        // per seed: claim voxels of the ellipsoid that are bright enough, unless a nearer seed claimed them
+        // cores: voxels of the radii's ellipsoid at or above half the seed's peak, to the nearest such seed
+        claim(v, w, h, d, seeds, null, background, params.radius(), rz, 0.5f, owner, dist);
+        int[] count = new int[seeds.length];
+        for (int o : owner) {
+            if (o >= 0) {
+                count[o]++;
+            }
+        }
+        int kept = 0;
+        int[] keptSeeds = new int[seeds.length];
+        double[] sw = new double[seeds.length];
+        double[] sx = new double[seeds.length];
+        double[] sy = new double[seeds.length];
+        double[] sz = new double[seeds.length];
+        for (int i = 0; i < owner.length; i++) {
+            int s = owner[i];
+            if (s < 0) {
+                continue;
+            }
+            double wt = Math.max(1e-3, v[i] - background);
+            sw[s] += wt;
+            sx[s] += wt * (i % plane % w);
+            sy[s] += wt * (i % plane / w);
+            sz[s] += wt * (i / plane);
+        }
+        float[] x = new float[seeds.length];
+        float[] y = new float[seeds.length];
+        float[] z = new float[seeds.length];
+        for (int s = 0; s < seeds.length; s++) {
+            if (count[s] >= params.minVoxels() && count[s] <= params.maxVoxels()) {
+                x[kept] = (float) (sx[s] / sw[s]);
+                y[kept] = (float) (sy[s] / sw[s]);
+                z[kept] = (float) (sz[s] / sw[s]);
+                keptSeeds[kept++] = seeds[s];
+            }
+        }
+        int[] nuclei = Arrays.copyOf(keptSeeds, kept);
+        // footprints: the wider ellipsoid around each kept nucleus' centre, voxels to the nearest centre, weighted
+        // by what the nucleus adds to the mean above background; the faint rim (under a tenth of the peak) is left
+        claim(v, w, h, d, nuclei, new float[][] {x, y, z}, background, FOOTPRINT_SCALE * params.radius(),
+                FOOTPRINT_SCALE * rz, RIM_FRACTION, owner, dist);
+        int[] start = new int[kept + 1];
+        for (int o : owner) {
+            if (o >= 0) {
+                start[o + 1]++;
+            }
+        }
+        for (int k = 0; k < kept; k++) {
+            start[k + 1] += start[k];
+        }
+        int[] voxels = new int[start[kept]];
+        float[] weights = new float[start[kept]];
+        int[] fill = Arrays.copyOf(start, kept);
+        for (int i = 0; i < owner.length; i++) {
+            int k = owner[i];
+            if (k >= 0) {
+                weights[fill[k]] = Math.max(1e-3f, v[i] - background);
+                voxels[fill[k]++] = i;
+            }
+        }
+        return new Nuclei(kept, Arrays.copyOf(x, kept), Arrays.copyOf(y, kept), Arrays.copyOf(z, kept), start,
+                voxels, weights);
+    }
+
+    /**
+     * Gives each voxel within the ellipsoid of radii (rxy, rz) around a centre, and at least {@code fraction} of the
+     * way from the background to the centre voxel's value, to the centre it is nearest to in units of the nucleus
+     * radii. Centres are the seeds' voxels, or the given fractional (x, y, z) when {@code at} is not null. Resets
+     * {@code owner} (−1 = nobody's) and uses {@code dist} as scratch.
+     */
+    private void claim(float[] v, int w, int h, int d, int[] seeds, float[][] at, float background, float rxy,
+                       float rz, float fraction, int[] owner, float[] dist) {
+        Arrays.fill(owner, -1);
+        int plane = w * h;
+        float r2 = params.radius() * params.radius();
+        float rz0 = Math.max(0.5f, params.radiusZ());
         for (int s = 0; s < seeds.length; s++) {
             int c = seeds[s];
-            int cz = c / plane;
-            int cx = c % plane % w;
-            int cy = c % plane / w;
-            float half = background + 0.5f * (v[c] - background);
-            for (int z = Math.max(0, cz - boxZ); z <= Math.min(d - 1, cz + boxZ); z++) {
-                float dz = (z - cz) / rz;
-                for (int y = Math.max(0, cy - box); y <= Math.min(h - 1, cy + box); y++) {
-                    for (int x = Math.max(0, cx - box); x <= Math.min(w - 1, cx + box); x++) {
-                        float dx = (x - cx) / radius;
-                        float dy = (y - cy) / radius;
-                        float e = dx * dx + dy * dy + dz * dz;
+            float cx = at == null ? c % plane % w : at[0][s];
+            float cy = at == null ? c % plane / w : at[1][s];
+            float cz = at == null ? c / plane : at[2][s];
+            float peak = v[c];
+            float floor = background + fraction * (peak - background);
+            int x0 = Math.max(0, (int) Math.ceil(cx - rxy));
+            int x1 = Math.min(w - 1, (int) Math.floor(cx + rxy));
+            int y0 = Math.max(0, (int) Math.ceil(cy - rxy));
+            int y1 = Math.min(h - 1, (int) Math.floor(cy + rxy));
+            int z0 = Math.max(0, (int) Math.ceil(cz - rz));
+            int z1 = Math.min(d - 1, (int) Math.floor(cz + rz));
+            // per voxel of the box: inside the ellipsoid, bright enough, and nearer (in nucleus radii) than its owner
+            for (int z = z0; z <= z1; z++) {
+                float dz = z - cz;
+                for (int y = y0; y <= y1; y++) {
+                    float dy = y - cy;
+                    for (int x = x0; x <= x1; x++) {
+                        float dx = x - cx;
                         int i = x + y * w + z * plane;
-                        if (e > 1f || (v[i] < half && i != c) || (owner[i] >= 0 && dist[i] <= e)) {
+                        float inside = (dx * dx + dy * dy) / (rxy * rxy) + dz * dz / (rz * rz);
+                        float e = (dx * dx + dy * dy) / r2 + dz * dz / (rz0 * rz0);
+                        if (inside > 1f || (v[i] < floor && i != c) || (owner[i] >= 0 && dist[i] <= e)) {
                             continue;
                         }
                         owner[i] = s;
@@ -300,53 +409,5 @@ public final class NucleusDetector {
                 }
             }
         }
-        int[] count = new int[seeds.length];
-        for (int o : owner) {
-            if (o >= 0) {
-                count[o]++;
-            }
-        }
-        int[] index = new int[seeds.length];
-        int kept = 0;
-        for (int s = 0; s < seeds.length; s++) {
-            boolean ok = count[s] >= params.minVoxels() && count[s] <= params.maxVoxels();
-            index[s] = ok ? kept++ : -1;
-        }
-        int[] start = new int[kept + 1];
-        for (int s = 0; s < seeds.length; s++) {
-            if (index[s] >= 0) {
-                start[index[s] + 1] = count[s];
-            }
-        }
-        for (int k = 0; k < kept; k++) {
-            start[k + 1] += start[k];
-        }
-        int[] voxels = new int[start[kept]];
-        int[] fill = Arrays.copyOf(start, kept);
-        double[] sw = new double[kept];
-        double[] sx = new double[kept];
-        double[] sy = new double[kept];
-        double[] sz = new double[kept];
-        for (int i = 0; i < owner.length; i++) {
-            int k = owner[i] < 0 ? -1 : index[owner[i]];
-            if (k < 0) {
-                continue;
-            }
-            voxels[fill[k]++] = i;
-            double wt = Math.max(1e-3, v[i] - background);
-            sw[k] += wt;
-            sx[k] += wt * (i % plane % w);
-            sy[k] += wt * (i % plane / w);
-            sz[k] += wt * (i / plane);
-        }
-        float[] x = new float[kept];
-        float[] y = new float[kept];
-        float[] z = new float[kept];
-        for (int k = 0; k < kept; k++) {
-            x[k] = (float) (sx[k] / sw[k]);
-            y[k] = (float) (sy[k] / sw[k]);
-            z[k] = (float) (sz[k] / sw[k]);
-        }
-        return new Nuclei(kept, x, y, z, start, voxels);
     }
 }

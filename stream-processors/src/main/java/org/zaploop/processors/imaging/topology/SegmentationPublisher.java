@@ -158,27 +158,46 @@ public final class SegmentationPublisher implements AutoCloseable {
                 }
             }
         }
+        int[] ids = new int[n];
+        float[] cx = new float[n];
+        float[] cy = new float[n];
+        float[] cz = new float[n];
+        for (int k = 0; k < n; k++) {
+            int c = start[k + 1] - start[k];
+            ids[k] = table == null ? k + 1 : table.ids()[k];
+            cx[k] = table == null ? (float) (c == 0 ? 0 : sx[k] / c) : table.centroidX()[k];
+            cy[k] = table == null ? (float) (c == 0 ? 0 : sy[k] / c) : table.centroidY()[k];
+            cz[k] = table == null ? (float) (c == 0 ? 0 : sz[k] / c) : table.centroidZ()[k];
+        }
+        return blocks(session, version, width, height, depth, acquisitionNs, ids, cx, cy, cz, start, voxels, null);
+    }
+
+    /**
+     * One table version as blocks of {@value #BLOCK_NEURONS} neurons, from whole-table arrays: ids and centroids
+     * per neuron, CSR footprints (neuron k owns {@code voxels[start[k] .. start[k+1])}) and their weights (null =
+     * unweighted). Arrays are copied per block.
+     */
+    public static List<NeuronTableBlock> blocks(String session, long version, int width, int height, int depth,
+                                                long acquisitionNs, int[] ids, float[] cx, float[] cy, float[] cz,
+                                                int[] start, int[] voxels, float[] weights) {
+        int n = ids.length;
         List<NeuronTableBlock> out = new ArrayList<>();
         for (int b = 0; b * BLOCK_NEURONS < n; b++) {
             int first = b * BLOCK_NEURONS;
             int m = Math.min(BLOCK_NEURONS, n - first);
-            int[] ids = new int[m];
-            float[] cx = new float[m];
-            float[] cy = new float[m];
-            float[] cz = new float[m];
             int[] bs = new int[m + 1];
             for (int i = 0; i < m; i++) {
-                int k = first + i;
-                int c = start[k + 1] - start[k];
-                ids[i] = table == null ? k + 1 : table.ids()[k];
-                cx[i] = table == null ? (float) (c == 0 ? 0 : sx[k] / c) : table.centroidX()[k];
-                cy[i] = table == null ? (float) (c == 0 ? 0 : sy[k] / c) : table.centroidY()[k];
-                cz[i] = table == null ? (float) (c == 0 ? 0 : sz[k] / c) : table.centroidZ()[k];
-                bs[i + 1] = bs[i] + c;
+                bs[i + 1] = start[first + i + 1] - start[first];
             }
-            int[] v = java.util.Arrays.copyOfRange(voxels, start[first], start[first + m]);
-            out.add(new NeuronTableBlock(session, version, b, first, n, width, height, depth, acquisitionNs, ids, cx,
-                    cy, cz, bs, v, null));
+            int from = start[first];
+            int to = start[first + m];
+            out.add(new NeuronTableBlock(session, version, b, first, n, width, height, depth, acquisitionNs,
+                    java.util.Arrays.copyOfRange(ids, first, first + m),
+                    java.util.Arrays.copyOfRange(cx, first, first + m),
+                    java.util.Arrays.copyOfRange(cy, first, first + m),
+                    java.util.Arrays.copyOfRange(cz, first, first + m), bs,
+                    java.util.Arrays.copyOfRange(voxels, from, to),
+                    weights == null ? null : java.util.Arrays.copyOfRange(weights, from, to)));
         }
         return out;
     }

@@ -1,7 +1,5 @@
 package org.zaploop.processors.imaging.topology;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -9,7 +7,6 @@ import java.util.TreeMap;
 import org.zaploop.processors.imaging.NucleusDetector;
 import org.zaploop.processors.imaging.ReferenceVolume;
 import org.zaploop.processors.imaging.Registration;
-import org.zaploop.protocol.archive.NeuronTable;
 import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.records.Plane;
 
@@ -170,23 +167,11 @@ final class SessionDetection {
         if (n.count() == 0) {
             return List.of();
         }
-        int[] labels = new int[width * height * depth];
         int[] ids = new int[n.count()];
-        int[] voxels = new int[n.count()];
         for (int i = 0; i < n.count(); i++) {
             ids[i] = i;
-            voxels[i] = n.start()[i + 1] - n.start()[i];
-            for (int k = n.start()[i]; k < n.start()[i + 1]; k++) {
-                labels[n.voxels()[k]] = i + 1;
-            }
         }
-        int plane = width * height;
-        try {
-            return SegmentationPublisher.blocks(session, version, width, height, depth, firstAcquisitionNs,
-                    (z, dest) -> System.arraycopy(labels, z * plane, dest, 0, plane),
-                    new NeuronTable(ids, n.x(), n.y(), n.z(), voxels));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // the labels are in memory: no I/O can fail
-        }
+        return SegmentationPublisher.blocks(session, version, width, height, depth, firstAcquisitionNs, ids, n.x(),
+                n.y(), n.z(), n.start(), n.voxels(), n.weights());
     }
 }
