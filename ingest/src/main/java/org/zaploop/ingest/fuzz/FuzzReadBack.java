@@ -32,6 +32,7 @@ public final class FuzzReadBack implements AutoCloseable {
     private long deadLetters;
     private long blankReasons;
     private final Set<Long> validFrames = new HashSet<>();
+    private Set<Long> sent = Set.of();
     private final Map<String, Long> reasons = new java.util.TreeMap<>();
 
     /** @param clientProperties extra Kafka client settings (security), applied after the bootstrap */
@@ -54,16 +55,18 @@ public final class FuzzReadBack implements AutoCloseable {
     }
 
     /**
-     * Reads until the dead letters equal {@code expected.getAsLong()} and the valid planes reach {@code validSent},
+     * Reads until the dead letters equal {@code expected.getAsLong()} and every valid plane of {@code validSent} (by
+     * frame) arrived,
      * and stay so for a quiet second (the expected count may still grow while the gateway's answers arrive), or the
      * deadline passes.
      */
-    public void await(LongSupplier expected, long validSent, Duration deadline) {
+    public void await(LongSupplier expected, Set<Long> validSent, Duration deadline) {
+        sent = validSent;
         long end = System.nanoTime() + deadline.toNanos();
         long stableSince = -1;
         while (System.nanoTime() < end) {
             int n = poll();
-            boolean reached = deadLetters == expected.getAsLong() && validFrames.size() >= validSent;
+            boolean reached = deadLetters == expected.getAsLong() && validDelivered() == validSent.size();
             if (!reached || n > 0) {
                 stableSince = -1;
             } else if (stableSince < 0) {
@@ -127,8 +130,9 @@ public final class FuzzReadBack implements AutoCloseable {
         return b.toString();
     }
 
+    /** Valid planes sent that arrived (a mutant whose frame number became one of theirs does not count). */
     public long validDelivered() {
-        return validFrames.size();
+        return validFrames.stream().filter(sent::contains).count();
     }
 
     @Override

@@ -122,9 +122,9 @@ public final class GatewayFuzzInputs {
         }
         return switch (kind) {
             case PLANE, EPHYS -> {
-                float[] data = samples(2 * 600_000); // 4.8 MB of float32: over the ephys topic's 4 MiB
-                yield new Input(Kind.EPHYS, false, new EphysBlockCodec().encode(ephys(session, 0, data)),
-                        "ephys block over the message limit");
+                float[] data = samples(32 * 40_000); // 5.1 MB of float32: over the ephys topic's 4 MiB
+                yield new Input(Kind.EPHYS, false, new EphysBlockCodec().encode(new EphysBlock(session, 0, 6000.0,
+                        t0, 32, 40_000, SampleType.FLOAT32, 1f, data)), "ephys block over the message limit");
             }
             case EVENT -> new Input(kind, true, ("{\"note\":\"" + "x".repeat(Limits.MAX_JSON_BYTES) + "\"}")
                     .getBytes(StandardCharsets.UTF_8), "event over the JSON limit");

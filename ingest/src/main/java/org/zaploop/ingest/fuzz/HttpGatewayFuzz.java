@@ -15,9 +15,10 @@ import java.util.concurrent.Semaphore;
 
 /**
  * The gateway's HTTP endpoints ({@code /rig/v1/planes}, {@code /ephys}, {@code /events}) against
- * {@link GatewayFuzzInputs}, one request per input ({@value #IN_FLIGHT} in flight), a valid plane after every tenth. Every input must be answered
- * within the time bound with 202 (still a valid record) or 400/413 with a reason; afterwards every refusal must be
- * a dead letter of the session and every valid plane in {@code zl.imaging.planes} ({@link FuzzReadBack}).
+ * {@link GatewayFuzzInputs}, one request per input ({@value #IN_FLIGHT} in flight), a valid plane after every
+ * tenth. Every input must be answered within the time bound with 202 (still a valid record) or 400/413 with a
+ * reason; afterwards every refusal must be a dead letter of the session and every valid plane in
+ * {@code zl.imaging.planes} ({@link FuzzReadBack}).
  */
 public final class HttpGatewayFuzz {
 
@@ -42,7 +43,7 @@ public final class HttpGatewayFuzz {
         GatewayFuzzInputs gen = new GatewayFuzzInputs(session, new Random(seed));
         Tally t = new Tally();
         Semaphore window = new Semaphore(IN_FLIGHT);
-        long validSent = 0;
+        java.util.Set<Long> validSent = new java.util.HashSet<>();
         for (long i = 0; i < inputs; i++) {
             GatewayFuzzInputs.Input in = gen.next();
             String where = "HTTP input " + i + " (seed " + seed + ", " + in.how() + ") to " + in.kind().httpPath();
@@ -58,7 +59,7 @@ public final class HttpGatewayFuzz {
                     t.valid(what, r, e);
                     window.release();
                 });
-                validSent++;
+                validSent.add(GatewayFuzzInputs.VALID_FRAMES + i);
             }
         }
         window.acquire(IN_FLIGHT); // every answer is in
@@ -69,8 +70,8 @@ public final class HttpGatewayFuzz {
                     note(t.findings, "refusals by reason " + t.reasons + " but dead letters by reason "
                             + back.reasons());
                 }
-                return new GatewayFuzzResult(inputs, t.accepted, t.rejected, back.deadLettersWithReason(), validSent,
-                        back.validDelivered(), t.crashes, t.hangs, t.findings);
+                return new GatewayFuzzResult(inputs, t.accepted, t.rejected, back.deadLettersWithReason(),
+                        validSent.size(), back.validDelivered(), t.crashes, t.hangs, t.findings);
             }
         }
     }

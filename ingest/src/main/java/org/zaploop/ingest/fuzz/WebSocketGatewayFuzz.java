@@ -100,7 +100,7 @@ public final class WebSocketGatewayFuzz {
         List<Answers> sockets = new ArrayList<>();
         long crashes = 0;
         long hangs = 0;
-        long validSent = 0;
+        java.util.Set<Long> validSent = new java.util.HashSet<>();
         long sent = 0;
         Answers answers = null;
         WebSocket ws = null;
@@ -117,7 +117,7 @@ public final class WebSocketGatewayFuzz {
                     send(ws, in.text(), in.bytes());
                     if (sent % 10 == 9) {
                         send(ws, false, gen.validPlane(sent));
-                        validSent++;
+                        validSent.add(GatewayFuzzInputs.VALID_FRAMES + sent);
                     }
                 }
                 send(ws, true, MARKER.getBytes(StandardCharsets.UTF_8));
@@ -142,7 +142,8 @@ public final class WebSocketGatewayFuzz {
         // The socket stays open until the read-back is done: the gateway answers a refusal after its dead letter
         // is written, and writes no answer to a closed socket.
         try (FuzzReadBack back = new FuzzReadBack(bootstrap, kafkaSettings, session)) {
-            back.await(() -> sockets.stream().mapToLong(a -> a.errors.get()).sum(), validSent, Duration.ofSeconds(120));
+            back.await(() -> sockets.stream().mapToLong(a -> a.errors.get()).sum(), validSent,
+                    Duration.ofSeconds(120));
             long rejected = sockets.stream().mapToLong(a -> a.errors.get()).sum();
             Map<String, Long> reasons = new java.util.TreeMap<>();
             for (Answers a : sockets) {
@@ -154,8 +155,8 @@ public final class WebSocketGatewayFuzz {
                 HttpGatewayFuzz.note(findings, "error frames by reason " + reasons + " but dead letters by reason "
                         + back.reasons());
             }
-            return new GatewayFuzzResult(sent, sent - rejected, rejected, back.deadLettersWithReason(), validSent,
-                    back.validDelivered(), crashes, hangs, findings);
+            return new GatewayFuzzResult(sent, sent - rejected, rejected, back.deadLettersWithReason(),
+                    validSent.size(), back.validDelivered(), crashes, hangs, findings);
         } finally {
             if (ws != null) {
                 ws.sendClose(WebSocket.NORMAL_CLOSURE, "done");
