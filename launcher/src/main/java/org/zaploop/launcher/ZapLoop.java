@@ -4,6 +4,7 @@ import org.zaploop.launcher.cli.BenchBroker;
 import org.zaploop.launcher.cli.BenchCommand;
 import org.zaploop.launcher.cli.BrokerCommand;
 import org.zaploop.launcher.cli.DemoCommand;
+import org.zaploop.launcher.cli.FuzzCommand;
 import org.zaploop.launcher.cli.FishCommand;
 import org.zaploop.launcher.cli.RunCommand;
 import org.zaploop.launcher.cli.StimulateCommand;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Command;
                 FishCommand.class, StimulateCommand.class, org.zaploop.launcher.cli.SegmentCommand.class,
                 org.zaploop.ingest.recorder.RecordCommand.class, org.zaploop.ingest.replay.ReplayCommand.class,
                 org.zaploop.ingest.nwb.ExportNwbCommand.class, org.zaploop.controller.cli.AuditCommand.class,
-                org.zaploop.controller.cli.StopCommand.class, BenchCommand.class, TwinCommand.class,
+                org.zaploop.controller.cli.StopCommand.class, org.zaploop.controller.cli.PolicyCommand.class,
+                BenchCommand.class, TwinCommand.class, FuzzCommand.class,
                 org.zaploop.launcher.chaos.ChaosCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:usage error"})
@@ -32,6 +34,15 @@ public final class ZapLoop implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Every command accepts it; parsed once, applied to every Kafka client of the process. */
+    @CommandLine.Option(names = "--kafka-config", paramLabel = "FILE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Kafka client settings for every Kafka client of this process (Java properties: "
+                    + "security.protocol, sasl.mechanism, sasl.jaas.config, ssl.truststore.location, ...); "
+                    + "default: the file named by $ZAPLOOP_KAFKA_CONFIG, else none.")
+    void kafkaConfig(java.nio.file.Path file) {
+        org.zaploop.protocol.kafka.KafkaClientSettings.use(file);
+    }
 
     @Override
     public void run() {

@@ -167,8 +167,9 @@ public final class ControllerService implements AutoCloseable {
         return loop;
     }
 
+    /** The policy deciding now (the operator may have changed it at run time). */
     public Policy policy() {
-        return policy;
+        return loop == null ? policy : loop.policy();
     }
 
     /**
@@ -177,7 +178,7 @@ public final class ControllerService implements AutoCloseable {
      */
     public Map<String, Object> status() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("policy", policy.name());
+        m.put("policy", policy().name());
         if (loop == null) {
             m.put("running", false);
             return m;

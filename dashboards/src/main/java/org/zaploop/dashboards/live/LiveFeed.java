@@ -22,6 +22,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topic;
 import org.zaploop.protocol.Topics;
@@ -72,7 +73,7 @@ public final class LiveFeed implements Runnable, AutoCloseable {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 << 20));
         p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(64 << 20));
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(KafkaClientSettings.secure(p), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         thread = new Thread(this, "liveview-kafka");
         thread.setDaemon(true);
     }

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 import io.vertx.core.Vertx;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
 import org.zaploop.ingest.clock.NanoClock;
@@ -39,7 +40,8 @@ public final class IngestBench {
     }
 
     public static BenchResult run(BenchConfig config) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap()))) {
+        try (Admin admin = Admin.create(KafkaClientSettings.secure(new java.util.HashMap<>(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap()))))) {
             new TopicProvisioner(admin, (short) 1, 60_000).provision(TopicCatalogue.ALL);
         }
         String token = UUID.randomUUID().toString();

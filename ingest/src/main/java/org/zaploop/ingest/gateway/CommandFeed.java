@@ -25,6 +25,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.MalformedRecordException;
 import org.zaploop.protocol.records.DeadLetter;
@@ -61,12 +62,12 @@ final class CommandFeed implements AutoCloseable {
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, "zaploop-gateway-commands");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(KafkaClientSettings.secure(c), new StringDeserializer(), new ByteArrayDeserializer());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "zaploop-gateway-commands-dlq");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        this.dlq = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.dlq = new KafkaProducer<>(KafkaClientSettings.secure(p), new StringSerializer(), new ByteArraySerializer());
         this.thread = new Thread(this::loop, "zl-gateway-commands");
         thread.setDaemon(true);
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.ingest.clock.NanoClock;
 import org.zaploop.protocol.Topics;
 
@@ -50,8 +51,9 @@ record GatewayServices(GatewayConfig config, RecordPublisher publisher, CommandF
     }
 
     private static void requireTopics(String bootstrap) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000"))) {
+        try (Admin admin = Admin.create(KafkaClientSettings.secure(new java.util.HashMap<>(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                "30000"))))) {
             Set<String> names = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<String> missing = REQUIRED_TOPICS.stream().filter(t -> !names.contains(t)).toList();
             if (!missing.isEmpty()) {

@@ -124,23 +124,35 @@ final class IngestApi {
             reason = switch (status) {
                 case 401 -> "missing or wrong bearer token";
                 case 413 -> "request body too large: " + ctx.request().path() + " takes records of at most "
-                        + limitOf(ctx.request().path()) + " bytes";
+                        + kindOf(ctx.request().path()).maxBytes() + " bytes";
                 case 404 -> "no such endpoint";
                 case 405 -> "method not allowed";
                 default -> status >= 400 && status < 600 ? "request failed" : "internal error";
             };
         }
-        text(ctx, status >= 400 && status < 600 ? status : 500, reason);
+        int answer = status >= 400 && status < 600 ? status : 500;
+        String session = ctx.request().getParam("session");
+        if (answer == 413 && session != null && Names.isValid(session)) {
+            // A body over the limit is never read whole, so its dead letter carries the reason without the bytes:
+            // the refusal is still on record in zl.dlq like any other.
+            String why = reason;
+            io.vertx.core.Context context = ctx.vertx().getOrCreateContext();
+            services.publisher().refuse(kindOf(ctx.request().path()).topic(), session, null, 413, why,
+                    o -> context.runOnContext(v -> text(ctx, answer, why)));
+            return;
+        }
+        text(ctx, answer, reason);
     }
 
-    private static long limitOf(String path) {
+    /** What an endpoint takes, by its path. */
+    private static RecordKind kindOf(String path) {
         if (path.endsWith("/planes")) {
-            return RecordKind.PLANE.maxBytes();
+            return RecordKind.PLANE;
         }
         if (path.endsWith("/ephys")) {
-            return RecordKind.EPHYS.maxBytes();
+            return RecordKind.EPHYS;
         }
-        return RecordKind.EVENT.maxBytes();
+        return RecordKind.EVENT;
     }
 
     private static void text(RoutingContext ctx, int status, String reason) {

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.ingest.clock.ClockFit;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.MalformedRecordException;
@@ -62,19 +63,19 @@ final class RecordPublisher implements AutoCloseable {
                 + 2L * TopicCatalogue.PLANE_MAX_MESSAGE_BYTES)));
         b.put(ProducerConfig.SEND_BUFFER_CONFIG, String.valueOf(4 << 20));
         b.putAll(config.producerOverrides());
-        this.bulk = new KafkaProducer<>(b, new StringSerializer(), new ByteArraySerializer());
+        this.bulk = new KafkaProducer<>(KafkaClientSettings.secure(b), new StringSerializer(), new ByteArraySerializer());
         Properties f = base(config, "zaploop-gateway-fast");
         f.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         f.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.BULK_MAX_MESSAGE_BYTES));
         f.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(Math.max(64L << 20, 2 * config.maxInFlightBytes())));
         f.putAll(config.producerOverrides());
-        this.fast = new KafkaProducer<>(f, new StringSerializer(), new ByteArraySerializer());
+        this.fast = new KafkaProducer<>(KafkaClientSettings.secure(f), new StringSerializer(), new ByteArraySerializer());
         Properties d = base(config, "zaploop-gateway-dlq");
         d.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         d.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.DLQ_MAX_MESSAGE_BYTES));
         d.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(64L << 20));
         d.putAll(config.producerOverrides());
-        this.dlq = new KafkaProducer<>(d, new StringSerializer(), new ByteArraySerializer());
+        this.dlq = new KafkaProducer<>(KafkaClientSettings.secure(d), new StringSerializer(), new ByteArraySerializer());
     }
 
     private static Properties base(GatewayConfig config, String clientId) {
@@ -95,6 +96,9 @@ final class RecordPublisher implements AutoCloseable {
     }
 
     /** Blocks until every producer has the metadata of its topics, so the first record does not wait for it. */
+    /** Records stamped further ahead of the gateway's clock are refused (Kafka's default limit is an hour). */
+    static final long MAX_FUTURE_MS = 50 * 60_000L;
+
     void warmUp() {
         bulk.partitionsFor(Topics.PLANES.name());
         fast.partitionsFor(Topics.EPHYS.name());
@@ -120,6 +124,15 @@ final class RecordPublisher implements AutoCloseable {
                 valid = validator.validate(kind, bytes, session, rigClock);
             } catch (MalformedRecordException e) {
                 reject(kind.topic(), session, bytes, 400, e.getMessage(), done);
+                return;
+            }
+            long aheadMs = valid.timestampMs() - System.currentTimeMillis();
+            if (aheadMs > MAX_FUTURE_MS) {
+                // Kafka refuses a record stamped more than message.timestamp.after.max.ms (an hour by default) ahead,
+                // and with it every valid record that shares its batch: refuse it here, alone.
+                reject(kind.topic(), session, bytes, 400, kind.topic() + ": acquisition time is " + aheadMs / 1000
+                        + " s ahead of the gateway's clock; records more than " + MAX_FUTURE_MS / 60_000
+                        + " min in the future are refused", done);
                 return;
             }
             send(kind == RecordKind.PLANE ? bulk : fast, kind, valid, session, bytes, receivedNs, done);

@@ -27,6 +27,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.MalformedRecordException;
@@ -114,7 +115,7 @@ public final class Recorder implements AutoCloseable {
                 c.put(k, v);
             }
         });
-        consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        consumer = new KafkaConsumer<>(KafkaClientSettings.secure(c), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "zaploop-recorder-dlq-" + settings.session());
@@ -125,7 +126,7 @@ public final class Recorder implements AutoCloseable {
                 p.put(k, v);
             }
         });
-        dlq = new KafkaProducer<>(p, Topics.DLQ.keySerde().serializer(), Topics.DLQ.valueSerde().serializer());
+        dlq = new KafkaProducer<>(KafkaClientSettings.secure(p), Topics.DLQ.keySerde().serializer(), Topics.DLQ.valueSerde().serializer());
         core.beforeCommit(dlq::flush);
         running = true;
         thread = new Thread(this::run, "zaploop-recorder-" + settings.session());

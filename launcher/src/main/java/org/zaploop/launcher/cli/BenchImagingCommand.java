@@ -28,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.processors.imaging.topology.ImagingConfig;
 import org.zaploop.processors.imaging.topology.ImagingRunner;
 import org.zaploop.processors.imaging.topology.SegmentationPublisher;
@@ -166,7 +167,7 @@ public final class BenchImagingCommand implements Callable<Integer> {
         long planeNs = Math.round(g.planePeriodS() * 1e9);
         long start = System.nanoTime();
         long volumesSent = 0;
-        try (KafkaProducer<String, Plane> producer = new KafkaProducer<>(p, Topics.PLANES.keySerde().serializer(),
+        try (KafkaProducer<String, Plane> producer = new KafkaProducer<>(KafkaClientSettings.secure(p), Topics.PLANES.keySerde().serializer(),
                 Topics.PLANES.valueSerde().serializer())) {
             for (int f = 0; f < frames && on.get(); f++) {
                 for (int z = 0; z < g.depth(); z++) {
@@ -200,7 +201,7 @@ public final class BenchImagingCommand implements Callable<Integer> {
         long firstDoneNs = 0;
         long lastDoneNs = 0;
         long end = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClientSettings.secure(p), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             c.subscribe(List.of(Topics.TRACES.name()));
             while (done < frames && System.nanoTime() < end) {

@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.processors.bench.SegmentationScore;
 import org.zaploop.processors.imaging.topology.ImagingConfig;
 import org.zaploop.processors.imaging.topology.ImagingRunner;
@@ -177,7 +178,7 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         try (SessionArchive a = SessionArchive.open(archive);
-             KafkaProducer<String, Plane> producer = new KafkaProducer<>(p, Topics.PLANES.keySerde().serializer(),
+             KafkaProducer<String, Plane> producer = new KafkaProducer<>(KafkaClientSettings.secure(p), Topics.PLANES.keySerde().serializer(),
                      Topics.PLANES.valueSerde().serializer())) {
             long n = a.framesComplete();
             long planeNs = Math.round(g.planePeriodS() * 1e9);
@@ -211,7 +212,7 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
         long end = System.nanoTime() + timeout.toNanos();
         Map<Long, Integer> blocksOfFrame = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaClientSettings.secure(p), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             c.subscribe(List.of(Topics.TRACES.name(), Topics.SEGMENTATION.name()));
             int blocks = -1;

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.launcher.broker.EmbeddedBroker;
 import org.zaploop.protocol.topics.TopicCatalogue;
 import org.zaploop.protocol.topics.TopicProvisioner;
@@ -30,7 +31,7 @@ public final class Cluster implements AutoCloseable {
         p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "30000");
         p.put(AdminClientConfig.CLIENT_ID_CONFIG, "zaploop-launcher-admin");
-        this.admin = Admin.create(p);
+        this.admin = Admin.create(KafkaClientSettings.secure(p));
     }
 
     /** Connects to {@code --bootstrap} when given, else starts the embedded broker on the data dir. */

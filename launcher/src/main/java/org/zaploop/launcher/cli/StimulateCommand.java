@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.controller.cli.ControlClient;
 import org.zaploop.controller.http.ControlFile;
 import org.zaploop.protocol.Topics;
@@ -195,7 +196,7 @@ public final class StimulateCommand implements Callable<Integer> {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        KafkaConsumer<String, RigEvent> consumer = new KafkaConsumer<>(c, Topics.RIG_EVENTS.keySerde().deserializer(),
+        KafkaConsumer<String, RigEvent> consumer = new KafkaConsumer<>(KafkaClientSettings.secure(c), Topics.RIG_EVENTS.keySerde().deserializer(),
                 Topics.RIG_EVENTS.valueSerde().deserializer());
         List<TopicPartition> parts = consumer.partitionsFor(Topics.RIG_EVENTS.name(), timeout).stream()
                 .map(pi -> new TopicPartition(pi.topic(), pi.partition())).toList();

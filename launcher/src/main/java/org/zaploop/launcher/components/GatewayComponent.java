@@ -12,6 +12,9 @@ import org.zaploop.ingest.gateway.GatewayStats;
  */
 public final class GatewayComponent implements Component {
 
+    /** Loopback: reachable from other machines only when the operator says so. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
     public static final int DEFAULT_PORT = 8090;
 
     private final ComponentContext ctx;
@@ -25,7 +28,7 @@ public final class GatewayComponent implements Component {
 
     /** Bind and token from the environment: ZAPLOOP_RIG_HOST (default 127.0.0.1), ZAPLOOP_RIG_PORT, ZAPLOOP_RIG_TOKEN. */
     public static GatewayComponent fromEnvironment(ComponentContext ctx) {
-        String host = System.getenv().getOrDefault("ZAPLOOP_RIG_HOST", "127.0.0.1");
+        String host = System.getenv().getOrDefault("ZAPLOOP_RIG_HOST", DEFAULT_HOST);
         int port = Integer.parseInt(System.getenv().getOrDefault("ZAPLOOP_RIG_PORT", String.valueOf(DEFAULT_PORT)));
         String token = System.getenv("ZAPLOOP_RIG_TOKEN");
         return new GatewayComponent(ctx, GatewayConfig.loopback(ctx.bootstrap()).withBind(host, port).withToken(token));

@@ -10,6 +10,9 @@ import org.zaploop.dashboards.live.LiveViewConfig;
  */
 public final class LiveViewComponent implements Component {
 
+    /** Loopback: reachable from other machines only when the operator says so. */
+    public static final String DEFAULT_HOST = "127.0.0.1";
+
     private final ComponentContext ctx;
     private final String host;
     private final int port;
@@ -26,7 +29,7 @@ public final class LiveViewComponent implements Component {
 
     /** Bind from the environment: ZAPLOOP_VIEW_HOST (default 127.0.0.1), ZAPLOOP_VIEW_PORT (default 8080). */
     public static LiveViewComponent fromEnvironment(ComponentContext ctx) {
-        String host = System.getenv().getOrDefault("ZAPLOOP_VIEW_HOST", "127.0.0.1");
+        String host = System.getenv().getOrDefault("ZAPLOOP_VIEW_HOST", DEFAULT_HOST);
         String port = System.getenv().getOrDefault("ZAPLOOP_VIEW_PORT", String.valueOf(LiveViewConfig.DEFAULT_PORT));
         try {
             return new LiveViewComponent(ctx, host, Integer.parseInt(port));

@@ -39,7 +39,7 @@ public record DeadLetter(String sourceTopic, int partition, long offset, long re
     /** A dead letter of raw key and value bytes (either may be null); a long reason is cut to the maximum. */
     public static DeadLetter of(String sourceTopic, int partition, long offset, long receivedNs, String reason,
                                 byte[] key, byte[] value) {
-        String why = reason == null ? "unknown" : reason;
+        String why = reason == null ? "unknown" : wellFormed(reason);
         if (why.length() > Limits.MAX_TEXT_CHARS) {
             why = why.substring(0, Limits.MAX_TEXT_CHARS - 3) + "...";
             if (Character.isHighSurrogate(why.charAt(why.length() - 4))) {
@@ -49,6 +49,33 @@ public record DeadLetter(String sourceTopic, int partition, long offset, long re
         Base64.Encoder b64 = Base64.getEncoder();
         return new DeadLetter(sourceTopic, partition, offset, receivedNs, why,
                 key == null ? null : b64.encodeToString(key), value == null ? null : b64.encodeToString(value));
+    }
+
+    /**
+     * The text with every unpaired surrogate replaced by U+FFFD: a reason often quotes the bad input (a lone
+     * surrogate from a JSON escape), and a dead letter must still be writable then.
+     */
+    private static String wellFormed(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1));
+            if (paired) {
+                if (b != null) {
+                    b.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (b == null) {
+                    b = new StringBuilder(s.length()).append(s, 0, i);
+                }
+                b.append('\uFFFD');
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     public byte[] keyBytes() {

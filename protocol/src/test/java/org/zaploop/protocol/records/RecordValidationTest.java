@@ -90,4 +90,14 @@ class RecordValidationTest {
         String longReason = "x".repeat(10_000);
         assertEquals(Limits.MAX_TEXT_CHARS, DeadLetter.of("t", 0, 0, 0, longReason, null, null).reason().length());
     }
+
+    @Test
+    void aReasonQuotingALoneSurrogateStillMakesADeadLetter() {
+        // Found by the gateway fuzz campaign: a RigEvent kind "\ud800" was refused but its dead letter was not written.
+        String reason = "RigEvent: field 'kind': unknown value '\ud800' or '\udc00x' but '\ud83d\ude00' is fine";
+        DeadLetter d = DeadLetter.of("zl.rig.events", 0, 0, 0, reason, null, null);
+        assertEquals("RigEvent: field 'kind': unknown value '\ufffd' or '\ufffdx' but '\ud83d\ude00' is fine", d.reason());
+        assertEquals(d, new org.zaploop.protocol.codec.DeadLetterCodec().decode(
+                new org.zaploop.protocol.codec.DeadLetterCodec().encode(d)));
+    }
 }

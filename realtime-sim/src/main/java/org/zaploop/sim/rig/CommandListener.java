@@ -15,6 +15,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.protocol.codec.MalformedRecordException;
@@ -60,14 +61,14 @@ public final class CommandListener implements AutoCloseable {
         int was = caller.getPriority();
         caller.setPriority(Thread.MAX_PRIORITY); // the consumer's threads inherit it
         try {
-            this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+            this.consumer = new KafkaConsumer<>(KafkaClientSettings.secure(c), new StringDeserializer(), new ByteArrayDeserializer());
         } finally {
             caller.setPriority(was);
         }
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
-        this.dlq = new KafkaProducer<>(p, Topics.DLQ.keySerde().serializer(), Topics.DLQ.valueSerde().serializer());
+        this.dlq = new KafkaProducer<>(KafkaClientSettings.secure(p), Topics.DLQ.keySerde().serializer(), Topics.DLQ.valueSerde().serializer());
         this.thread = new Thread(this::loop, "virtual-fish-commands");
         thread.setDaemon(true);
         // commands are the loop: before the simulator, with -XX:ThreadPriorityPolicy=1 (root or CAP_SYS_NICE)

@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.ZapLoopClock;
@@ -62,7 +63,7 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         bulk.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         bulk.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(256L * 1024 * 1024));
         bulk.putAll(overrides);
-        this.planes = new KafkaProducer<>(bulk, Topics.PLANES.keySerde().serializer(), Topics.PLANES.valueSerde().serializer());
+        this.planes = new KafkaProducer<>(KafkaClientSettings.secure(bulk), Topics.PLANES.keySerde().serializer(), Topics.PLANES.valueSerde().serializer());
         Properties quick = base(bootstrap, "zaploop-fish-fast-" + session);
         quick.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         quick.putAll(overrides);
@@ -70,7 +71,7 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         int was = caller.getPriority();
         caller.setPriority(Thread.MAX_PRIORITY); // its I/O thread inherits it: ephys is the loop's first hop
         try {
-            this.fast = new KafkaProducer<>(quick, Topics.EPHYS.keySerde().serializer(), new FastValueSerializer());
+            this.fast = new KafkaProducer<>(KafkaClientSettings.secure(quick), Topics.EPHYS.keySerde().serializer(), new FastValueSerializer());
         } finally {
             caller.setPriority(was);
         }

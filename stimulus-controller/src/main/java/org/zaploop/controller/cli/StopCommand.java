@@ -1,11 +1,9 @@
 package org.zaploop.controller.cli;
 
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.zaploop.controller.ControllerConfig;
-import org.zaploop.controller.http.ControlFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,27 +24,14 @@ import picocli.CommandLine.Spec;
                 "3:the token was refused (401)"})
 public final class StopCommand implements Callable<Integer> {
 
-    @Option(names = "--url", paramLabel = "URL", defaultValue = "http://127.0.0.1:" + ControllerConfig.DEFAULT_HTTP_PORT,
-            description = "The controller's endpoint (default: ${DEFAULT-VALUE}).")
-    String url;
-
-    @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:ZAPLOOP_CONTROL_TOKEN}",
-            description = "Bearer token (default: $ZAPLOOP_CONTROL_TOKEN).")
-    String token;
-
-    @Option(names = "--session", paramLabel = "ID",
-            description = "Read the endpoint and token from this session's control file (under $zaploop.home/.zaploop/control).")
-    String session;
+    @Mixin
+    ControlOptions control;
 
     @Option(names = "--clear", description = "Clear the stop instead: control resumes.")
     boolean clear;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why (goes into the audit trail).")
     String reason;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "5",
-            description = "How long to wait for the controller (default: ${DEFAULT-VALUE}).")
-    int timeoutS;
 
     @Spec
     CommandSpec spec;
@@ -55,26 +40,11 @@ public final class StopCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (session != null) {
-            try {
-                ControlFile f = ControlFile.read(ControlFile.defaultDir(), session);
-                if (f == null) {
-                    err.println("No controller of session " + session + " has a control file under "
-                            + ControlFile.defaultDir() + ": give --url and --token.");
-                    return 1;
-                }
-                url = f.url();
-                token = token == null || token.isBlank() ? f.token() : token;
-            } catch (java.io.IOException e) {
-                err.println("Cannot read the control file of session " + session + ": " + e.getMessage());
-                return 1;
-            }
+        int[] exit = new int[1];
+        ControlClient client = control.client(err, exit);
+        if (client == null) {
+            return exit[0];
         }
-        if (token == null || token.isBlank()) {
-            err.println("No token: give --session, --token or set ZAPLOOP_CONTROL_TOKEN.");
-            return 2;
-        }
-        ControlClient client = new ControlClient(url, token, Duration.ofSeconds(timeoutS));
         String path = clear ? "/control/clear" : "/control/stop";
         try {
             ControlClient.Answer r = client.post(path, reason == null ? "" : reason);
@@ -97,7 +67,7 @@ public final class StopCommand implements Callable<Integer> {
             err.println("Bad --url: " + e.getMessage());
             return 2;
         } catch (java.io.IOException e) {
-            err.println("Cannot reach the controller at " + url + path + ": " + e.getMessage());
+            err.println("Cannot reach the controller at " + control.url() + path + ": " + e.getMessage());
             return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

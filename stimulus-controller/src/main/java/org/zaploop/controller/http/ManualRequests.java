@@ -1,8 +1,6 @@
 package org.zaploop.controller.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +15,6 @@ import org.zaploop.protocol.records.Stimulus;
  */
 public final class ManualRequests {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> FIELDS = Set.of("stimulus", "params", "validMs", "condition", "operator");
     /** Validity when the request does not say. */
     public static final long DEFAULT_VALID_MS = 10_000;
@@ -26,21 +23,7 @@ public final class ManualRequests {
     }
 
     public static ManualRequest parse(String body) {
-        JsonNode n;
-        try {
-            n = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the body is not JSON: " + e.getOriginalMessage());
-        }
-        if (n == null || !n.isObject()) {
-            throw new IllegalArgumentException("the body must be a JSON object with at least \"stimulus\"");
-        }
-        for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!FIELDS.contains(f)) {
-                throw new IllegalArgumentException("unknown field '" + f + "'; known: " + FIELDS);
-            }
-        }
+        JsonNode n = JsonBody.object(body, FIELDS, "stimulus");
         JsonNode st = n.get("stimulus");
         if (st == null || !st.isTextual()) {
             throw new IllegalArgumentException("\"stimulus\" (text) is required");

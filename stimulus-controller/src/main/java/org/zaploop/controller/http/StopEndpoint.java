@@ -19,6 +19,7 @@ import org.zaploop.controller.JsonText;
 import org.zaploop.controller.loop.DecisionLoop;
 import org.zaploop.controller.loop.ManualOutcome;
 import org.zaploop.controller.loop.ManualRequest;
+import org.zaploop.controller.loop.PolicyChange;
 
 /**
  * The operator's stop, over HTTP (JDK server, loopback by default), every request with
@@ -31,6 +32,11 @@ import org.zaploop.controller.loop.ManualRequest;
  *       "validMs": 10000, "condition": 2, "operator": "ana: test flash"}}; only {@code stimulus} is required) — an
  *       operator's stimulus through the safety envelope ({@link DecisionLoop#manual}): 200 with the command if
  *       issued (perhaps clamped), 409 with the rule if refused, 400 for a malformed request; audited either way;</li>
+ *   <li>{@code POST /control/policy} (JSON body {@code {"policy": "setpoint", "params": {"target": "1.2"},
+ *       "operator": "ana: try setpoint"}}; only {@code policy} is required) — changes the policy at run time
+ *       ({@link DecisionLoop#changePolicy}: the rig goes to its safe state, the new policy's proposals pass the
+ *       envelope): 200 if applied, 409 if refused (it needs inputs this controller does not read), 400 for a
+ *       malformed request or unknown policy or params; audited either way;</li>
  *   <li>{@code GET /control/status} — the controller's status figures.</li>
  * </ul>
  * 401 without a valid token, 405 for a wrong method, 404 elsewhere. Replies are JSON. Writes nothing to Kafka
@@ -122,6 +128,27 @@ public final class StopEndpoint implements AutoCloseable {
                     }
                     ManualOutcome o = loop.manual(request);
                     reply(ex, o.issued() ? 200 : 409, ManualRequests.reply(o));
+                }
+                case "/control/policy" -> {
+                    if (!method.equals("POST")) {
+                        reply(ex, 405, Map.of("error", "use POST"));
+                        return;
+                    }
+                    PolicyRequests.Request request;
+                    org.zaploop.controller.policy.Policy next;
+                    try {
+                        request = PolicyRequests.parse(body(ex));
+                        next = org.zaploop.controller.policy.Policies.create(request.policy(), request.params());
+                    } catch (IllegalArgumentException e) {
+                        reply(ex, 400, Map.of("error", e.getMessage()));
+                        return;
+                    }
+                    PolicyChange c = loop.changePolicy(next, request.operator());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("applied", c.applied());
+                    m.put("policy", c.policy());
+                    m.put("reason", c.reason());
+                    reply(ex, c.applied() ? 200 : 409, m);
                 }
                 case "/control/status" -> {
                     if (!method.equals("GET")) {

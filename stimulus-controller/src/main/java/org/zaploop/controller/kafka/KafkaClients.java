@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 
 /** The controller's Kafka clients: raw bytes in and out, so that decoding failures can go to {@code zl.dlq}. */
 public final class KafkaClients {
@@ -26,7 +27,7 @@ public final class KafkaClients {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(10 << 20));
-        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(KafkaClientSettings.secure(p), new StringSerializer(), new ByteArraySerializer());
     }
 
     /**
@@ -43,6 +44,6 @@ public final class KafkaClients {
         // act only on committed results: an exactly-once producer upstream may still abort what it wrote (with
         // non-transactional producers this changes nothing, the stable offset is the high watermark)
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(KafkaClientSettings.secure(c), new StringDeserializer(), new ByteArrayDeserializer());
     }
 }

@@ -52,7 +52,9 @@ public final class DecisionLoop {
     public static final String MANUAL_POLICY = "manual";
 
     private final String session;
-    private final Policy policy;
+    private Policy policy;
+    /** The inputs the controller subscribed to at start: a new policy may need no others. */
+    private final java.util.Set<InputKind> inputsRead;
     private final SafetyEnvelope safety;
     private final DecisionSink sink;
     private final LongSupplier clock;
@@ -76,6 +78,7 @@ public final class DecisionLoop {
                         long validityMs) {
         this.session = session;
         this.policy = policy;
+        this.inputsRead = java.util.Set.copyOf(policy.needs());
         this.safety = safety;
         this.sink = sink;
         this.clock = clock;
@@ -87,7 +90,7 @@ public final class DecisionLoop {
         return session;
     }
 
-    public Policy policy() {
+    public synchronized Policy policy() {
         return policy;
     }
 
@@ -201,6 +204,41 @@ public final class DecisionLoop {
         manualUntilNs = until;
         lastIssued = null;
         return new ManualOutcome(Decision.ISSUED, v.clamps(), reason, s, c);
+    }
+
+    /**
+     * The operator's policy change ({@code zaploop policy}): applied at once unless the new policy needs an input
+     * the controller does not read (refused, nothing changes). Applied, the rig goes to its safe state if it is
+     * presenting something, so no command of the old policy outlives it, and the new policy's proposals pass the same
+     * guards and envelope as any. Audited either way with rule {@value Rules#POLICY_CHANGE}.
+     *
+     * @param operator who asked and why, for the audit trail
+     */
+    public synchronized PolicyChange changePolicy(Policy next, String operator) {
+        long now = clock.getAsLong();
+        long acq = acquisitionOr(now);
+        String who = operator == null || operator.isBlank() ? "the operator" : operator;
+        if (!inputsRead.containsAll(next.needs())) {
+            String reason = clip("refused policy change to " + next.name() + " by " + who + ": it needs "
+                    + next.needs() + " but this controller reads only " + inputsRead
+                    + "; start a controller with that policy instead");
+            audit(new AuditRecord(session, seq.next(now), now, acq, next.name(), next.params(), List.of(),
+                    Decision.REFUSED, Rules.POLICY_CHANGE, reason, null));
+            return new PolicyChange(false, policy.name(), reason);
+        }
+        String previous = policy.name();
+        policy = next;
+        lastIssued = null;
+        lastRefused = null;
+        String reason = "policy changed from " + previous + " to " + next.name() + " " + next.params() + " by " + who;
+        if (lastCommand != null && lastCommand.stimulus() != Stimulus.SAFE_STATE) {
+            goSafe(new Refusal(Rules.POLICY_CHANGE, reason + "; the rig stays safe until the new policy's first "
+                    + "proposal passes the envelope"), List.of(), now, false);
+        } else {
+            audit(new AuditRecord(session, seq.next(now), now, acq, next.name(), next.params(), List.of(),
+                    Decision.SAFE_STATE, Rules.POLICY_CHANGE, clip(reason), null));
+        }
+        return new PolicyChange(true, next.name(), reason);
     }
 
     /** The controller is closing: if the rig is presenting something, SAFE_STATE now (audited, rule shutdown). */

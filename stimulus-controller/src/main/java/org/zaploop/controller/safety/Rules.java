@@ -28,11 +28,14 @@ public final class Rules {
     public static final String SHUTDOWN = "shutdown";
     /** Pulsed stimulation would exceed the duty cycle (refused). */
     public static final String DUTY_CYCLE = "duty-cycle";
+    /** The operator changed the policy: the rig is put in its safe state until the new policy's first command. */
+    public static final String POLICY_CHANGE = "policy-change";
 
     private Rules() {
     }
 
     /** Every rule, for meters registered up front (a quiet run then reports zeros instead of no series). */
     public static final java.util.List<String> ALL = java.util.List.of(MANUAL_STOP, RIG_HEARTBEAT, STALE_INPUT,
-            MAX_INTENSITY, MAX_VELOCITY, GAIN_RANGE, MAX_PULSE, MAX_RATE, REFRACTORY, SHUTDOWN, DUTY_CYCLE);
+            MAX_INTENSITY, MAX_VELOCITY, GAIN_RANGE, MAX_PULSE, MAX_RATE, REFRACTORY, SHUTDOWN, DUTY_CYCLE,
+            POLICY_CHANGE);
 }

@@ -1,6 +1,7 @@
 package org.zaploop.controller.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -101,6 +102,82 @@ class StopEndpointTest {
                 assertTrue(r.body().contains("\"error\""), r.body());
             }
             assertEquals(1, sink.commands.size(), "malformed requests never reach the loop");
+        }
+    }
+
+    @Test
+    void everyControlActionWithoutTheRightTokenIs401AndChangesNothing() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        DecisionLoop loop = new DecisionLoop("s", Policies.create("optomotor", Map.of()),
+                new SafetyEnvelope(SafetyLimits.defaults()), sink, ZapLoopClock::nowNs, 0);
+        try (StopEndpoint http = new StopEndpoint("127.0.0.1", 0, TOKEN, loop, () -> Map.of("ok", true))) {
+            Map<String, String> actions = Map.of(
+                    "/control/stop", "smoke",
+                    "/control/clear", "",
+                    "/control/stimulate", "{\"stimulus\":\"FLASH\",\"params\":{\"intensity\":0.5}}",
+                    "/control/policy", "{\"policy\":\"playback\"}");
+            for (Map.Entry<String, String> a : actions.entrySet()) {
+                for (String auth : new String[] {null, "", "Bearer", "Bearer ", "Bearer " + TOKEN + "x",
+                    "Bearer " + TOKEN.substring(1), "Basic " + TOKEN, TOKEN, "Bearer  wrong"}) {
+                    HttpResponse<String> r = call("POST", http.url() + a.getKey(), auth, a.getValue());
+                    assertEquals(401, r.statusCode(), a.getKey() + " with " + auth);
+                    assertFalse(r.body().contains(TOKEN), "the token is never echoed");
+                }
+            }
+            assertEquals(0, sink.commands.size(), "no command without the token");
+            assertEquals(0, sink.audits.size(), "no decision without the token");
+            assertFalse(loop.safety().manualStop().stopped());
+            assertEquals("optomotor", loop.policy().name());
+        }
+    }
+
+    @Test
+    void policyChangeNeedsTheTokenGoesToTheSafeStateAndIsAudited() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        DecisionLoop loop = new DecisionLoop("s", Policies.create("optomotor", Map.of()),
+                new SafetyEnvelope(SafetyLimits.defaults()), sink, ZapLoopClock::nowNs, 0);
+        try (StopEndpoint http = new StopEndpoint("127.0.0.1", 0, TOKEN, loop, () -> Map.of())) {
+            String u = http.url() + "/control/policy";
+            assertEquals(405, call("GET", u, "Bearer " + TOKEN, "").statusCode());
+            // The rig presents an operator's grating: a policy change must not leave it running.
+            HttpResponse<String> grating = call("POST", http.url() + "/control/stimulate", "Bearer " + TOKEN,
+                    "{\"stimulus\":\"GRATING\",\"params\":{\"velocity\":5}}");
+            assertEquals(200, grating.statusCode(), grating.body());
+            sink.clear();
+
+            HttpResponse<String> ok = call("POST", u, "Bearer " + TOKEN,
+                    "{\"policy\":\"playback\",\"operator\":\"ana: open loop\"}");
+            assertEquals(200, ok.statusCode(), ok.body());
+            assertTrue(ok.body().contains("\"applied\":true"), ok.body());
+            assertEquals("playback", loop.policy().name());
+            assertEquals(Stimulus.SAFE_STATE, sink.lastCommand().stimulus(), "the old stimulus is withdrawn");
+            AuditRecordAssert.rule(sink.audits(Decision.SAFE_STATE).get(0), "policy-change", "ana: open loop");
+
+            // Setpoint reads traces, which this controller (started with optomotor) does not: refused, audited.
+            HttpResponse<String> no = call("POST", u, "Bearer " + TOKEN,
+                    "{\"policy\":\"setpoint\",\"params\":{\"target\":1.2,\"neurons\":\"1-8\"}}");
+            assertEquals(409, no.statusCode(), no.body());
+            assertEquals("playback", loop.policy().name());
+            assertEquals(1, sink.audits(Decision.REFUSED).size());
+            AuditRecordAssert.rule(sink.audits(Decision.REFUSED).get(0), "policy-change", "TRACES");
+
+            int audits = sink.audits.size();
+            for (String bad : new String[] {"not json", "{}", "{\"policy\":\"bogus\"}",
+                "{\"policy\":\"optomotor\",\"params\":{\"nonsense\":1}}",
+                "{\"policy\":\"optomotor\",\"params\":[1]}", "{\"policy\":\"optomotor\",\"colour\":1}"}) {
+                HttpResponse<String> r = call("POST", u, "Bearer " + TOKEN, bad);
+                assertEquals(400, r.statusCode(), bad + " → " + r.body());
+            }
+            assertEquals(audits, sink.audits.size(), "malformed requests never reach the loop");
+            assertEquals("playback", loop.policy().name());
+        }
+    }
+
+    /** Checks an audit record's rule and that its reason mentions something. */
+    private static final class AuditRecordAssert {
+        static void rule(org.zaploop.protocol.records.AuditRecord a, String rule, String mentions) {
+            assertEquals(rule, a.rule(), a.toString());
+            assertTrue(a.reason().contains(mentions), a.reason());
         }
     }
 

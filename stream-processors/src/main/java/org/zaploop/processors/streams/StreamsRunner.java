@@ -18,6 +18,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 
 /**
  * Runs one topology as a Kafka Streams application: builds it with the topology class's {@code addTo}, applies the
@@ -55,6 +56,7 @@ public class StreamsRunner implements AutoCloseable {
     public Properties properties(String bootstrap) {
         Properties p = new Properties();
         p.putAll(config.overrides());
+        KafkaClientSettings.secure(p); // the operator's Kafka client settings (security) win
         p.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,

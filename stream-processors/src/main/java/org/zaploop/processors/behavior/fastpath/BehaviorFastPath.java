@@ -34,6 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.processors.behavior.SwimConfig;
 import org.zaploop.processors.behavior.topology.BehaviorCounters;
 import org.zaploop.processors.behavior.topology.BehaviorTopology;
@@ -137,8 +138,8 @@ public final class BehaviorFastPath implements AutoCloseable {
         int was = caller.getPriority();
         caller.setPriority(Thread.MAX_PRIORITY); // the clients' I/O threads inherit it: they are the loop too
         try {
-            consumer = new KafkaConsumer<>(consumerProps(bootstrap), new StringDeserializer(), new ByteArrayDeserializer());
-            producer = new KafkaProducer<>(producerProps(bootstrap), new StringSerializer(), new ByteArraySerializer());
+            consumer = new KafkaConsumer<>(KafkaClientSettings.secure(consumerProps(bootstrap)), new StringDeserializer(), new ByteArrayDeserializer());
+            producer = new KafkaProducer<>(KafkaClientSettings.secure(producerProps(bootstrap)), new StringSerializer(), new ByteArraySerializer());
         } finally {
             caller.setPriority(was);
         }

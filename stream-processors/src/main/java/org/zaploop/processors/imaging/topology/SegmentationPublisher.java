@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 
+import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.archive.ArchiveMeta;
@@ -39,7 +40,7 @@ public final class SegmentationPublisher implements AutoCloseable {
 
     /** A publisher with its own idempotent producer on {@code bootstrap}. */
     public SegmentationPublisher(String bootstrap) {
-        this(new KafkaProducer<>(props(bootstrap), Topics.SEGMENTATION.keySerde().serializer(),
+        this(new KafkaProducer<>(KafkaClientSettings.secure(props(bootstrap)), Topics.SEGMENTATION.keySerde().serializer(),
                 Topics.SEGMENTATION.valueSerde().serializer()));
     }
 

@@ -13,7 +13,7 @@ import java.util.zip.GZIPOutputStream;
 
 import com.github.luben.zstd.Zstd;
 
-/** Writes zarr files byte by byte, independently of the code under test. */
+/** Writes zarr files byte by byte, independently of the reader: test fixtures and the {@link ZarrFuzz} seeds. */
 final class HandMade {
 
     private HandMade() {

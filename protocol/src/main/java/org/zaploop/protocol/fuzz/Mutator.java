@@ -1,4 +1,4 @@
-package org.zaploop.protocol.codec;
+package org.zaploop.protocol.fuzz;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -21,10 +21,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * JSON also wrong types, NaN/Infinity literals, unknown enum values, missing and extra fields, deep nesting.
  * Deterministic for a given {@link Random}.
  */
-final class Mutator {
+public final class Mutator {
 
     /** A corrupted record and how it was made, for the failure message. */
-    record Mutant(byte[] bytes, String how) {
+    public record Mutant(byte[] bytes, String how) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,15 +32,17 @@ final class Mutator {
     private static final int[] EDGE_INTS = {0, 1, -1, 2, 255, 256, 65535, 65536, 65537, 4096, 4097, 1024, 1025,
             Integer.MAX_VALUE, Integer.MIN_VALUE, Integer.MAX_VALUE / 2, 1 << 24, (1 << 24) + 1, 0x7FFF, 0x8000};
 
+    private static final int MAX_CACHED_TREES = 64;
+
     private final Random random;
     /** Parsed seeds, so each JSON mutant costs one deep copy instead of one parse. */
     private final java.util.IdentityHashMap<byte[], ObjectNode> trees = new java.util.IdentityHashMap<>();
 
-    Mutator(Random random) {
+    public Mutator(Random random) {
         this.random = random;
     }
 
-    Mutant binary(byte[] valid) {
+    public Mutant binary(byte[] valid) {
         int steps = random.nextInt(10) == 0 ? 2 + random.nextInt(2) : 1;
         byte[] b = valid;
         StringBuilder how = new StringBuilder();
@@ -137,7 +139,7 @@ final class Mutator {
         }
     }
 
-    Mutant json(byte[] valid) {
+    public Mutant json(byte[] valid) {
         int kind = random.nextInt(10);
         if (kind < 3) {
             return binary(valid); // byte-level damage: broken syntax, broken UTF-8, cut documents
@@ -149,6 +151,9 @@ final class Mutator {
             ObjectNode seed = trees.get(valid);
             if (seed == null) {
                 seed = (ObjectNode) MAPPER.readTree(valid);
+                if (trees.size() >= MAX_CACHED_TREES) {
+                    trees.clear(); // callers that make a fresh seed per mutant must not grow the cache
+                }
                 trees.put(valid, seed);
             }
             ObjectNode root = seed.deepCopy();
