@@ -25,4 +25,18 @@ class BenchMpcCommandTest {
         assertTrue(j.get("setpointRms").asDouble() >= 0 && j.get("mpcRms").asDouble() >= 0, j.toString());
         assertEquals(6, j.get("frames").asInt());
     }
+
+    @Test
+    void benchPolicyComparesPiMpcAndTheBanditOnTheVirtualFish() throws Exception {
+        ZapLoopCommandTest.Result r = ZapLoopCommandTest.run("bench", "policy", "--json", "--seeds", "3",
+                "--setpoint-seeds", "1", "--frames", "60", "--decisions", "1000", "--gain-seeds", "0",
+                "--fish-frames", "5", "--fish-settle", "1", "--fish-target", "0.9");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode f = new ObjectMapper().readTree(r.out()).get("fishSetpoint");
+        assertEquals(5, f.get("frames").asInt(), f.toString());
+        for (String policy : new String[] {"setpoint", "mpc", "bandit"}) {
+            double rms = f.get("rms").get(policy).asDouble(Double.NaN);
+            assertTrue(rms > 0 && rms < 2, policy + ": an RMS error of ΔF/F from the run, got " + f);
+        }
+    }
 }

@@ -45,7 +45,7 @@ class VirtualOptomotorFishTest {
     void benchPolicyReportsTheGainResponseAsJson() throws Exception {
         ZapLoopCommandTest.Result r = ZapLoopCommandTest.run("bench", "policy", "--json", "--seeds", "3",
                 "--setpoint-seeds", "1", "--frames", "100", "--decisions", "1000", "--gains", "0.2,1.5",
-                "--gain-block-s", "8", "--gain-cycles", "1", "--gain-seeds", "1");
+                "--gain-block-s", "8", "--gain-cycles", "1", "--gain-seeds", "1", "--fish-seeds", "0");
         assertEquals(0, r.exit(), r.err());
         com.fasterxml.jackson.databind.JsonNode o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.out())
                 .get("optomotor");

@@ -16,10 +16,13 @@ import org.zaploop.sim.networks.ZebrafishNetwork;
 /**
  * The digital twin: a spiking network laid out like the fish's brain, one twin neuron per measured neuron (by
  * region, see {@link RegionMap}), nudged every frame toward the measured ΔF/F and shown the same stimuli as the
- * fish. It runs one frame ahead of the measurements: {@link #observe} compares the twin's ΔF/F at the measured
- * frame with the measurement (the tracking error), sets each neuron's nudging current from the error
- * ({@link TwinParams}), then simulates the next frame period. From that state it can simulate ahead on a copy
- * ({@link #simulateAhead}) without disturbing the live twin: a forecast, or the response to a candidate stimulus.
+ * fish. {@link #observe} first simulates the frame period that has just ended (under what the fish was shown
+ * meanwhile, {@link #present}), then compares the twin's ΔF/F at the measured frame with the measurement (the
+ * tracking error) and sets each neuron's nudging current from the error ({@link TwinParams}). The period after the
+ * measured frame is simulated only at the next measurement, once the twin knows what the fish was shown during it
+ * (a stimulus chosen upon this frame's measurement acts on it). From the measured state it can simulate ahead on a
+ * copy ({@link #simulateAhead}) without disturbing the live twin: a forecast, or the response to a candidate
+ * stimulus presented from the measured frame on.
  *
  * <p>Reads and writes no topic; the Kafka adapter is {@code org.zaploop.sim.twin.kafka.TwinService}. Not
  * thread-safe: one thread drives it.
@@ -65,6 +68,8 @@ public final class DigitalTwin implements AutoCloseable {
     /** Frames since the first measured one that the live twin's state stands at. */
     private long frames;
     private long lastFrame = -1;
+    /** The period after the last measured frame is still to be simulated (under the nudge set at that frame). */
+    private boolean pending;
     private double realTimeFactor = Double.NaN;
     private String stimulus;
     private Map<String, Double> stimulusParams = Map.of();
@@ -251,7 +256,8 @@ public final class DigitalTwin implements AutoCloseable {
     }
 
     /**
-     * Takes the measurement of one frame: scores the twin against it, nudges, and simulates on to the next frame.
+     * Takes the measurement of one frame: simulates the period since the last one (under the stimulus shown
+     * meanwhile), scores the twin against the measurement and sets the nudge for the period that follows.
      * Frames must increase; frames skipped since the last one are simulated without a measurement.
      *
      * @param frame    the frame's index
@@ -264,6 +270,13 @@ public final class DigitalTwin implements AutoCloseable {
         }
         if (lastFrame >= 0 && frame <= lastFrame) {
             throw new IllegalArgumentException("frame " + frame + " is not after frame " + lastFrame);
+        }
+        if (pending) {
+            long t0 = System.nanoTime();
+            stepLive();
+            long wall = System.nanoTime() - t0;
+            realTimeFactor = params.framePeriodS() / Math.max(1e-9, wall / 1e9);
+            pending = false;
         }
         if (lastFrame >= 0) {
             for (long f = lastFrame + 1; f < frame; f++) {
@@ -284,10 +297,7 @@ public final class DigitalTwin implements AutoCloseable {
         }
         double simTimeS = params.stepOfFrame(frames) * params.dtMs() / 1000;
         nudge();
-        long t0 = System.nanoTime();
-        stepLive();
-        long wall = System.nanoTime() - t0;
-        realTimeFactor = params.framePeriodS() / Math.max(1e-9, wall / 1e9);
+        pending = true;
         return new TwinFrame(frame, simTimeS, trackingError, measuredMean, simulatedMean, rateHz, populationDff,
                 realTimeFactor);
     }
@@ -362,12 +372,13 @@ public final class DigitalTwin implements AutoCloseable {
 
     /**
      * Simulates {@code horizon} frames ahead of the last measurement on a copy of the twin, without a measurement
-     * (each neuron keeps the nudging current it had on average over the last few frames), and writes what it
-     * predicts. Step 0 is the frame after the last
-     * measured one, which the live twin has already simulated; the live twin is not changed. Deterministic: the copy
-     * starts from the live twin's full state, random generators included.
+     * (the first period under the nudge set at the measured frame, then each neuron keeps the nudging current it had
+     * on average over the last few frames), and writes what it predicts. Step 0 is the frame after the last
+     * measured one; the live twin is not changed. Deterministic: the copy starts from the live twin's full state,
+     * random generators included.
      *
-     * @param stimulus     stimulus to show the copy from now on, or null to keep what the fish is shown
+     * @param stimulus     stimulus to show the copy from the measured frame on, or null to keep what the fish is
+     *                     shown
      * @param perNeuron    out, or null: [step][measured neuron] predicted ΔF/F, horizon × measured()
      * @param perRegion    out, or null: [step][region] mean predicted ΔF/F over the region's measured neurons
      */
@@ -385,9 +396,13 @@ public final class DigitalTwin implements AutoCloseable {
         if (stimulus != null) {
             drive(ahead.net, stimulus, stimulusParams);
         }
-        holdNudge(ahead.net.externalCurrent());
         System.arraycopy(dff, 0, aheadDff, 0, n);
         long k = frames;
+        if (pending) {
+            ahead.frame(params.stepOfFrame(k + 1) - params.stepOfFrame(k), aheadDff);
+            k++;
+        }
+        holdNudge(ahead.net.externalCurrent());
         for (int s = 0; s < horizon; s++) {
             if (s > 0) {
                 ahead.frame(params.stepOfFrame(k + 1) - params.stepOfFrame(k), aheadDff);
@@ -403,6 +418,7 @@ public final class DigitalTwin implements AutoCloseable {
      * be null).
      */
     public void stepFree(float[] perNeuron, float[] perRegion) {
+        stepPending();
         holdNudge(live.net.externalCurrent());
         stepLive();
         write(dff, 0, perNeuron, perRegion);
@@ -410,12 +426,21 @@ public final class DigitalTwin implements AutoCloseable {
 
     /** Simulates the live twin on by {@code frames} frames without a measurement (what a forecast predicts). */
     public void runFree(int count, float[] perNeuron, float[] perRegion) {
+        stepPending();
         holdNudge(live.net.externalCurrent());
         for (int s = 0; s < count; s++) {
             if (s > 0) {
                 stepLive();
             }
             write(dff, s, perNeuron, perRegion);
+        }
+    }
+
+    /** Simulates the period after the last measured frame, if it is still to be simulated. */
+    private void stepPending() {
+        if (pending) {
+            stepLive();
+            pending = false;
         }
     }
 

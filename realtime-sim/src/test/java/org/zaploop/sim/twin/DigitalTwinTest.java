@@ -96,6 +96,29 @@ class DigitalTwinTest {
     }
 
     @Test
+    void aStimulusChosenUponAFrameActsOnThePeriodThatFollowsIt() {
+        RegionMap map = TwinFixtures.table(900, 5);
+        int n = map.measured();
+        int regions = map.regionNames().size();
+        int pre = map.regionNames().indexOf("pretectum_left");
+        float[] y = new float[n];
+        try (DigitalTwin twin = new DigitalTwin(TwinParams.defaults(0.9141).withSeed(3), map)) {
+            for (int f = 0; f < 6; f++) {
+                for (int m = 0; m < n; m++) {
+                    y[m] = signal(map.regionOf(m), f);
+                }
+                twin.observe(f, y);
+            }
+            float[] quiet = new float[2 * regions];
+            float[] flash = new float[2 * regions];
+            twin.simulateAhead(2, null, null, null, quiet);
+            twin.simulateAhead(2, "FLASH", Map.of("intensity", 1.0), null, flash);
+            assertTrue(flash[pre] > quiet[pre] + 0.01, "the next frame already shows a flash shown from the "
+                    + "measured frame on: " + flash[pre] + " vs " + quiet[pre]);
+        }
+    }
+
+    @Test
     void aForecastKeepsTheLevelTheTwinWasNudgedTo() {
         RegionMap map = TwinFixtures.table(N, 7);
         int regions = map.regionNames().size();

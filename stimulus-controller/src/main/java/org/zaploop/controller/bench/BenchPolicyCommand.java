@@ -26,14 +26,17 @@ import picocli.CommandLine.Spec;
  * {@code zaploop bench policy}: the controller's policies on simulated plants, pure Java (no Kafka): setpoint
  * tracking error of the PI policy vs open loop, stimulus-search trials of top-two Thompson sampling vs plain
  * Thompson vs random search (median over seeds), the decision loop's own cost per decision, and the optomotor
- * loop's swim-vigor response to its gain on the virtual fish (provided by the launcher, {@link OptomotorFish}).
+ * loop's swim-vigor response to its gain on the virtual fish (provided by the launcher, {@link OptomotorFish}), and
+ * the setpoint policies side by side on the virtual fish (PI, model-predictive with the digital twin, bandit; provided
+ * by the launcher, {@link SetpointFish}).
  */
 @Command(name = "policy", mixinStandardHelpOptions = true,
         description = {"Benchmark the stimulus controller's policies on simulated plants (no Kafka).",
                 "Setpoint: RMS error of the PI policy vs the open-loop intensity of a mismatched model.",
                 "Search: trials until the recommendation is the best of 12 candidates and stays so, median over seeds.",
                 "Loop: time per decision through policy + safety envelope + audit record (no I/O).",
-                "Optomotor: swimming, bout rate and vigor of the virtual fish under each closed-loop gain."},
+                "Optomotor: swimming, bout rate and vigor of the virtual fish under each closed-loop gain.",
+                "Fish setpoint: RMS tracking error of PI, MPC (digital twin) and the bandit on the virtual fish."},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:usage error"})
 public final class BenchPolicyCommand implements Callable<Integer> {
 
@@ -73,6 +76,23 @@ public final class BenchPolicyCommand implements Callable<Integer> {
             description = "Virtual fish (seeds) for the gain response; 0 skips it (default: ${DEFAULT-VALUE}).")
     int gainSeeds;
 
+    @Option(names = "--fish-seeds", defaultValue = "1", paramLabel = "N",
+            description = "Virtual fish (seeds) for the setpoint comparison of PI, MPC and bandit; 0 skips it "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int fishSeeds;
+
+    @Option(names = "--fish-frames", defaultValue = "60", paramLabel = "N",
+            description = "Frames per policy on the virtual fish (default: ${DEFAULT-VALUE}).")
+    int fishFrames;
+
+    @Option(names = "--fish-settle", defaultValue = "10", paramLabel = "N",
+            description = "First frames not scored on the virtual fish (default: ${DEFAULT-VALUE}).")
+    int fishSettle;
+
+    @Option(names = "--fish-target", defaultValue = "0.9", paramLabel = "DFF",
+            description = "Hindbrain mean ΔF/F to hold on the virtual fish (default: ${DEFAULT-VALUE}).")
+    double fishTarget;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -89,10 +109,12 @@ public final class BenchPolicyCommand implements Callable<Integer> {
             gainList = new double[0];
         }
         if (seeds < 1 || budget < 1 || frames < 60 || setpointSeeds < 1 || decisions < 1 || gainSeeds < 0
-                || gainCycles < 1 || !(gainBlockS > 2 * GainResponse.SETTLE_S) || gainList.length < 2) {
+                || gainCycles < 1 || !(gainBlockS > 2 * GainResponse.SETTLE_S) || gainList.length < 2
+                || fishSeeds < 0 || fishSettle < 0 || fishFrames <= fishSettle || !(fishTarget > 0)) {
             spec.commandLine().getErr().println("--seeds, --budget, --setpoint-seeds, --decisions, --gain-cycles >= 1; "
                     + "--gain-seeds >= 0; --frames >= 60; --gain-block-s > " + 2 * GainResponse.SETTLE_S
-                    + "; --gains: two or more numbers separated by commas");
+                    + "; --gains: two or more numbers separated by commas; --fish-seeds >= 0; "
+                    + "--fish-frames > --fish-settle >= 0; --fish-target > 0");
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -131,6 +153,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
 
         result.put("loop", loopCost());
         result.put("optomotor", gainResponse(gainList));
+        result.put("fishSetpoint", fishSetpoint());
 
         if (json) {
             out.println(JsonText.of(result));
@@ -156,6 +179,7 @@ public final class BenchPolicyCommand implements Callable<Integer> {
             out.printf("Decision loop (optomotor, controller-side flow: one command + one audit per input, no I/O)%n");
             out.printf("  %s decisions: %.2f µs per decision%n", loop.get("decisions"), loop.get("usPerDecision"));
             printGainResponse(out, (Map<?, ?>) result.get("optomotor"));
+            printFishSetpoint(out, (Map<?, ?>) result.get("fishSetpoint"));
         }
         out.flush();
         return 0;
@@ -186,6 +210,50 @@ public final class BenchPolicyCommand implements Callable<Integer> {
         m.put("swimHighOverLowGain", low > 0 ? round(high / low, 3) : null);
         m.put("wallSeconds", round((System.nanoTime() - t0) / 1e9, 1));
         return m;
+    }
+
+    /** PI, MPC and the bandit holding a population at a target on the fish the launcher provides, or why not. */
+    private Map<String, Object> fishSetpoint() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        java.util.Optional<SetpointFish> fish = java.util.ServiceLoader.load(SetpointFish.class).findFirst();
+        if (fishSeeds == 0 || fish.isEmpty()) {
+            m.put("skipped", fishSeeds == 0 ? "--fish-seeds 0" : "no virtual fish here (run it through zaploop)");
+            return m;
+        }
+        long t0 = System.nanoTime();
+        m.put("fish", fish.get().description());
+        m.put("seeds", fishSeeds);
+        m.put("frames", fishFrames);
+        m.put("settle", fishSettle);
+        m.put("target", fishTarget);
+        Map<String, Object> rms = new LinkedHashMap<>();
+        for (SetpointFish.Controller c : SetpointFish.Controller.values()) {
+            double sum = 0;
+            for (long seed = 1; seed <= fishSeeds; seed++) {
+                sum += fish.get().trackingRms(c, seed, fishFrames, fishSettle, fishTarget) / fishSeeds;
+            }
+            rms.put(c.name().toLowerCase(java.util.Locale.ROOT), round(sum, 5));
+        }
+        m.put("rms", rms);
+        m.put("wallSeconds", round((System.nanoTime() - t0) / 1e9, 1));
+        return m;
+    }
+
+    private static void printFishSetpoint(PrintWriter out, Map<?, ?> m) {
+        out.println();
+        if (m.containsKey("skipped")) {
+            out.printf("Setpoint on the virtual fish: skipped (%s)%n", m.get("skipped"));
+            return;
+        }
+        out.printf("Setpoint on the virtual fish (%s; target ΔF/F %s, %s frames × %s seeds, first %s not scored)%n",
+                m.get("fish"), m.get("target"), m.get("frames"), m.get("seeds"), m.get("settle"));
+        out.printf("  %-36s %10s%n", "policy", "RMS error");
+        Map<?, ?> rms = (Map<?, ?>) m.get("rms");
+        out.printf("  %-36s %10.5f%n", "PI (setpoint)", (Double) rms.get("setpoint"));
+        out.printf("  %-36s %10.5f%n", "model-predictive (mpc, digital twin)", (Double) rms.get("mpc"));
+        out.printf("  %-36s %10.5f%n", "bandit (adaptive-search)", (Double) rms.get("bandit"));
+        out.printf("  (the bandit searches for the intensity that drives the population most, alternating rest and "
+                + "stimulus; it does not hold a target)%n");
     }
 
     private static void printGainResponse(PrintWriter out, Map<?, ?> m) {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
+import org.zaploop.processors.forecast.ArchiveForecasterProvider;
 import org.zaploop.processors.forecast.ArchiveTraceSource;
 import org.zaploop.processors.forecast.Forecaster;
 import org.zaploop.processors.forecast.ForecasterFactory;
@@ -55,7 +56,8 @@ public final class BenchForecastCommand implements Callable<Integer> {
     int context;
 
     @Option(names = "--forecasters", split = ",", defaultValue = "mean,last,linear",
-            description = "comma-separated: mean, last, condmean, linear, population, onnx:PATH")
+            description = "comma-separated: mean, last, condmean, linear, population, onnx:PATH, twin, "
+                    + "twin:MODEL (the digital twin; needs a ZapLoop archive with a neuron table)")
     List<String> forecasters;
 
     @Option(names = "--split", defaultValue = "TEST", description = "TEST or VAL")
@@ -77,6 +79,20 @@ public final class BenchForecastCommand implements Callable<Integer> {
     @Option(names = "--plot", paramLabel = "PNG", description = "write MAE against steps ahead as a PNG")
     Path plot;
 
+    /** The forecasters named: the factory's, and those a provider builds from the whole archive (the twin). */
+    private List<Forecaster> create(List<String> specs) throws IOException {
+        List<ArchiveForecasterProvider> providers = new ArrayList<>();
+        java.util.ServiceLoader.load(ArchiveForecasterProvider.class).forEach(providers::add);
+        List<Forecaster> out = new ArrayList<>();
+        for (String spec : specs) {
+            ArchiveForecasterProvider p = providers.stream().filter(x -> x.builds(spec.trim())).findFirst()
+                    .orElse(null);
+            out.add(p != null ? p.create(spec.trim(), archive, context, ZapbenchProtocol.HORIZON)
+                    : ForecasterFactory.create(spec, context, ZapbenchProtocol.HORIZON));
+        }
+        return out;
+    }
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -86,7 +102,7 @@ public final class BenchForecastCommand implements Callable<Integer> {
         try (SessionArchive a = SessionArchive.open(archive)) {
             ArchiveTraceSource src = new ArchiveTraceSource(a, neurons);
             ProtocolChoice pc = protocol(a, src.frames());
-            List<Forecaster> fs = ForecasterFactory.create(forecasters, context, ZapbenchProtocol.HORIZON);
+            List<Forecaster> fs = create(forecasters);
             long t0 = System.nanoTime();
             ProtocolEvaluator evaluator = new ProtocolEvaluator(pc.protocol, src, block);
             List<ProtocolResult> results = evaluator.run(fs, split);
