@@ -161,7 +161,21 @@ public final class BrokerLossScenario {
                 List<Long> framesMissing = new ArrayList<>();
                 long blocksMissing = 0;
                 long blocksTwice = 0;
+                // Planes the imaging processor refused, with the reason on zl.dlq. A frame with none of its traces
+                // refused (no segmentation yet at start-up) is expected to have none; a plane that came after its
+                // frame was emitted (partial-frame timeout) leaves the frame's traces there, made without it.
+                Map<Long, String> rejected = new java.util.TreeMap<>();
+                Map<Long, Long> rejectedNs = new HashMap<>();
+                deadLetteredFrames(bootstrap, session, rejected, rejectedNs);
+                long refusedBefore = rejected.keySet().stream().filter(f -> !traces.containsKey(f)
+                        && rejectedNs.get(f) < killNs).count();
+                long refusedAfter = rejected.keySet().stream().filter(f -> !traces.containsKey(f)
+                        && rejectedNs.get(f) >= killNs).count();
+                long latePlanes = rejected.keySet().stream().filter(traces::containsKey).count();
                 for (long f = 0; f < frames; f++) {
+                    if (rejected.containsKey(f) && !traces.containsKey(f) && rejectedNs.get(f) < killNs) {
+                        continue; // refused before the fault, with its reason: expected to have no traces
+                    }
                     Map<Integer, Integer> m = traces.get(f);
                     if (m == null) {
                         framesMissing.add(f);
@@ -176,11 +190,14 @@ public final class BrokerLossScenario {
                 // A partial frame (a plane late past the imaging processor's partial-frame timeout) still has its
                 // traces, once: it is counted, not failed, since a busy host makes them without any fault.
                 v.add(ChaosVerdict.of("every frame's traces present once", framesMissing.isEmpty() && blocksMissing == 0
-                                && blocksTwice == 0 && frames > 0,
+                                && blocksTwice == 0 && frames > refusedBefore,
                         "%d frames × %d neuron blocks: frames without traces %s, %d blocks missing, %d twice; "
-                                + "partial-frame blocks %d before the loss, %d after", frames, blocks.size(),
-                        framesMissing.subList(0, Math.min(5, framesMissing.size())), blocksMissing, blocksTwice,
-                        partial[0], partial[1]));
+                                + "frames refused by imaging before the loss %d, after %d %s; partial-frame blocks %d "
+                                + "before the loss, %d after; frames with traces made without a refused plane %d",
+                        frames, blocks.size(), framesMissing.subList(0, Math.min(5, framesMissing.size())),
+                        blocksMissing, blocksTwice, refusedBefore, refusedAfter,
+                        rejected.values().stream().map(r -> r.length() > 60 ? r.substring(0, 60) + "…" : r).distinct()
+                                .limit(2).toList(), partial[0], partial[1], latePlanes));
                 List<String> trouble = new ArrayList<>();
                 for (Component c : started.subList(1, started.size())) {
                     String t = ChaosLoop.trouble(c);
@@ -246,6 +263,28 @@ public final class BrokerLossScenario {
         }
         return ChaosVerdict.of("every ephys sample present once", gaps == 0 && twice == 0 && !blocks.isEmpty(),
                 "%d blocks, %d samples: %d gaps, %d duplicates", blocks.size(), next, gaps, twice);
+    }
+
+    /** The frames of the session with a plane on {@code zl.dlq}: frame → first reason and when it was refused. */
+    private static void deadLetteredFrames(String bootstrap, String session, Map<Long, String> reasons,
+                                           Map<Long, Long> refusedNs) {
+        var planes = Topics.PLANES.valueSerde().deserializer();
+        for (ConsumerRecord<String, org.zaploop.protocol.records.DeadLetter> r
+                : TopicSnapshot.read(bootstrap, Topics.DLQ, Duration.ofSeconds(60))) {
+            org.zaploop.protocol.records.DeadLetter d = r.value();
+            if (d.valueBytes() == null) {
+                continue;
+            }
+            Plane p;
+            try {
+                p = planes.deserialize(Topics.PLANES.name(), d.valueBytes());
+            } catch (RuntimeException notAPlane) {
+                continue; // another topic's record
+            }
+            if (p.session().equals(session) && reasons.putIfAbsent(p.frame(), d.reason()) == null) {
+                refusedNs.put(p.frame(), d.receivedNs());
+            }
+        }
     }
 
     /** Volumes 0..n-1 whose every plane is there: n. */
