@@ -97,7 +97,7 @@ public final class FuzzCommand implements Callable<Integer> {
             o.put("targets", rows);
             out.println(Json.write(o));
         } else {
-            out.printf("%-22s %,10d%n", "total", total);
+            out.printf("%-24s %,10d%n", "total", total);
             out.printf("Peak heap used %.0f MiB of %.0f MiB allowed; %.0f s.%n", peakHeap / 1048576.0,
                     Runtime.getRuntime().maxMemory() / 1048576.0, seconds);
             for (TargetResult r : rows) {
@@ -112,12 +112,12 @@ public final class FuzzCommand implements Callable<Integer> {
     }
 
     private static String header() {
-        return String.format("%-22s %10s %10s %10s %13s %15s %8s %6s %8s", "target", "inputs", "accepted", "rejected",
+        return String.format("%-24s %10s %10s %10s %13s %15s %8s %6s %8s", "target", "inputs", "accepted", "rejected",
                 "dead-letters", "valid delivered", "crashes", "hangs", "seconds");
     }
 
     private static String row(TargetResult r) {
-        return String.format("%-22s %,10d %,10d %,10d %13s %15s %8d %6d %8.1f  %s", r.target(), r.inputs(),
+        return String.format("%-24s %,10d %,10d %,10d %13s %15s %8d %6d %8.1f  %s", r.target(), r.inputs(),
                 r.accepted(), r.rejected(), r.deadLettered() == null ? "n/a" : String.format("%,d", r.deadLettered()),
                 r.validSent() == null ? "n/a" : r.validDelivered() + "/" + r.validSent(), r.crashes(), r.hangs(),
                 r.seconds(), r.passed() ? "pass" : "FAIL");
