@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 org.zaploop.ingest.recorder.RecordCommand.class, org.zaploop.ingest.replay.ReplayCommand.class,
                 org.zaploop.ingest.nwb.ExportNwbCommand.class, org.zaploop.controller.cli.AuditCommand.class,
                 org.zaploop.controller.cli.StopCommand.class, BenchCommand.class, TwinCommand.class,
+                org.zaploop.launcher.chaos.ChaosCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:the command failed (the message says why)", "2:usage error"})
