@@ -16,13 +16,20 @@ import java.util.regex.Pattern;
 /**
  * One stream-processor instance as an operating-system process of its own: {@code zaploop run COMPONENT --replay}
  * against the scenario's broker (exactly-once, its own state directory, a 6 s session timeout so a killed member's
- * partitions move on quickly), started with this JVM's class path. Its output goes to {@code <dir>/process.log};
+ * partitions move on quickly, tasks spread evenly at once), started with this JVM's class path. Its output goes to {@code <dir>/process.log};
  * its newest status line is kept for its figures. {@link #kill()} sends SIGKILL ({@link Process#destroyForcibly()}
  * on Linux): no commit, no flush, no leaving the group.
  */
 final class ProcessorInstance implements AutoCloseable {
 
     static final String SESSION_TIMEOUT_MS = "6000";
+    /**
+     * Spreads stateful tasks over the instances at once. Kafka's default (high-availability) assignor leaves them
+     * with the instance whose state is caught up and moves them only after a warm-up and a probing rebalance (10
+     * min): the second instance would run only the stateless re-keying tasks, and a kill would never hit frames
+     * being assembled.
+     */
+    static final String BALANCING_ASSIGNOR = "org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor";
 
     private final String name;
     private final Process process;
@@ -61,7 +68,8 @@ final class ProcessorInstance implements AutoCloseable {
                 "--work-dir", dir.resolve("work").toString(),
                 "--streams-config", "state.dir=" + dir.resolve("state"),
                 "--streams-config", "session.timeout.ms=" + SESSION_TIMEOUT_MS,
-                "--streams-config", "heartbeat.interval.ms=1000"));
+                "--streams-config", "heartbeat.interval.ms=1000",
+                "--streams-config", "task.assignor.class=" + BALANCING_ASSIGNOR));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         return new ProcessorInstance(name, p, dir.resolve("process.log"));
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +54,7 @@ public final class ProcessorKillScenario implements Callable<Integer> {
             description = "Seed of the fish, of the kill moments and of the instances killed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--frames", defaultValue = "120", description = "Volumes recorded and replayed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "60", description = "Volumes recorded and replayed (default: ${DEFAULT-VALUE}).")
     int frames;
 
     @Option(names = "--sessions", defaultValue = "3",
@@ -63,9 +62,9 @@ public final class ProcessorKillScenario implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     int sessions;
 
-    @Option(names = "--coarsen", defaultValue = "2",
-            description = "The demo's small brain this many times coarser in x, y and z (2: 256 × 166 × 12 planes, "
-                    + "2,500 neurons; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--coarsen", defaultValue = "4",
+            description = "The demo's small brain this many times coarser in x, y and z (4: 128 × 83 × 6 planes, "
+                    + "625 neurons; 2: 256 × 166 × 12, 2,500; default: ${DEFAULT-VALUE}).")
     int coarsen;
 
     @Option(names = "--timeout", defaultValue = "20", description = "Minutes each run may take (default: ${DEFAULT-VALUE}).")
@@ -96,8 +95,10 @@ public final class ProcessorKillScenario implements Callable<Integer> {
         try {
             err.printf("recording %d volumes of the virtual fish (small brain, %d× coarser)…%n", frames, coarsen);
             err.flush();
+            // both replays start at this (recent) time: their records are identical and within retention
+            long startNs = System.currentTimeMillis() / 1000 * 1_000_000_000L;
             RecordedSession rec = RecordedSession.record(tmp.resolve("archive"), coarsen, seed, frames, sessions,
-                    ImagingConfig.defaults().assemblyPartitions());
+                    ImagingConfig.defaults().assemblyPartitions(), startNs);
             ForecastConfig fc = ForecastConfig.defaults(4);
             long traces = (long) rec.sessions().size() * frames * rec.blocks();
             long forecasts = (long) rec.sessions().size() * rec.blocks() * fc.forecasters().size()
@@ -144,19 +145,22 @@ public final class ProcessorKillScenario implements Callable<Integer> {
                 live.add(start("forecast-" + i, "forecast", b, dir, started));
             }
             AtomicReference<Exception> publishFailure = new AtomicReference<>();
+            // the killed run streams its volumes over kills × 25 s, so that every kill (and the rebalance and
+            // restore after it) falls within the stream; the reference takes them as fast as it can
+            long volumeNs = killCount == 0 ? 0 : Duration.ofSeconds(25L * killCount).toNanos() / frames;
             Thread planes = new Thread(() -> {
                 try {
-                    rec.publishPlanes(b);
+                    rec.publishPlanes(b, volumeNs);
                 } catch (Exception e) {
                     publishFailure.set(e);
                 }
             }, "chaos-replay");
             planes.start();
+            // kill k at a random moment of the k-th of killCount equal stretches of the first 90 % of the output
             double[] moments = new double[killCount];
             for (int k = 0; k < killCount; k++) {
-                moments[k] = 0.05 + 0.8 * rnd.nextDouble();
+                moments[k] = 0.9 * (k + 0.1 + 0.6 * rnd.nextDouble()) / killCount;
             }
-            Arrays.sort(moments);
             long expected = traces + forecasts;
             Map<String, java.util.Set<String>> holdersBeforeKill = new java.util.HashMap<>();
             for (int k = 0; k < killCount; k++) {

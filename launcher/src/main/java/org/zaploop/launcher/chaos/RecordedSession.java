@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,8 +29,11 @@ import org.zaploop.sim.fish.VirtualFish;
  * A recorded virtual-fish session (exported to a ZapLoop archive) replayed into a broker under several session ids,
  * identically every time: its neuron table to {@code zl.segmentation}, then its planes frame by frame to
  * {@code zl.imaging.planes}, each plane's acquisition time its place in the recording (frame × volume period + z ×
- * plane period). {@code zaploop replay} moves acquisition times onto the replay's clock instead; here two replays
- * must be byte-identical so that their outputs can be compared bit for bit.
+ * plane period) after a fixed start time. {@code zaploop replay} moves acquisition times onto the replay's clock
+ * instead; here two replays must be byte-identical so that their outputs can be compared bit for bit. The start
+ * time must be recent: traces and forecasts carry their acquisition time as record timestamp, and a record stamped
+ * longer ago than a topic's retention (a week for {@code zl.traces}) is deleted by the broker as soon as its segment
+ * rolls.
  */
 final class RecordedSession {
 
@@ -37,9 +41,11 @@ final class RecordedSession {
     private final ArchiveMeta meta;
     private final List<String> sessions;
     private final List<List<NeuronTableBlock>> tables = new ArrayList<>();
+    private final long startNs;
 
-    private RecordedSession(Path archive, List<String> sessions) throws IOException {
+    private RecordedSession(Path archive, List<String> sessions, long startNs) throws IOException {
         this.archive = archive;
+        this.startNs = startNs;
         this.sessions = List.copyOf(sessions);
         try (SessionArchive a = SessionArchive.open(archive)) {
             this.meta = a.meta();
@@ -51,17 +57,18 @@ final class RecordedSession {
 
     /**
      * Records {@code frames} volumes of the virtual fish (the demo's small brain {@code coarsen}× coarser in x, y
-     * and z, seeded) into {@code dir} and prepares to replay them under {@code sessions} session ids.
+     * and z, seeded) into {@code dir} and prepares to replay them under {@code sessions} session ids, acquired
+     * from {@code startNs} (epoch nanoseconds) on.
      */
-    static RecordedSession record(Path dir, int coarsen, long seed, int frames, int sessions, int assemblyPartitions)
-            throws IOException {
+    static RecordedSession record(Path dir, int coarsen, long seed, int frames, int sessions, int assemblyPartitions,
+                                  long startNs) throws IOException {
         FishGeometry s = FishGeometry.small();
         FishGeometry g = new FishGeometry(s.width() / coarsen, s.height() / coarsen, s.depth() / coarsen,
                 s.voxelXyUm() * coarsen, s.voxelZUm() * coarsen, s.volumePeriodS(),
                 s.neurons() / (coarsen * coarsen));
         Path archive = FishExport.run(dir, VirtualFish.Config.defaults(g, seed), "chaos", frames,
                 new String[] {"GRATING", "FLASH", "DARK", "OFF"}, 2, v -> { });
-        return new RecordedSession(archive, spread(sessions, assemblyPartitions));
+        return new RecordedSession(archive, spread(sessions, assemblyPartitions), startNs);
     }
 
     /**
@@ -113,8 +120,11 @@ final class RecordedSession {
         }
     }
 
-    /** Every plane of every frame, session after session within a frame, as fast as the broker takes them. */
-    void publishPlanes(String bootstrap) throws IOException {
+    /**
+     * Every plane of every frame, session after session within a frame, a volume every {@code volumeNs} (0: as fast
+     * as the broker takes them).
+     */
+    void publishPlanes(String bootstrap, long volumeNs) throws IOException {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
@@ -128,11 +138,16 @@ final class RecordedSession {
              KafkaProducer<String, Plane> producer = new KafkaProducer<>(p, Topics.PLANES.keySerde().serializer(),
                      Topics.PLANES.valueSerde().serializer())) {
             long n = a.framesComplete();
+            long t0 = System.nanoTime();
             for (long f = 0; f < n; f++) {
+                long due = t0 + f * volumeNs;
+                while (System.nanoTime() < due) {
+                    LockSupport.parkNanos(due - System.nanoTime());
+                }
                 for (int z = 0; z < d; z++) {
                     short[] px = new short[w * h];
                     a.readPlane(f, z, px);
-                    long ns = (f * d + z) * planeNs;
+                    long ns = startNs + (f * d + z) * planeNs;
                     for (String s : sessions) {
                         producer.send(new ProducerRecord<>(Topics.PLANES.name(), Keys.planeKey(s, z),
                                 new Plane(s, f, z, d, ns, w, h, 0, 0, w, h, px)));

@@ -24,7 +24,11 @@ public final class ImagingInstance {
     static RunnerConfig runnerConfig(String applicationId, Path stateDir) {
         // a killed member's partitions move on after 6 s (the broker's minimum), not Kafka's default 45 s
         return RunnerConfig.exactlyOnce(applicationId).withStateDir(stateDir)
-                .withOverrides(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000"));
+                .withOverrides(Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000",
+                        // stateful tasks spread over both instances at once (the default assignor keeps them with
+                        // the instance whose state is caught up until a probing rebalance 10 min later)
+                        "task.assignor.class",
+                        "org.apache.kafka.streams.processor.assignment.assignors.StickyTaskAssignor"));
     }
 
     public static void main(String[] args) throws Exception {

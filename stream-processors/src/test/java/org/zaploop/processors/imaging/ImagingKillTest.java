@@ -32,6 +32,7 @@ import org.zaploop.processors.imaging.topology.ImagingRunner;
 import org.zaploop.processors.imaging.topology.SegmentationPublisher;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.records.TraceBlock;
 import org.zaploop.testsupport.InJvmKafka;
 
@@ -51,18 +52,25 @@ class ImagingKillTest {
     Path dir;
 
     private final List<SyntheticSession> fish = sessionsOnEveryAssemblyPartition();
-    /** Every plane once, encoded, [frame][session][z]: both runs get the very same bytes (the noise is random). */
-    private final byte[][][][] planes = encodePlanes();
+    /**
+     * Every plane once, encoded, [frame][session][z]: both runs get the very same bytes (the noise is random).
+     * Acquisition times are moved to now: a trace record is stamped with its acquisition time, and one older than
+     * the week of {@code zl.traces}' retention is deleted by the broker once its segment rolls.
+     */
+    private final byte[][][][] planes = encodePlanes(System.currentTimeMillis() * 1_000_000L);
 
-    private byte[][][][] encodePlanes() {
+    private byte[][][][] encodePlanes(long startNs) {
         byte[][][][] out = new byte[FRAMES][fish.size()][][];
         for (int f = 0; f < FRAMES; f++) {
             for (int s = 0; s < fish.size(); s++) {
                 SyntheticSession session = fish.get(s);
                 out[f][s] = new byte[session.depth][];
                 for (int z = 0; z < session.depth; z++) {
-                    out[f][s][z] = Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(),
-                            session.plane(f, z));
+                    Plane p = session.plane(f, z);
+                    Plane now = Plane.whole(p.session(), f, z, p.planesPerVolume(),
+                            startNs + p.acquisitionNs() - session.acquisitionNs(0, 0), p.planeWidth(),
+                            p.planeHeight(), p.pixels());
+                    out[f][s][z] = Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(), now);
                 }
             }
         }
