@@ -145,21 +145,28 @@ public final class ProcessorKillScenario implements Callable<Integer> {
                 live.add(start("forecast-" + i, "forecast", b, dir, started));
             }
             AtomicReference<Exception> publishFailure = new AtomicReference<>();
-            // the killed run streams its volumes over kills × 25 s, so that every kill (and the rebalance and
-            // restore after it) falls within the stream; the reference takes them as fast as it can
-            long volumeNs = killCount == 0 ? 0 : Duration.ofSeconds(25L * killCount).toNanos() / frames;
+            // the volumes go out in killCount + 1 stretches, the next only after the kill in the one before (and
+            // the restart) is done: every kill falls within the stream, however slow a restart is
+            java.util.concurrent.atomic.AtomicLong released = new java.util.concurrent.atomic.AtomicLong(
+                    stretchEnd(0, killCount));
             Thread planes = new Thread(() -> {
                 try {
-                    rec.publishPlanes(b, volumeNs);
+                    rec.publishPlanes(b, f -> {
+                        try {
+                            await(() -> f < released.get(), deadline, "the replay was not released", null);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
                 } catch (Exception e) {
                     publishFailure.set(e);
                 }
             }, "chaos-replay");
             planes.start();
-            // kill k at a random moment of the k-th of killCount equal stretches of the first 90 % of the output
+            // kill k at a random moment of the output of stretch k
             double[] moments = new double[killCount];
             for (int k = 0; k < killCount; k++) {
-                moments[k] = 0.9 * (k + 0.1 + 0.6 * rnd.nextDouble()) / killCount;
+                moments[k] = (k + 0.2 + 0.6 * rnd.nextDouble()) / (killCount + 1);
             }
             long expected = traces + forecasts;
             Map<String, java.util.Set<String>> holdersBeforeKill = new java.util.HashMap<>();
@@ -190,6 +197,7 @@ public final class ProcessorKillScenario implements Callable<Integer> {
                         + "started again%n", k + 1, v.name(), 100 * progress, members);
                 err.flush();
                 live.set(victim, start(v.name(), component, b, dir, started));
+                released.set(stretchEnd(k + 1, killCount));
             }
             await(() -> out.traces().size() >= traces && out.forecasts().size() >= forecasts
                             || publishFailure.get() != null || out.failure() != null, deadline,
@@ -212,6 +220,11 @@ public final class ProcessorKillScenario implements Callable<Integer> {
                 p.close();
             }
         }
+    }
+
+    /** The frames of stretches 0 … k of killCount + 1. */
+    private long stretchEnd(int k, int killCount) {
+        return (long) frames * (k + 1) / (killCount + 1);
     }
 
     private ProcessorInstance start(String name, String component, String bootstrap, Path dir, int[] started)

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.locks.LockSupport;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -121,10 +120,10 @@ final class RecordedSession {
     }
 
     /**
-     * Every plane of every frame, session after session within a frame, a volume every {@code volumeNs} (0: as fast
-     * as the broker takes them).
+     * Every plane of every frame, session after session within a frame, as fast as the broker takes them; before
+     * each frame {@code beforeFrame} is called with its number (it may wait).
      */
-    void publishPlanes(String bootstrap, long volumeNs) throws IOException {
+    void publishPlanes(String bootstrap, java.util.function.LongConsumer beforeFrame) throws IOException {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
@@ -138,12 +137,9 @@ final class RecordedSession {
              KafkaProducer<String, Plane> producer = new KafkaProducer<>(p, Topics.PLANES.keySerde().serializer(),
                      Topics.PLANES.valueSerde().serializer())) {
             long n = a.framesComplete();
-            long t0 = System.nanoTime();
             for (long f = 0; f < n; f++) {
-                long due = t0 + f * volumeNs;
-                while (System.nanoTime() < due) {
-                    LockSupport.parkNanos(due - System.nanoTime());
-                }
+                producer.flush();
+                beforeFrame.accept(f);
                 for (int z = 0; z < d; z++) {
                     short[] px = new short[w * h];
                     a.readPlane(f, z, px);
