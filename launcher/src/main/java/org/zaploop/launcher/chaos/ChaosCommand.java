@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "chaos", mixinStandardHelpOptions = true,
         description = "Inject a fault into a running loop and check that nothing is lost: a verdict table "
                 + "(or one JSON object with --json); exit 0 when every check passes, 1 otherwise.",
-        subcommands = {BrokerRestartCommand.class, RigReconnectCommand.class, RecorderKillCommand.class,
+        subcommands = {ProcessorKillScenario.class, BrokerRestartCommand.class, RigReconnectCommand.class, RecorderKillCommand.class,
                 BrokerLossCommand.class})
 public final class ChaosCommand implements Runnable {
 

@@ -49,6 +49,17 @@ public final class RunCommand implements Callable<Integer> {
             description = "Stop after this long. Default: run until Ctrl-C.")
     Duration duration;
 
+    @Option(names = "--replay", description = "Stream processors run for recorded or replayed data: imaging emits a "
+            + "frame only once it is complete or each missing plane's z has moved past it (no wall-clock timeout, no "
+            + "bound on frames in flight), so every run over the same records gives the same output bit for bit, "
+            + "through kills and restarts.")
+    boolean replay;
+
+    @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
+            description = "A Kafka Streams property for the stream processor of this process, over its defaults "
+                    + "(repeatable), e.g. session.timeout.ms=6000.")
+    java.util.Map<String, String> streamsConfig = new java.util.LinkedHashMap<>();
+
     @picocli.CommandLine.Mixin
     MetricsOptions metrics;
 
@@ -100,6 +111,11 @@ public final class RunCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
         }
+        if (replay) {
+            System.setProperty(org.zaploop.processors.imaging.topology.ImagingRunner.REPLAY_PROPERTY, "true");
+        }
+        streamsConfig.forEach((k, v) -> System.setProperty(
+                org.zaploop.processors.streams.StreamsRunner.PROPERTY_PREFIX + k, v));
         ControllerConfig controllerConfig = null;
         if (component.equals("controller")) {
             try {

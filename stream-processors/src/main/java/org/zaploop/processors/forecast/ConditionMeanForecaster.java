@@ -18,6 +18,7 @@ public final class ConditionMeanForecaster implements Forecaster {
     private final int horizon;
     private final Map<Integer, double[]> sums = new HashMap<>(); // firstNeuron -> [condition][neuron]
     private final Map<Integer, long[]> counts = new HashMap<>(); // firstNeuron -> [condition]
+    private final java.util.Set<Integer> changed = new java.util.HashSet<>();
     private double[] acc = new double[0];
     private float[] mean = new float[0];
 
@@ -65,6 +66,39 @@ public final class ConditionMeanForecaster implements Forecaster {
             s[o + i] += frame[offset + i];
         }
         c[condition]++;
+        changed.add(firstNeuron);
+    }
+
+    /** The block's sums and counts per condition: counts [9] (long) then sums [9 × neurons] (double). */
+    @Override
+    public synchronized byte[] changedBlockState(int firstNeuron) {
+        if (!changed.remove(firstNeuron)) {
+            return null;
+        }
+        double[] s = sums.get(firstNeuron);
+        long[] c = counts.get(firstNeuron);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 * CONDITIONS + 8 * s.length)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().put(c);
+        b.position(8 * CONDITIONS);
+        b.asDoubleBuffer().put(s);
+        return b.array();
+    }
+
+    @Override
+    public synchronized void restoreBlockState(int firstNeuron, byte[] state) {
+        int n = state.length / 8 - CONDITIONS;
+        if (n <= 0 || state.length % 8 != 0 || n % CONDITIONS != 0) {
+            return;
+        }
+        long[] c = new long[CONDITIONS];
+        double[] s = new double[n];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.asLongBuffer().get(c);
+        b.position(8 * CONDITIONS);
+        b.asDoubleBuffer().get(s);
+        counts.put(firstNeuron, c);
+        sums.put(firstNeuron, s);
     }
 
     @Override

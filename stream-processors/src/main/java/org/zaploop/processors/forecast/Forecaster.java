@@ -39,6 +39,31 @@ public interface Forecaster {
     }
 
     /**
+     * What {@link #observe} learned about one block since this was last asked, as bytes to keep in a changelogged
+     * store (a restarted processor continues with {@link #restoreBlockState}); null when nothing changed or the
+     * forecaster learns nothing per block.
+     */
+    default byte[] changedBlockState(int firstNeuron) {
+        return null;
+    }
+
+    /** Continues from a {@link #changedBlockState} saved before a restart. */
+    default void restoreBlockState(int firstNeuron, byte[] state) {
+    }
+
+    /**
+     * What the forecaster learned online across all the blocks it serves (a processor's learned model), as bytes
+     * for a changelogged store; null when it learns nothing shared.
+     */
+    default byte[] sharedState() {
+        return null;
+    }
+
+    /** Continues from a {@link #sharedState} saved before a restart. */
+    default void restoreSharedState(byte[] state) {
+    }
+
+    /**
      * Forecasts frames t+1..t+H.
      *
      * @param frames           context, {@code frames[from + c][i]} = neuron i at frame t−C+1+c, c = 0..C−1

@@ -357,6 +357,62 @@ public final class LinearForecaster implements Tunable {
                 + stepRidge[horizon - 1] + " at " + horizon + intercepts;
     }
 
+    /**
+     * The online model: rows, XᵀX, XᵀY and the solved weights and bias (none before the first solve); the
+     * training-time hold-out is not part of it (online learning never uses it).
+     */
+    @Override
+    public byte[] sharedState() {
+        int wl = weights == null ? 0 : weights.length;
+        int bl = bias == null ? 0 : bias.length;
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 8 * (xtx.length + xty.length) + 4 * (wl + bl))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putLong(rows).putInt(wl).putInt(bl);
+        for (double v : xtx) {
+            b.putDouble(v);
+        }
+        for (double v : xty) {
+            b.putDouble(v);
+        }
+        for (int i = 0; i < wl; i++) {
+            b.putFloat(weights[i]);
+        }
+        for (int i = 0; i < bl; i++) {
+            b.putFloat(bias[i]);
+        }
+        return b.array();
+    }
+
+    @Override
+    public void restoreSharedState(byte[] state) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        if (state.length < 16) {
+            return;
+        }
+        long r = b.getLong();
+        int wl = b.getInt();
+        int bl = b.getInt();
+        if (state.length != 16 + 8 * (xtx.length + xty.length) + 4 * (wl + bl) || (wl != 0 && wl != horizon * context)
+                || (bl != 0 && bl != horizon)) {
+            return;
+        }
+        rows = r;
+        for (int i = 0; i < xtx.length; i++) {
+            xtx[i] = b.getDouble();
+        }
+        for (int i = 0; i < xty.length; i++) {
+            xty[i] = b.getDouble();
+        }
+        weights = wl == 0 ? null : new float[wl];
+        for (int i = 0; i < wl; i++) {
+            weights[i] = b.getFloat();
+        }
+        bias = bl == 0 ? null : new float[bl];
+        for (int i = 0; i < bl; i++) {
+            bias[i] = b.getFloat();
+        }
+    }
+
     /** Forgets the accumulated rows (keeps the current weights). */
     public void resetAccumulation() {
         Arrays.fill(xtx, 0);

@@ -127,6 +127,14 @@ public final class FrameAssembler {
         return Arrival.ACCEPTED;
     }
 
+    /** Finishes every open frame up to and including {@code frame} now, the incomplete ones partial. */
+    public void finishThrough(long frame, List<Frame> out) {
+        while (!open.isEmpty() && open.firstKey() <= frame) {
+            Open f = open.pollFirstEntry().getValue();
+            out.add(finish(f, f.planes != extractor.depth()));
+        }
+    }
+
     /** Finishes (partial) every frame whose first plane arrived at least the timeout before {@code nowMs}. */
     public void expire(long nowMs, List<Frame> out) {
         drain(nowMs, out);

@@ -104,6 +104,33 @@ public final class Registration {
         return referenceCount >= referenceVolumes;
     }
 
+    /** Volumes added to the reference so far (at most {@code referenceVolumes}). */
+    public int referenceCount() {
+        return referenceCount;
+    }
+
+    /** The running sum of the reference volumes' projections (w × h), a copy: with the count, all a restart needs. */
+    public double[] referenceSum() {
+        return referenceSum.clone();
+    }
+
+    /**
+     * Continues from a saved {@link #referenceSum()} and {@link #referenceCount()} (after a restart): the same
+     * reference, bit for bit, as if the volumes had been added here.
+     */
+    public void restoreReference(double[] sum, int count) {
+        if (sum.length != referenceSum.length || count < 0 || count > referenceVolumes) {
+            throw new IllegalArgumentException("saved reference of " + sum.length + " pixels and " + count
+                    + " volumes does not fit this registration");
+        }
+        System.arraycopy(sum, 0, referenceSum, 0, sum.length);
+        referenceCount = count;
+        if (hasReference()) {
+            load(referenceSum, refRe, refIm);
+            fft.transform2d(refRe, refIm, false);
+        }
+    }
+
     /** Folds plane {@code pixels} (width × height uint16) into the current volume's downsampled max-projection. */
     public void addPlane(short[] pixels) {
         if (!planesSeen) {

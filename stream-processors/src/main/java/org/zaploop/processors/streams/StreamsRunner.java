@@ -52,10 +52,18 @@ public class StreamsRunner implements AutoCloseable {
         return b.build(props);
     }
 
-    /** The Streams properties: the config's overrides, then the defaults. */
+    /**
+     * System properties named {@code zaploop.streams.<property>} set Streams properties of every runner in the
+     * process ({@code zaploop run NAME --streams-config KEY=VALUE}); they win over the config's overrides.
+     */
+    public static final String PROPERTY_PREFIX = "zaploop.streams.";
+
+    /** The Streams properties: the process's {@value #PROPERTY_PREFIX} ones, the config's overrides, the defaults. */
     public Properties properties(String bootstrap) {
         Properties p = new Properties();
         p.putAll(config.overrides());
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(PROPERTY_PREFIX))
+                .forEach(k -> p.put(k.substring(PROPERTY_PREFIX.length()), System.getProperty(k)));
         KafkaClientSettings.secure(p); // the operator's Kafka client settings (security) win
         p.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());
         p.putIfAbsent(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -147,6 +155,16 @@ public class StreamsRunner implements AutoCloseable {
     public boolean running() {
         KafkaStreams s = streams;
         return s != null && s.state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** The tasks (sub-topology_partition) this instance processes now; empty before it runs. */
+    public java.util.Set<String> activeTasks() {
+        KafkaStreams s = streams;
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (s != null) {
+            s.metadataForLocalThreads().forEach(t -> t.activeTasks().forEach(m -> out.add(m.taskId().toString())));
+        }
+        return out;
     }
 
     /** A small map of figures: state, failure if any; subclasses add their counters. */

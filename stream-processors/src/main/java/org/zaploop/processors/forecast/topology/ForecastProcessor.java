@@ -29,12 +29,19 @@ import org.zaploop.protocol.records.TraceBlock;
  * Trace block → forecasts of that block by every configured forecaster, plus the block's online score partials.
  * Each arriving frame is written to {@value ForecastTopology#CONTEXT_STORE} (key {@code session/block/slot},
  * slot = frame mod (C + H); value frame, first neuron and the ΔF/F); the processor keeps the window as a cache
- * and rebuilds it from the store after a restart. Forecasts made at the last H frames are kept in memory only,
+ * and rebuilds it from the store after a restart. What the forecasters learn online is in the same store: per block
+ * (key {@code session/block#forecaster}, e.g. the condition means) and per processor (key
+ * {@code #shared/forecaster}, the online linear model, and {@code #refit}), so a restarted or rebalanced processor
+ * forecasts exactly as the one before it would have. Forecasts made at the last H frames are kept in memory only,
  * for scoring (after a restart, scoring resumes H frames later). Conditions come from the global store
  * {@value ForecastTopology#CONDITION_STORE}. Forwards {@link ForecastBlock} (key session/block) and
  * {@link ScorePartial} (key session).
  */
 final class ForecastProcessor implements Processor<String, TraceBlock, String, Object> {
+
+    /** Store keys of the processor's learned state (block keys are session/block, so no clash). */
+    private static final String SHARED = "#shared/";
+    private static final String REFIT = "#refit";
 
     private final ForecastConfig config;
     private final ForecastCounters counters;
@@ -73,6 +80,11 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         this.context = context;
         this.store = context.getStateStore(ForecastTopology.CONTEXT_STORE);
         this.conditions = context.getStateStore(ForecastTopology.CONDITION_STORE);
+        // init again after a dirty close (exactly-once abort) restarts from the restored store, not from memory
+        blocks.clear();
+        linear = null;
+        refitKey = null;
+        framesSinceRefit = 0;
         this.forecasters = ForecasterFactory.create(config.forecasters(), config.context(), config.horizon());
         for (Forecaster f : forecasters) {
             if (f instanceof LinearForecaster l) {
@@ -80,6 +92,39 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             }
         }
         this.targetConditions = new int[config.horizon()];
+        for (Forecaster f : forecasters) {
+            byte[] shared = store.get(SHARED + f.name());
+            if (shared != null) {
+                f.restoreSharedState(shared);
+            }
+        }
+        byte[] refit = store.get(REFIT);
+        if (refit != null) {
+            ByteBuffer b = ByteBuffer.wrap(refit).order(ByteOrder.LITTLE_ENDIAN);
+            framesSinceRefit = b.getLong();
+            refitKey = new String(refit, 8, refit.length - 8, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Saves what the forecasters learned from this record, so a restarted processor learns on from there. */
+    private void saveLearned(String key, int firstNeuron, boolean sharedChanged) {
+        for (Forecaster f : forecasters) {
+            byte[] block = f.changedBlockState(firstNeuron);
+            if (block != null) {
+                store.put(key + "#" + f.name(), block);
+            }
+            if (sharedChanged) {
+                byte[] shared = f.sharedState();
+                if (shared != null) {
+                    store.put(SHARED + f.name(), shared);
+                }
+            }
+        }
+        if (sharedChanged && refitKey != null) {
+            byte[] k = refitKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            store.put(REFIT, ByteBuffer.allocate(8 + k.length).order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(framesSinceRefit).put(k).array());
+        }
     }
 
     @Override
@@ -124,7 +169,8 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
                         condition, tb.frame(), tb.acquisitionNs(), c, sums, counts)));
             }
         }
-        if (linear != null && st.window.filled() >= c + h) {
+        boolean learned = linear != null && st.window.filled() >= c + h;
+        if (learned) {
             linear.learn(st.window.frames(), st.window.fromOfLast(c + h), n, config.learnStep(),
                     (int) (tb.frame() % config.learnStep()));
             if (refitKey == null) {
@@ -136,6 +182,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
                 counters.linearRefits.incrementAndGet();
             }
         }
+        saveLearned(key, tb.firstNeuron(), learned);
         if (st.window.filled() >= c) {
             Arrays.fill(targetConditions, condition);
             int from = st.window.fromOfLast(c);
@@ -198,6 +245,12 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         found.sort((a, b) -> Long.compare(a[0], b[0]));
         for (long[] f : found) {
             st.window.add(f[0], values.get(f[0]));
+        }
+        for (Forecaster f : forecasters) {
+            byte[] learned = store.get(key + "#" + f.name());
+            if (learned != null) {
+                f.restoreBlockState(firstNeuron, learned);
+            }
         }
         return st;
     }

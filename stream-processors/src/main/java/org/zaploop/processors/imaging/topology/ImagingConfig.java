@@ -7,7 +7,8 @@ import org.zaploop.processors.imaging.CausalDff;
  *
  * @param dffWindow           trailing window of the causal ΔF/F baseline, frames (default 400)
  * @param dffPercentile       baseline percentile (default 8)
- * @param frameTimeoutMs      wall-clock time after a frame's first plane when it is emitted partial (default 5000)
+ * @param frameTimeoutMs      wall-clock time after a frame's first plane when it is emitted partial (default 5000;
+ *                            {@link #forReplay()}: never)
  * @param maxFramesInFlight   open frames per session before the oldest is forced out partial (default 16: planes
  *                            of several frames interleave when the plane partitions are read at different paces)
  * @param punctuateMs         wall-clock period of the partial-frame timeout check (default 250)
@@ -58,6 +59,25 @@ public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeo
         return new ImagingConfig(dffWindow, dffPercentile, ms, maxFramesInFlight, punctuateMs, assemblyPartitions,
                 register, registerDownsample, referenceVolumes, maxShift, patchSize,
                 detectVolumes, detectRadius, detectRadiusZ);
+    }
+
+    /**
+     * For recorded and replayed data: no wall-clock frame timeout and no bound on frames in flight, so a frame is
+     * emitted only once it is complete or each of its missing planes' z has moved on to a later frame (a fact of the
+     * data, not of timing): two runs over the same records give the same traces bit for bit, however the
+     * processing was interleaved, slowed or killed. Planes of open frames are held meanwhile (memory grows with
+     * how far one plane partition runs ahead of another); a frame whose missing plane's z sends nothing later stays
+     * open at the end of a replay.
+     */
+    public ImagingConfig forReplay() {
+        return new ImagingConfig(dffWindow, dffPercentile, Long.MAX_VALUE, Integer.MAX_VALUE, punctuateMs,
+                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize,
+                detectVolumes, detectRadius, detectRadiusZ);
+    }
+
+    /** Whether this is {@link #forReplay()}'s configuration (no timeout, no bound on frames in flight). */
+    public boolean replay() {
+        return frameTimeoutMs == Long.MAX_VALUE && maxFramesInFlight == Integer.MAX_VALUE;
     }
 
     public ImagingConfig withRegistration(boolean on, int downsample, int reference, float max) {

@@ -40,14 +40,17 @@ import org.zaploop.protocol.records.TraceBlock;
  * {@link DeadLetter}s for what it cannot use. A re-segmentation under way lives in memory only: one interrupted by
  * a restart or rebalance is not resumed (request it again).
  *
- * <p>Stores: {@value ImagingTopology#SEGMENTATION_STORE} (key session/block, the newest blocks) and
- * {@value ImagingTopology#HISTORY_STORE} (key session/frame zero-padded, raw F of the last ΔF/F-window frames).
- * With registration on, the planes of a frame are held (the records' own arrays, no copy) until the frame is
- * complete and registered, so each is extracted with its own volume's rigid shift and patch field; a frame that
- * stays incomplete past the timeout, or beyond the frames in flight, is extracted with the newest shift instead.
- * The live {@link SessionImaging} is a cache rebuilt from them after a restart or rebalance: table assembled
- * from the blocks, ΔF/F window replayed from the raw history; the registration reference is rebuilt from the next
- * volumes, and planes of a frame still open at a crash are not in a store (that frame comes out partial).
+ * <p>Stores: {@value ImagingTopology#SEGMENTATION_STORE} (key session/block, the newest blocks),
+ * {@value ImagingTopology#HISTORY_STORE} (key session/frame zero-padded, raw F of the last ΔF/F-window frames),
+ * {@value ImagingTopology#OPEN_PLANES_STORE} (key session/frame/z, the planes of frames not yet final) and
+ * {@value ImagingTopology#REGISTRATION_STORE} ({@link RegistrationSnapshot}). The planes of a frame are held (the
+ * records' own arrays, no copy) until the frame is final — complete, or every missing plane's z already at a later
+ * frame — and then extracted in z order, with registration on after the volume is registered, so each with its own
+ * volume's rigid shift and patch field. Unless replaying ({@link ImagingConfig#forReplay()}), a frame that stays
+ * incomplete past the wall-clock timeout, or beyond the frames in flight, is extracted with the newest shift instead.
+ * The live {@link SessionImaging} is a cache rebuilt from the stores after a restart or rebalance: table assembled
+ * from the blocks, ΔF/F window replayed from the raw history, registration reference and shift restored, held
+ * planes taken up again — the next frames come out as they would have without the restart.
  * The blocks are also cached in memory per session (read from the store once), so assembling a table as its
  * blocks arrive costs no store scans. Wall-clock punctuation only finishes frames whose planes did not all arrive
  * within the timeout. Dead letters name the public source topic ({@code zl.imaging.planes} or
@@ -73,6 +76,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, NeuronTableBlock> blocks;
     private KeyValueStore<String, byte[]> history;
+    private KeyValueStore<String, byte[]> openPlanes;
+    private KeyValueStore<String, byte[]> registrations;
 
     ImagingProcessor(ImagingConfig config, ImagingCounters counters) {
         this.config = config;
@@ -81,9 +86,20 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
+        // a task revived after a dirty close (exactly-once abort) calls init again on this object with its stores
+        // restored: every cache starts over from them
+        sessions.clear();
+        tableBlocks.clear();
+        detecting.clear();
+        finished.clear();
         this.context = context;
         this.blocks = context.getStateStore(ImagingTopology.SEGMENTATION_STORE);
         this.history = context.getStateStore(ImagingTopology.HISTORY_STORE);
+        this.openPlanes = context.getStateStore(ImagingTopology.OPEN_PLANES_STORE);
+        this.registrations = context.getStateStore(ImagingTopology.REGISTRATION_STORE);
+        if (config.replay()) {
+            return; // nothing may depend on the wall clock
+        }
         context.schedule(Duration.ofMillis(config.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
@@ -181,6 +197,9 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
                 it.forEachRemaining(kv -> old.add(kv.key));
             }
             old.forEach(history::delete);
+            forgetOpenPlanes(session);
+            registrations.delete(RegistrationSnapshot.referenceKey(session));
+            registrations.delete(RegistrationSnapshot.shiftKey(session));
             LOG.info("session {}: neuron table version {} ({} neurons, {}×{}×{}) in use", session, table.version(),
                     table.neurons(), table.width(), table.height(), table.depth());
         } else {
@@ -200,8 +219,11 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             if (last >= 0) {
                 s.assembler.resumeAfter(last, lastRaw);
             }
-            LOG.info("session {}: table version {} restored, ΔF/F window replayed from {} frames", session,
-                    table.version(), s.dff.frames());
+            java.util.Arrays.fill(s.newestFrameOfZ, last);
+            restoreRegistration(s);
+            int open = restoreOpenPlanes(s);
+            LOG.info("session {}: table version {} restored, ΔF/F window replayed from {} frames, {} planes of "
+                    + "unfinished frames taken up again", session, table.version(), s.dff.frames(), open);
         }
         counters.tables.incrementAndGet();
         counters.neurons.set(table.neurons());
@@ -337,7 +359,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         }
         boolean ready;
         if (volume != null) {
-            boolean ref = s.registration.hasReference();
+            boolean ref = s.registration != null && s.registration.hasReference();
             ready = d.addVolume(volume, ref ? s.dx : 0, ref ? s.dy : 0);
         } else {
             d.addPlane(plane, 0, 0);
@@ -378,7 +400,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         long t0 = System.nanoTime();
         finished.clear();
         FrameAssembler.Arrival a;
-        if (s.registration != null && s.assembler.wouldAccept(p.frame(), p.z())) {
+        if (s.assembler.wouldAccept(p.frame(), p.z())) {
             a = hold(s, p);
         } else {
             a = offer(s, p, context.currentSystemTimeMs());
@@ -399,55 +421,115 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     }
 
     /**
-     * With registration on, a plane waits (with its frame's other planes) until its own volume is complete and
-     * registered, so it is extracted with that volume's shift rather than the previous one's.
+     * A plane waits (with its frame's other planes, in {@value ImagingTopology#OPEN_PLANES_STORE} too) until its
+     * frame is final: then its planes are extracted in z order (the same sums whatever order they came in), with
+     * registration on, after the frame's own volume is registered (so with its own shift, not the previous one's).
      */
     private FrameAssembler.Arrival hold(SessionImaging s, Plane p) {
         SessionImaging.Pending pd = s.pending.get(p.frame());
         if (pd != null && pd.planes[p.z()] != null) {
             return FrameAssembler.Arrival.DUPLICATE_PLANE;
         }
-        float[] proj = s.projections.get(p.frame());
-        if (proj == null) {
-            proj = s.spareProjections.isEmpty() ? s.registration.newProjection() : s.spareProjections.pop();
-            s.projections.put(p.frame(), proj);
-        }
-        s.registration.addPlane(proj, p.pixels());
         long now = context.currentSystemTimeMs();
+        keep(s, p, now);
+        openPlanes.put(openKey(p.session(), p.frame(), p.z()),
+                Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(), p));
+        release(s, now);
+        return FrameAssembler.Arrival.ACCEPTED;
+    }
+
+    /** Adds a plane to its frame's waiting planes (and projection). */
+    private void keep(SessionImaging s, Plane p, long now) {
+        if (s.registration != null) {
+            float[] proj = s.projections.get(p.frame());
+            if (proj == null) {
+                proj = s.spareProjections.isEmpty() ? s.registration.newProjection() : s.spareProjections.pop();
+                s.projections.put(p.frame(), proj);
+            }
+            s.registration.addPlane(proj, p.pixels());
+        }
+        SessionImaging.Pending pd = s.pending.get(p.frame());
         if (pd == null) {
             pd = new SessionImaging.Pending(s.table.depth(), now);
             s.pending.put(p.frame(), pd);
         }
         pd.planes[p.z()] = p;
         pd.count++;
-        release(s, now);
-        return FrameAssembler.Arrival.ACCEPTED;
+        s.newestFrameOfZ[p.z()] = Math.max(s.newestFrameOfZ[p.z()], p.frame());
     }
 
     /**
-     * Hands waiting frames to extraction in frame order: the oldest once complete (registered first), or when it
-     * has waited the frame timeout or too many frames wait (then unregistered, with the newest shift, and partial).
+     * Hands waiting frames to extraction in frame order: the oldest once final — complete (registered first), or
+     * every missing plane's z already past it — or, unless replaying, when it has waited the frame timeout or too
+     * many frames wait (then unregistered, with the newest shift, and partial).
      */
     private void release(SessionImaging s, long now) {
         while (!s.pending.isEmpty()) {
             Map.Entry<Long, SessionImaging.Pending> e = s.pending.firstEntry();
+            long frame = e.getKey();
             SessionImaging.Pending pd = e.getValue();
             boolean complete = pd.count == s.table.depth();
-            if (!complete && s.pending.size() <= config.maxFramesInFlight()
+            if (!complete && !s.missingPlanesPassed(frame, pd) && s.pending.size() <= config.maxFramesInFlight()
                     && now - pd.firstMs < config.frameTimeoutMs()) {
                 return;
             }
             s.pending.pollFirstEntry();
             if (complete) {
-                register(s, e.getKey(), true);
+                register(s, frame, true);
                 feedRedetection(s, pd.planes, null);
             }
             for (Plane q : pd.planes) {
                 if (q != null) {
                     offer(s, q, pd.firstMs);
+                    openPlanes.delete(openKey(s.table.session(), frame, q.z()));
                 }
             }
-            s.assembler.expire(now, finished);
+            s.assembler.finishThrough(frame, finished);
+        }
+    }
+
+    /** Takes up the planes of unfinished frames saved before a restart (nothing is final among them). */
+    private int restoreOpenPlanes(SessionImaging s) {
+        int n = 0;
+        long now = context.currentSystemTimeMs();
+        try (KeyValueIterator<String, byte[]> it = openPlanes.prefixScan(s.table.session() + "/", KEYS)) {
+            while (it.hasNext()) {
+                Plane p = Topics.PLANES.valueSerde().deserializer().deserialize(Topics.PLANES.name(), it.next().value);
+                if (s.assembler.wouldAccept(p.frame(), p.z()) && p.planeWidth() == s.table.width()
+                        && p.planeHeight() == s.table.height() && p.planesPerVolume() == s.table.depth()) {
+                    keep(s, p, now);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private void forgetOpenPlanes(String session) {
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = openPlanes.prefixScan(session + "/", KEYS)) {
+            it.forEachRemaining(kv -> old.add(kv.key));
+        }
+        old.forEach(openPlanes::delete);
+    }
+
+    /** The reference under construction and the shift in use, as saved before a restart. */
+    private void restoreRegistration(SessionImaging s) {
+        if (s.registration == null) {
+            return;
+        }
+        String session = s.table.session();
+        byte[] ref = registrations.get(RegistrationSnapshot.referenceKey(session));
+        if (ref != null) {
+            double[] sum = RegistrationSnapshot.referenceSum(ref,
+                    s.registration.projectionWidth() * s.registration.projectionHeight());
+            if (sum != null) {
+                s.registration.restoreReference(sum, RegistrationSnapshot.referenceCount(ref));
+            }
+        }
+        byte[] shift = registrations.get(RegistrationSnapshot.shiftKey(session));
+        if (shift != null) {
+            RegistrationSnapshot.restoreShift(shift, s);
         }
     }
 
@@ -514,12 +596,20 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             return;
         }
         if (whole) {
+            boolean building = !s.registration.hasReference();
             Registration.Shift sh = s.registration.finishVolume(proj);
+            String session = s.table.session();
+            if (building) {
+                registrations.put(RegistrationSnapshot.referenceKey(session), RegistrationSnapshot.reference(
+                        s.registration.referenceCount(), s.registration.referenceSum()));
+            }
             if (s.registration.hasReference()) {
                 s.dx = sh.dx();
                 s.dy = sh.dy();
                 s.refine(proj, sh);
-                counters.shift(s.table.session(), frame, sh.dx(), sh.dy());
+                counters.shift(session, frame, sh.dx(), sh.dy());
+                registrations.put(RegistrationSnapshot.shiftKey(session),
+                        RegistrationSnapshot.shift(s.dx, s.dy, s.neuronDx, s.neuronDy));
             }
         }
         s.registration.clearProjection(proj);
@@ -540,6 +630,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         DeadLetter dl = DeadLetter.of(topic, m == null ? 0 : m.partition(), m == null ? 0 : Math.max(0, m.offset()),
                 System.currentTimeMillis() * 1_000_000L, reason, key.getBytes(StandardCharsets.UTF_8), value);
         context.forward(new Record<>(topic, dl, context.currentStreamTimeMs()));
+    }
+
+    static String openKey(String session, long frame, int z) {
+        return session + "/" + String.format("%012d/%05d", frame, z);
     }
 
     static String historyKey(String session, long frame) {

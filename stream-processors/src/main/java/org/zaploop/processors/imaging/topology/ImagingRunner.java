@@ -17,10 +17,15 @@ import org.zaploop.protocol.topics.TopicCatalogue;
  */
 public final class ImagingRunner extends StreamsRunner {
 
+    /** System property ({@code zaploop run imaging --replay}): when "true", the default runner is for replays. */
+    public static final String REPLAY_PROPERTY = "zaploop.imaging.replay";
+
     private final ImagingCounters counters;
 
+    /** The default runner; with {@value #REPLAY_PROPERTY} true, {@link ImagingConfig#forReplay()}. */
     public ImagingRunner() {
-        this(RunnerConfig.exactlyOnce("zaploop-imaging"), ImagingConfig.defaults());
+        this(RunnerConfig.exactlyOnce("zaploop-imaging"), Boolean.getBoolean(REPLAY_PROPERTY)
+                ? ImagingConfig.defaults().forReplay() : ImagingConfig.defaults());
     }
 
     public ImagingRunner(RunnerConfig config, ImagingConfig imaging) {

@@ -54,8 +54,14 @@ import org.zaploop.protocol.records.TraceBlock;
  * partition. Run with {@code exactly_once_v2}; internal topics need {@code topic.max.message.bytes} of a plane
  * ({@link ImagingRunner} sets it).
  *
- * <p>Stores: {@value #SEGMENTATION_STORE} (blocks of the table in use, key session/block) and
- * {@value #HISTORY_STORE} (raw F of the last ΔF/F-window frames, key session/frame), in memory, changelogged.
+ * <p>Stores, in memory and changelogged, so that a restarted or rebalanced instance continues exactly where the
+ * one before it stopped (a killed instance loses and duplicates nothing, and under {@code exactly_once_v2} with
+ * {@link ImagingConfig#forReplay()} the traces are the same bit for bit): {@value #SEGMENTATION_STORE} (blocks of
+ * the table in use, key session/block), {@value #HISTORY_STORE} (raw F of the last ΔF/F-window frames, key
+ * session/frame), {@value #OPEN_PLANES_STORE} (the planes of frames not yet final, key session/frame/z) and
+ * {@value #REGISTRATION_STORE} (reference under construction and shift in use, {@link RegistrationSnapshot}).
+ * Online segmentation's detection state (volumes averaged before the table exists) is not in a store: an
+ * instance killed while detecting starts the detection again from the next volumes.
  * Nodes: {@code imaging-imaging-planes-*}, {@code imaging-segmentation-*} (decode, DLQ sinks),
  * {@code imaging-planes-by-session}, {@code imaging-segmentation-by-session}, {@code imaging-*-input},
  * {@code imaging-rig-events-source}, {@code imaging-resegment-requests}, {@code imaging-requests-by-session},
@@ -67,6 +73,8 @@ public final class ImagingTopology {
     public static final String STAGE = "imaging";
     public static final String SEGMENTATION_STORE = "imaging-segmentation-store";
     public static final String HISTORY_STORE = "imaging-raw-history-store";
+    public static final String OPEN_PLANES_STORE = "imaging-open-planes-store";
+    public static final String REGISTRATION_STORE = "imaging-registration-store";
 
     private ImagingTopology() {
     }
@@ -84,6 +92,10 @@ public final class ImagingTopology {
                 Topics.SEGMENTATION.keySerde(), Topics.SEGMENTATION.valueSerde()));
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(HISTORY_STORE), Serdes.String(),
                 Serdes.ByteArray()));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(OPEN_PLANES_STORE),
+                Serdes.String(), Serdes.ByteArray()));
+        b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(REGISTRATION_STORE),
+                Serdes.String(), Serdes.ByteArray()));
         KStream<String, ImagingInput> planes = SafeDecode.stream(b, Topics.PLANES, STAGE, ImagingTopology::checkPlane)
                 .selectKey((k, v) -> v.session(), Named.as("imaging-planes-by-session-key"))
                 .repartition(Repartitioned.with(Topics.PLANES.keySerde(), Topics.PLANES.valueSerde())
@@ -108,7 +120,7 @@ public final class ImagingTopology {
         KStream<String, Object> out = tables.merge(planes, Named.as("imaging-inputs"))
                 .merge(requests, Named.as("imaging-inputs-and-requests"))
                 .process(() -> new ImagingProcessor(config, counters), Named.as("imaging-extract"),
-                        SEGMENTATION_STORE, HISTORY_STORE);
+                        SEGMENTATION_STORE, HISTORY_STORE, OPEN_PLANES_STORE, REGISTRATION_STORE);
         Map<String, KStream<String, Object>> split = out.split(Named.as("imaging-out-"))
                 .branch((k, v) -> v instanceof TraceBlock, Branched.as("traces"))
                 .branch((k, v) -> v instanceof NeuronTableBlock, Branched.as("segmentation"))

@@ -30,8 +30,13 @@ final class SessionImaging {
     /** Registration max-projections of the open frames, by frame; and emptied ones for reuse. */
     final Map<Long, float[]> projections = new HashMap<>();
     final ArrayDeque<float[]> spareProjections = new ArrayDeque<>();
-    /** Planes of frames waiting for their own volume's registration, by frame (in frame order). */
+    /** Planes of frames not yet final, by frame (in frame order); released in z order (deterministic sums). */
     final TreeMap<Long, Pending> pending = new TreeMap<>();
+    /**
+     * The newest frame seen per z. The planes of one z come in frame order (one key, one partition), so a frame
+     * whose plane z is missing while {@code newestFrameOfZ[z]} is later will never get it: it is final, partial.
+     */
+    final long[] newestFrameOfZ;
     float dx;
     float dy;
     /** Piecewise-rigid registration, made once the reference is complete (null when off or not yet). */
@@ -42,7 +47,6 @@ final class SessionImaging {
     float[] neuronDy;
     final int patchSize;
 
-    /** @param registration one already under way (from online segmentation, same reference), or null for a new one */
     /** The planes of one frame received so far, and the wall time its first arrived. */
     static final class Pending {
         final Plane[] planes;
@@ -55,10 +59,11 @@ final class SessionImaging {
         }
     }
 
+    /** @param registration one already under way (from online segmentation, same reference), or null for a new one */
     SessionImaging(NeuronFootprints table, ImagingConfig config, Registration registration) {
         this.table = table;
-        this.assembler = new FrameAssembler(new TraceExtractor(table), config.maxFramesInFlight(),
-                config.frameTimeoutMs());
+        // the processor hands a frame's planes over only once the frame is final, and finishes it at once
+        this.assembler = new FrameAssembler(new TraceExtractor(table), Integer.MAX_VALUE, Long.MAX_VALUE);
         this.dff = new CausalDff(table.neurons(), config.dffWindow(), config.dffPercentile());
         this.registration = registration != null ? registration : config.register() && table.width() / config.registerDownsample() >= 4
                 && table.height() / config.registerDownsample() >= 4
@@ -67,6 +72,18 @@ final class SessionImaging {
                 : null;
         this.dffOut = new float[table.neurons()];
         this.patchSize = config.patchSize();
+        this.newestFrameOfZ = new long[table.depth()];
+        java.util.Arrays.fill(newestFrameOfZ, -1);
+    }
+
+    /** Whether every plane {@code pd} lacks belongs to a z that has already moved past {@code frame}. */
+    boolean missingPlanesPassed(long frame, Pending pd) {
+        for (int z = 0; z < pd.planes.length; z++) {
+            if (pd.planes[z] == null && newestFrameOfZ[z] <= frame) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Estimates the patch-wise field of a registered volume and samples it at every neuron (after the reference). */

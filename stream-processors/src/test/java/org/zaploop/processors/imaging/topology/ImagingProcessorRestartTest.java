@@ -69,6 +69,11 @@ class ImagingProcessorRestartTest {
         ctx.setCurrentStreamTimeMs(0);
         ctx.addStateStore(seg);
         ctx.addStateStore(hist);
+        for (String name : new String[] {ImagingTopology.OPEN_PLANES_STORE, ImagingTopology.REGISTRATION_STORE}) {
+            KeyValueStore<String, byte[]> s = bytesStore(name);
+            ctx.addStateStore(s);
+            s.init(ctx.getStateStoreContext(), s);
+        }
         return ctx;
     }
 
@@ -133,13 +138,68 @@ class ImagingProcessorRestartTest {
         assertTrue(hist2.approximateNumEntries() <= 9);
     }
 
+    /**
+     * Replay settings, registration on: planes of frames still open at the restart (held in the open-planes store)
+     * and the registration reference and shift (registration store) are taken up by the successor, whose traces
+     * equal an uninterrupted processor's bit for bit, the frames completed across the restart included.
+     */
+    @Test
+    void heldPlanesAndRegistrationSurviveARestart() {
+        ImagingConfig config = ImagingConfig.defaults().withDff(8, 20).withRegistration(true, 1, 3, 3f).forReplay();
+        MockProcessorContext<String, Object> ctx1 = context(segStore(), histStore());
+        initStores(ctx1);
+        ImagingProcessor straight = new ImagingProcessor(config, new ImagingCounters());
+        straight.init(ctx1);
+        straight.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
+        List<TraceBlock> reference = run(straight, ctx1, 0, FRAMES);
+        assertEquals(FRAMES, reference.size());
+
+        MockProcessorContext<String, Object> ctx2 = context(segStore(), histStore());
+        initStores(ctx2);
+        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters());
+        before.init(ctx2);
+        before.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
+        run(before, ctx2, 0, 10);
+        for (int f = 10; f < 13; f++) { // only z = 0 of frames 10–12 before the crash
+            before.process(new Record<>("fish-01", ImagingInput.of(Plane.whole("fish-01", f, 0, D, 1000L * f, W, H,
+                    volumes[f][0])), f));
+        }
+        ctx2.resetForwards();
+        ImagingProcessor restarted = new ImagingProcessor(config, new ImagingCounters());
+        restarted.init(ctx2);
+        for (int f = 10; f < 13; f++) {
+            restarted.process(new Record<>("fish-01", ImagingInput.of(Plane.whole("fish-01", f, 1, D,
+                    1000L * f + 1, W, H, volumes[f][1])), f));
+        }
+        List<TraceBlock> resumed = new ArrayList<>(run(restarted, ctx2, 13, FRAMES));
+        assertEquals(FRAMES - 10, resumed.size());
+        for (int i = 0; i < resumed.size(); i++) {
+            TraceBlock want = reference.get(10 + i);
+            assertEquals(want.frame(), resumed.get(i).frame());
+            assertEquals(want.partialFrame(), resumed.get(i).partialFrame());
+            assertArrayEquals(want.raw(), resumed.get(i).raw(), "raw F of frame " + want.frame());
+            assertArrayEquals(want.dff(), resumed.get(i).dff(), "ΔF/F of frame " + want.frame());
+        }
+    }
+
+    private static void initStores(MockProcessorContext<String, Object> ctx) {
+        for (String name : new String[] {ImagingTopology.SEGMENTATION_STORE, ImagingTopology.HISTORY_STORE}) {
+            org.apache.kafka.streams.processor.StateStore st = ctx.getStateStore(name);
+            st.init(ctx.getStateStoreContext(), st);
+        }
+    }
+
     private static KeyValueStore<String, NeuronTableBlock> segStore() {
         return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ImagingTopology.SEGMENTATION_STORE),
                 Topics.SEGMENTATION.keySerde(), Topics.SEGMENTATION.valueSerde()).withLoggingDisabled().build();
     }
 
     private static KeyValueStore<String, byte[]> histStore() {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ImagingTopology.HISTORY_STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        return bytesStore(ImagingTopology.HISTORY_STORE);
+    }
+
+    private static KeyValueStore<String, byte[]> bytesStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
     }
 }
