@@ -85,19 +85,16 @@ public final class SegmentCommand implements Callable<Integer> {
         if (wait == null) {
             return 0;
         }
-        long end = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < end) {
-            long now = SegmentationVersions.newestComplete(bootstrap, session, read);
-            if (now > before) {
-                out.printf("session %s: neuron table version %d is out%n", session, now);
-                out.flush();
-                return 0;
-            }
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofSeconds(1).toNanos()); // poll pace, not sync
+        try {
+            long now = SegmentationVersions.awaitComplete(bootstrap, session, before + 1, wait);
+            out.printf("session %s: neuron table version %d is out%n", session, now);
+            out.flush();
+            return 0;
+        } catch (IllegalStateException e) {
+            spec.commandLine().getErr().printf("zaploop segment: no new table version for session %s within %s%n",
+                    session, wait);
+            return 1;
         }
-        spec.commandLine().getErr().printf("zaploop segment: no new table version for session %s within %s%n",
-                session, wait);
-        return 1;
     }
 
     /** Sends the RESEGMENT request for the session to zl.rig.events (key session) and waits for the broker. */

@@ -75,4 +75,18 @@ final class SegmentationVersions {
         return versions.entrySet().stream().filter(e -> e.getValue()[0] >= e.getValue()[1])
                 .mapToLong(Map.Entry::getKey).max().orElse(0);
     }
+
+    /** Waits until {@code session} has a complete version ≥ {@code version}; returns it. */
+    static long awaitComplete(String bootstrap, String session, long version, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < end) {
+            long v = newestComplete(bootstrap, session, Duration.ofSeconds(60));
+            if (v >= version) {
+                return v;
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(500).toNanos()); // poll pace
+        }
+        throw new IllegalStateException("no neuron table version " + version + " of session " + session + " within "
+                + timeout.toMinutes() + " min");
+    }
 }
