@@ -168,17 +168,22 @@ public final class ZarrFuzz {
         return name.equals("zarr.json") || name.equals(".zarray") || name.equals(".zattrs");
     }
 
+    /** Flips 1 to {@code most} random bits of {@code b} and writes it to {@code file}. */
+    private static String flipBits(Path file, byte[] b, int most, Random random) throws IOException {
+        int flips = 1 + random.nextInt(most);
+        for (int k = 0; k < flips; k++) {
+            int bit = random.nextInt(b.length * 8);
+            b[bit / 8] ^= (byte) (1 << (bit % 8));
+        }
+        Files.write(file, b);
+        return flips + " bit flips";
+    }
+
     private static String mutateMetadata(Path file, Random random) throws IOException {
         byte[] b = Files.readAllBytes(file);
         switch (random.nextInt(4)) {
             case 0 -> {
-                int flips = 1 + random.nextInt(4);
-                for (int k = 0; k < flips; k++) {
-                    int bit = random.nextInt(b.length * 8);
-                    b[bit / 8] ^= (byte) (1 << (bit % 8));
-                }
-                Files.write(file, b);
-                return flips + " bit flips";
+                return flipBits(file, b, 4, random);
             }
             case 1 -> {
                 int length = random.nextInt(b.length);
@@ -208,13 +213,7 @@ public final class ZarrFuzz {
         byte[] b = Files.readAllBytes(file);
         switch (random.nextInt(5)) {
             case 0 -> {
-                int flips = 1 + random.nextInt(8);
-                for (int k = 0; k < flips; k++) {
-                    int bit = random.nextInt(b.length * 8);
-                    b[bit / 8] ^= (byte) (1 << (bit % 8));
-                }
-                Files.write(file, b);
-                return flips + " bit flips";
+                return flipBits(file, b, 8, random);
             }
             case 1 -> {
                 int length = random.nextInt(b.length);
