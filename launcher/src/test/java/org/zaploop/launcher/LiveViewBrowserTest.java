@@ -150,6 +150,7 @@ class LiveViewBrowserTest {
                          "full", dir.resolve("work"), meters.registry()), "127.0.0.1", 0)) {
                 view.start();
                 java.util.Random rnd = new java.util.Random(42);
+                List<java.util.concurrent.Future<?>> tableSent = new java.util.ArrayList<>();
                 for (int block = 0, first = 0; first < neurons; block++, first += perBlock) {
                     int n = Math.min(perBlock, neurons - first);
                     float[] x = new float[n], y = new float[n], z = new float[n];
@@ -169,8 +170,12 @@ class LiveViewBrowserTest {
                         start[i + 1] = i + 1;
                         voxels[i] = (int) x[i] + 2048 * ((int) y[i] + 1328 * (int) z[i]);
                     }
-                    producer.send(record(Topics.SEGMENTATION, Keys.blockKey(session, block), new NeuronTableBlock(session,
-                            1, block, first, neurons, 2048, 1328, 72, 0, ids, x, y, z, start, voxels, null)));
+                    tableSent.add(producer.send(record(Topics.SEGMENTATION, Keys.blockKey(session, block),
+                            new NeuronTableBlock(session, 1, block, first, neurons, 2048, 1328, 72, 0, ids, x, y, z,
+                                    start, voxels, null))));
+                }
+                for (java.util.concurrent.Future<?> sent : tableSent) {
+                    sent.get(60, TimeUnit.SECONDS); // the whole table is on the broker before anything is awaited
                 }
                 long[] frame = {0};
                 publisher.scheduleAtFixedRate(() -> {
@@ -191,7 +196,9 @@ class LiveViewBrowserTest {
                 try (Chromium browser = Chromium.start(dir.resolve("chromium"))) {
                     browser.navigate(view.url());
                     Supplier<String> why = () -> "view " + view.status() + "\nchromium log:\n" + browser.logTail();
-                    await("the 71,721-neuron map arrives", Duration.ofSeconds(120), why,
+                    await("the view assembles the 71,721-neuron table from Kafka", Duration.ofSeconds(60), why,
+                            () -> Integer.valueOf(neurons).equals(view.status().get("neurons")));
+                    await("the 71,721-neuron map arrives in the page", Duration.ofSeconds(60), why,
                             () -> browser.eval("window.zaploop ? zaploop.neurons() : 0").asInt() == neurons);
                     await("a first frame is drawn", Duration.ofSeconds(60), why,
                             () -> browser.eval("zaploop.drawn()").asInt() > 0);

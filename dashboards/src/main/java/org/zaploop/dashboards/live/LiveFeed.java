@@ -60,6 +60,8 @@ public final class LiveFeed implements Runnable, AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean started;
     private volatile Throwable failure;
+    /** What the model last said about itself (neurons in the table, frames released): for {@link LiveView#status}. */
+    private volatile Map<String, Object> lastStatus = Map.of();
 
     public LiveFeed(LiveViewConfig config, LiveOutbox out, LiveMeters meters) {
         this.config = config;
@@ -127,13 +129,16 @@ public final class LiveFeed implements Runnable, AutoCloseable {
                 long now = ZapLoopClock.nowNs();
                 model.expire(now);
                 if (now >= nextStatus) {
-                    out.broadcast(model.status(now));
+                    Map<String, Object> status = model.status(now);
+                    lastStatus = status;
+                    out.broadcast(status);
                     nextStatus = now + 1_000_000_000L;
                 }
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // An Error too (out of memory, say): the view must say it stopped, not sit silent with no frames.
             failure = e;
             log.error("The live view stopped reading Kafka: {}", e.toString(), e);
         } finally {
@@ -142,7 +147,11 @@ public final class LiveFeed implements Runnable, AutoCloseable {
     }
 
     private void dispatch(ConsumerRecord<byte[], byte[]> r) {
-        recordsByTopic.computeIfAbsent(r.topic(), meters::records).increment();
+        Counter read;
+        synchronized (recordsByTopic) {
+            read = recordsByTopic.computeIfAbsent(r.topic(), meters::records);
+        }
+        read.increment();
         Object v;
         try {
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
@@ -172,6 +181,20 @@ public final class LiveFeed implements Runnable, AutoCloseable {
         } else if (v instanceof RigEvent e) {
             model.onRigEvent(e, now);
         }
+    }
+
+    /** Records read so far, by topic (all sessions), and the model's last status: what the view has seen. */
+    public Map<String, Object> seen() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> status = lastStatus;
+        m.put("neurons", status.getOrDefault("neurons", 0));
+        m.put("framesReleased", status.getOrDefault("frames", 0L));
+        Map<String, Long> records = new java.util.TreeMap<>();
+        synchronized (recordsByTopic) {
+            recordsByTopic.forEach((topic, c) -> records.put(topic, (long) c.count()));
+        }
+        m.put("records", records);
+        return m;
     }
 
     /** Why the feed stopped, or null while it runs. */

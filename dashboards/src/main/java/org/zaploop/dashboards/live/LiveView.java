@@ -75,8 +75,9 @@ public final class LiveView implements AutoCloseable {
         if (meters.malformed.count() > 0) {
             m.put("malformed", (long) meters.malformed.count());
         }
+        m.putAll(feed.seen());
         if (feed.failure() != null) {
-            m.put("failure", feed.failure().getMessage());
+            m.put("failure", feed.failure().toString());
         }
         return m;
     }
