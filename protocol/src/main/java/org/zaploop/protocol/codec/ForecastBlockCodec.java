@@ -1,5 +1,7 @@
 package org.zaploop.protocol.codec;
 
+import java.nio.ByteBuffer;
+
 import org.zaploop.protocol.records.ForecastBlock;
 import org.zaploop.protocol.records.Limits;
 
@@ -15,6 +17,22 @@ public final class ForecastBlockCodec extends BinaryCodec<ForecastBlock> {
 
     public ForecastBlockCodec() {
         super(MAGIC);
+    }
+
+    /**
+     * The forecaster name of ZLFC bytes, read from the header alone: lets a reader pass over forecasts it does not
+     * want without decoding their values. Throws {@link MalformedRecordException} if the header cannot be read.
+     */
+    public static String forecaster(byte[] bytes) {
+        try {
+            BinaryReader r = BinaryReader.open(MAGIC, bytes == null ? null : ByteBuffer.wrap(bytes));
+            r.string("session");
+            return r.string("forecaster");
+        } catch (MalformedRecordException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MalformedRecordException(MAGIC + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

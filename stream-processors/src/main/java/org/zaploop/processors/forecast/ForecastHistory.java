@@ -48,13 +48,7 @@ public final class ForecastHistory {
             if (madeAt[slot] != at) {
                 continue;
             }
-            float[] m = made[slot];
-            int o = h * neurons;
-            double e = 0;
-            for (int i = 0; i < neurons; i++) {
-                e += Math.abs(target[i] - m[o + i]);
-            }
-            absSum[h] += e;
+            absSum[h] += ForecastErrors.absError(made[slot], h, neurons, target);
             count[h] += neurons;
             scored++;
         }

@@ -47,6 +47,12 @@ public final class ForecasterFactory {
         }
     }
 
+    /** The name the forecaster built from {@code spec} publishes under, without building it. */
+    public static String name(String spec) {
+        String s = spec.trim();
+        return s.startsWith("onnx:") ? "onnx" : s;
+    }
+
     public static List<Forecaster> create(List<String> specs, int context, int horizon) {
         List<Forecaster> out = new ArrayList<>();
         for (String s : specs) {

@@ -45,6 +45,15 @@ public final class SafeDecode {
         String base = stage + "-" + shortName(topic);
         KStream<String, byte[]> raw = b.stream(topic.name(),
                 Consumed.with(Serdes.String(), Serdes.ByteArray()).withName(base + "-source"));
+        return decode(raw, topic, base, check);
+    }
+
+    /**
+     * The decoded records of a raw stream of {@code topic} the caller has already read (e.g. to pass over records
+     * by a header field before paying for decoding); the nodes are named {@code <base>-decode} etc. as above.
+     */
+    public static <V> KStream<String, V> decode(KStream<String, byte[]> raw, Topic<String, V> topic, String base,
+                                                BiFunction<String, V, String> check) {
         KStream<String, Decoded<V>> dec = raw.processValues(() -> new DecodeProcessor<>(topic, check),
                 Named.as(base + "-decode"));
         Map<String, KStream<String, Decoded<V>>> branches = dec.split(Named.as(base + "-decode-"))

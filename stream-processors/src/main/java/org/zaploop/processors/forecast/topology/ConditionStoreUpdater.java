@@ -4,11 +4,13 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import org.zaploop.processors.forecast.ConditionTimeline;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.MalformedRecordException;
 import org.zaploop.protocol.records.RigEvent;
+import org.zaploop.protocol.records.TraceBlock;
 
 /**
  * Keeps the global store {@value ForecastTopology#CONDITION_STORE} (key session → {@link ConditionTimeline}) up
@@ -50,5 +52,14 @@ final class ConditionStoreUpdater implements Processor<String, byte[], Void, Voi
         if (next != t) {
             store.put(e.session(), next.encode());
         }
+    }
+
+    /** The condition of a trace block's frame in the global condition store, or −1 if its session has none. */
+    static int conditionAt(KeyValueStore<String, ?> conditions, TraceBlock tb) {
+        Object v = conditions.get(tb.session());
+        if (v instanceof ValueAndTimestamp<?> vt) {
+            v = vt.value();
+        }
+        return v instanceof byte[] b ? ConditionTimeline.decode(b).at(tb.frame(), tb.acquisitionNs()) : -1;
     }
 }

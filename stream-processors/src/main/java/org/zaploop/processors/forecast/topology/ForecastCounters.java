@@ -23,6 +23,17 @@ public final class ForecastCounters {
     public final AtomicLong scoresPublished = new AtomicLong();
     public final AtomicLong linearRefits = new AtomicLong();
     public final AtomicLong malformedRigEvents = new AtomicLong();
+    /** Forecast blocks other components (the twin) published to zl.forecasts, scored here too. */
+    public final AtomicLong externalForecasts = new AtomicLong();
+    /** External forecast × target frame pairs scored. */
+    public final AtomicLong externalTargetsScored = new AtomicLong();
+    /**
+     * External forecast × target frame pairs not scored: the forecast came after its target left the window, or
+     * its neurons differ from the trace block's.
+     */
+    public final AtomicLong externalTargetsUnscored = new AtomicLong();
+    /** Held external forecasts dropped because their block's traces stopped or lag far behind. */
+    public final AtomicLong externalEvicted = new AtomicLong();
     public final Histogram processNanos = new ConcurrentHistogram(3_600_000_000_000L, 3);
     /** The latest running MAE per forecaster and condition; logs a summary at most every 30 s. */
     public final ScoreBoard scores = new ScoreBoard(30_000, linearRefits::get);
@@ -37,6 +48,10 @@ public final class ForecastCounters {
         m.put("scoresPublished", scoresPublished.get());
         m.put("linearRefits", linearRefits.get());
         m.put("malformedRigEvents", malformedRigEvents.get());
+        m.put("externalForecasts", externalForecasts.get());
+        m.put("externalTargetsScored", externalTargetsScored.get());
+        m.put("externalTargetsUnscored", externalTargetsUnscored.get());
+        m.put("externalEvicted", externalEvicted.get());
         m.put("blockProcessP50Ms", processNanos.getValueAtPercentile(50) / 1e6);
         m.put("blockProcessP99Ms", processNanos.getValueAtPercentile(99) / 1e6);
         m.put("mae1", scores.line(1));

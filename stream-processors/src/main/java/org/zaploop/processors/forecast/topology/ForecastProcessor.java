@@ -13,10 +13,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ValueAndTimestamp;
 
 import org.zaploop.processors.forecast.BlockWindow;
-import org.zaploop.processors.forecast.ConditionTimeline;
 import org.zaploop.processors.forecast.ForecastHistory;
 import org.zaploop.processors.forecast.Forecaster;
 import org.zaploop.processors.forecast.ForecasterFactory;
@@ -156,7 +154,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             }
         }
         store.put(slotKey(key, tb.frame()), encode(tb));
-        int condition = conditionOf(tb);
+        int condition = ConditionStoreUpdater.conditionAt(conditions, tb);
         int c = config.context();
         int h = config.horizon();
         for (int fi = 0; fi < forecasters.size(); fi++) {
@@ -199,14 +197,6 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             counters.forecastLatency.record(org.zaploop.protocol.ZapLoopClock.nowNs() - tb.acquisitionNs());
         }
         counters.processNanos.recordValue(Math.max(0, System.nanoTime() - t0));
-    }
-
-    private int conditionOf(TraceBlock tb) {
-        Object v = conditions.get(tb.session());
-        if (v instanceof ValueAndTimestamp<?> vt) {
-            v = vt.value();
-        }
-        return v instanceof byte[] b ? ConditionTimeline.decode(b).at(tb.frame(), tb.acquisitionNs()) : -1;
     }
 
     private String slotKey(String blockKey, long frame) {

@@ -1,17 +1,20 @@
 package org.zaploop.processors.forecast.topology;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.streams.StreamsConfig;
 
 import org.zaploop.processors.streams.RunnerConfig;
 import org.zaploop.processors.streams.StreamsRunner;
 
 /**
- * Runs {@link ForecastTopology} (zl.traces + zl.rig.events → zl.forecasts, zl.forecast.scores, DLQ) as its own
- * Streams application, application id {@code zaploop-forecast}; by default exactly_once_v2 (replayed data). For
- * the live loop pass {@code RunnerConfig.fast(..)}. {@code status()} adds the topology's counters and the running
- * MAE one and 32 frames ahead ({@code mae1}, {@code mae32}); the meters add {@code zaploop.forecast.mae}.
+ * Runs {@link ForecastTopology} (zl.traces + zl.rig.events + other forecasters' zl.forecasts → zl.forecasts,
+ * zl.forecast.scores, DLQ) as its own Streams application, application id {@code zaploop-forecast}; by default
+ * exactly_once_v2 (replayed data). For the live loop pass {@code RunnerConfig.fast(..)}. {@code status()} adds
+ * the topology's counters and the running MAE one and 32 frames ahead ({@code mae1}, {@code mae32}); the meters
+ * add {@code zaploop.forecast.mae}.
  */
 public final class ForecastRunner extends StreamsRunner {
 
@@ -29,8 +32,20 @@ public final class ForecastRunner extends StreamsRunner {
     }
 
     private ForecastRunner(RunnerConfig config, ForecastConfig forecast, ForecastCounters counters) {
-        super("forecast", b -> ForecastTopology.addTo(b, forecast, counters), config);
+        super("forecast", b -> ForecastTopology.addTo(b, forecast, counters), neverIdle(config));
         this.counters = counters;
+    }
+
+    /**
+     * zl.traces and zl.forecasts reach the same task, and this application keeps writing to zl.forecasts: by default
+     * a task would hold back a trace block until the forecasts known to be on the broker are fetched. The external
+     * scoring takes traces and forecasts in either order, so trace blocks go straight on (−1: never wait).
+     */
+    private static RunnerConfig neverIdle(RunnerConfig config) {
+        Map<String, String> o = new HashMap<>();
+        o.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, String.valueOf(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
+        o.putAll(config.overrides());
+        return config.withOverrides(o);
     }
 
     /** Starts as {@link StreamsRunner#start(String, MeterRegistry)} and adds the {@code zaploop.forecast.mae} gauges. */

@@ -7,6 +7,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.zaploop.processors.forecast.ForecastErrors;
 import org.zaploop.protocol.records.ForecastScore;
 
 /**
@@ -62,10 +63,7 @@ final class ScoreAggregator implements Processor<String, ScorePartial, String, F
         }
         if (p.frame() > lastFrame) {
             if (lastFrame >= 0) {
-                double[] mae = new double[h];
-                for (int i = 0; i < h; i++) {
-                    mae[i] = count[i] == 0 ? 0 : sum[i] / count[i];
-                }
+                double[] mae = ForecastErrors.mae(sum, count);
                 ForecastScore score = new ForecastScore(p.session(), p.forecaster(), condition, lastFrame, lastNs,
                         p.context(), mae, windows);
                 context.forward(record.withValue(score));
