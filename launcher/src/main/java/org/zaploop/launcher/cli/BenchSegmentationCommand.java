@@ -186,6 +186,10 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                      Topics.PLANES.valueSerde().serializer())) {
             long n = a.framesComplete();
             long planeNs = Math.round(g.planePeriodS() * 1e9);
+            // acquired from now on, as a replay stamps them: the traces carry the planes' acquisition time as their
+            // record timestamp, and one stamped near the epoch is older than any retention, so the broker would
+            // delete it as soon as its segment rolls
+            long epochStartNs = System.currentTimeMillis() * 1_000_000L;
             long start = System.nanoTime();
             long pausedNs = 0;
             for (long f = 0; f < n; f++) {
@@ -202,10 +206,10 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                     }
                     short[] px = new short[g.pixelsPerPlane()];
                     a.readPlane(f, z, px);
-                    long ns = (f * g.depth() + z) * planeNs;
-                    producer.send(new ProducerRecord<>(Topics.PLANES.name(), Keys.planeKey(SESSION, z),
-                            new Plane(SESSION, f, z, g.depth(), ns, g.width(), g.height(), 0, 0, g.width(),
-                                    g.height(), px)));
+                    long ns = epochStartNs + (f * g.depth() + z) * planeNs;
+                    producer.send(new ProducerRecord<>(Topics.PLANES.name(), null, ns / 1_000_000,
+                            Keys.planeKey(SESSION, z), new Plane(SESSION, f, z, g.depth(), ns, g.width(),
+                                    g.height(), 0, 0, g.width(), g.height(), px)));
                 }
             }
             producer.flush();

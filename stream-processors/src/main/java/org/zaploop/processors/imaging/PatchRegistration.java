@@ -8,10 +8,17 @@ import java.util.Arrays;
  * {@code patch} pixels on a grid with half-patch spacing; each patch's translation against the same patch of the
  * reference is searched within ±{@code search} pixels around the volume's rigid shift by normalised
  * cross-correlation, refined to sub-pixel by a parabola through the peak and its neighbours, and the grid of
- * patch shifts is median-filtered (3 × 3) so a patch without texture cannot pull its neurons away. The result is
- * a {@link ShiftField} in full-resolution voxels. Reads and writes no topic or store; not thread-safe.
+ * patch shifts is median-filtered (3 × 3) so a patch without texture cannot pull its neurons away. Then
+ * {@code refinements} times: the projection is warped by the field so far ({@link ShiftField#warp}) and what is
+ * left of each patch's shift is measured to sub-pixel precision ({@link PatchLucasKanade}), median-filtered the
+ * same way and added. The passes remove what the correlation peaks leave: their lock onto whole downsampled pixels
+ * and the damping of a deformation that varies across a patch. The result is a {@link ShiftField} in
+ * full-resolution voxels. Reads and writes no topic or store; not thread-safe.
  */
 public final class PatchRegistration {
+
+    /** Correlation with its reference below which a patch is taken to show nothing it can be aligned by. */
+    private static final double MIN_CORRELATION = 0.2;
 
     private final int w;
     private final int h;
@@ -21,18 +28,28 @@ public final class PatchRegistration {
     private final int search;
     private final int columns;
     private final int rows;
+    private final int refinements;
     private final float[] reference;
     private final double[] ncc;
     private final float[] rawX;
     private final float[] rawY;
     private final float[] nine = new float[9];
+    private final PatchLucasKanade lucasKanade;
+    private final float[] warped;
+    private final float[] stepX;
+    private final float[] stepY;
     private int fallbacks;
 
     /**
      * @param reference the reference max-projection (w × h downsampled pixels, as {@link Registration} keeps it)
      * @param downsample the projections' downsampling factor
+     * @param refinements warp-and-remeasure passes after the correlation search (0: the correlation peaks only)
      */
-    public PatchRegistration(float[] reference, int w, int h, int downsample, int patch, int search) {
+    public PatchRegistration(float[] reference, int w, int h, int downsample, int patch, int search,
+                             int refinements) {
+        if (refinements < 0) {
+            throw new IllegalArgumentException("refinements must be ≥ 0, got " + refinements);
+        }
         if (patch < 8 || search < 1 || w < patch || h < patch || reference.length != w * h) {
             throw new IllegalArgumentException("patches of " + patch + " pixels do not fit a " + w + " × " + h
                     + " projection");
@@ -49,6 +66,12 @@ public final class PatchRegistration {
         this.ncc = new double[(2 * search + 1) * (2 * search + 1)];
         this.rawX = new float[columns * rows];
         this.rawY = new float[columns * rows];
+        this.refinements = refinements;
+        this.lucasKanade = refinements > 0
+                ? new PatchLucasKanade(this.reference, w, h, patch, step, columns, rows) : null;
+        this.warped = refinements > 0 ? new float[w * h] : null;
+        this.stepX = refinements > 0 ? new float[columns * rows] : null;
+        this.stepY = refinements > 0 ? new float[columns * rows] : null;
     }
 
     /** Patches of the last volume without a clear correlation peak, which took the rigid shift instead. */
@@ -86,6 +109,18 @@ public final class PatchRegistration {
         }
         median3x3(rawX, field.dx);
         median3x3(rawY, field.dy);
+        for (int pass = 0; pass < refinements; pass++) {
+            field.warp(projection, w, h, f, warped);
+            lucasKanade.residuals(warped, MIN_CORRELATION, stepX, stepY);
+            // the steps, not the field, are median-filtered: a median flattens the crests of a smooth field
+            median3x3(stepX, rawX);
+            median3x3(stepY, rawY);
+            // per patch: the field plus its filtered residual, downsampled pixels → voxels
+            for (int k = 0; k < rawX.length; k++) {
+                field.dx[k] += rawX[k] * f;
+                field.dy[k] += rawY[k] * f;
+            }
+        }
     }
 
     /** Shift of the patch at (x0, y0) into rawX/Y[k]; false when the correlation has no interior peak. */
@@ -138,7 +173,7 @@ public final class PatchRegistration {
         }
         int bx = best % side;
         int by = best / side;
-        if (bx == 0 || by == 0 || bx == side - 1 || by == side - 1 || ncc[best] < 0.2) {
+        if (bx == 0 || by == 0 || bx == side - 1 || by == side - 1 || ncc[best] < MIN_CORRELATION) {
             return false;
         }
         double px = bx - search + Registration.vertex(ncc[best - 1], ncc[best], ncc[best + 1]);

@@ -57,6 +57,50 @@ public final class ShiftField {
     }
 
     /**
+     * Undoes the field on a downsampled image: {@code dest(x, y) = src((x, y) + field / f)} for every pixel of the
+     * {@code w × h} image {@code src} (f × f block means of the full-resolution plane, so pixel (x, y) is centred on
+     * voxel (f·x + (f − 1) / 2, f·y + (f − 1) / 2)), bilinearly interpolated and clamped at the image's edge. Where
+     * the field is right, dest lines up with the reference it was measured against. Allocates nothing.
+     */
+    public void warp(float[] src, int w, int h, int f, float[] dest) {
+        if (src.length != w * h || dest.length != w * h || f < 1) {
+            throw new IllegalArgumentException("warp needs two " + w + " × " + h + " images, got " + src.length
+                    + " and " + dest.length + " pixels");
+        }
+        float half = (f - 1) / 2f;
+        float maxX = w - 1.0001f;
+        float maxY = h - 1.0001f;
+        // per pixel: the field bilinearly between patch centres, then src bilinearly at the displaced position
+        for (int y = 0; y < h; y++) {
+            float gy = Math.max(0f, Math.min(rows - 1f, (y * f + half - originY) / spacing));
+            int r0 = Math.min((int) gy, Math.max(0, rows - 2));
+            int r1 = Math.min(r0 + 1, rows - 1);
+            float fy = gy - r0;
+            for (int x = 0; x < w; x++) {
+                float gx = Math.max(0f, Math.min(columns - 1f, (x * f + half - originX) / spacing));
+                int c0 = Math.min((int) gx, Math.max(0, columns - 2));
+                int c1 = Math.min(c0 + 1, columns - 1);
+                float fx = gx - c0;
+                int a = c0 + r0 * columns;
+                int b = c1 + r0 * columns;
+                int c = c0 + r1 * columns;
+                int d = c1 + r1 * columns;
+                float u = (1 - fy) * ((1 - fx) * dx[a] + fx * dx[b]) + fy * ((1 - fx) * dx[c] + fx * dx[d]);
+                float v = (1 - fy) * ((1 - fx) * dy[a] + fx * dy[b]) + fy * ((1 - fx) * dy[c] + fx * dy[d]);
+                float sx = Math.max(0f, Math.min(maxX, x + u / f));
+                float sy = Math.max(0f, Math.min(maxY, y + v / f));
+                int ix = (int) sx;
+                int iy = (int) sy;
+                float ax = sx - ix;
+                float ay = sy - iy;
+                int o = ix + iy * w;
+                dest[x + y * w] = (1 - ay) * ((1 - ax) * src[o] + ax * src[o + 1])
+                        + ay * ((1 - ax) * src[o + w] + ax * src[o + w + 1]);
+            }
+        }
+    }
+
+    /**
      * Writes the field at every point (xs[i], ys[i]) (voxels) into outDx[i], outDy[i]; allocates nothing.
      */
     public void sample(float[] xs, float[] ys, float[] outDx, float[] outDy) {

@@ -19,7 +19,8 @@ import org.zaploop.processors.imaging.CausalDff;
  * @param referenceVolumes    volumes averaged into the registration reference (default 5)
  * @param maxShift            largest shift searched, voxels (default 32)
  * @param patchSize           piecewise-rigid registration: patch side in downsampled pixels, patches on a
- *                            half-patch grid each get their own shift (default 32; 0 = rigid only)
+ *                            half-patch grid each get their own shift (default 16: 52 µm at the demo's
+ *                            1.624 µm voxels, a fifth of the fish's wobble wavelength; 0 = rigid only)
  * @param detectVolumes       online segmentation: a session without a neuron table has its first this many
  *                            volumes registered and averaged, nuclei detected on the mean and the table published
  *                            to {@code zl.segmentation} (default 0 = off: wait for a published table); also the
@@ -46,7 +47,7 @@ public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeo
 
     public static ImagingConfig defaults() {
         return new ImagingConfig(CausalDff.DEFAULT_WINDOW, CausalDff.DEFAULT_PERCENTILE, 5000, 16, 250, 3, true, 2,
-                5, 32f, 32, 0, 1.85f, 0.25f);
+                5, 32f, 16, 0, 1.85f, 0.25f);
     }
 
     public ImagingConfig withDff(int window, double percentile) {

@@ -22,6 +22,9 @@ import org.zaploop.protocol.records.Plane;
  */
 final class SessionImaging {
 
+    /** Warp-and-remeasure passes of the piecewise-rigid field: two take its error to its floor on the virtual fish. */
+    static final int PATCH_REFINEMENTS = 2;
+
     final NeuronFootprints table;
     final FrameAssembler assembler;
     final CausalDff dff;
@@ -94,7 +97,7 @@ final class SessionImaging {
         }
         if (patches == null) {
             patches = new PatchRegistration(registration.referenceProjection(), registration.projectionWidth(),
-                    registration.projectionHeight(), registration.downsample(), patchSize, 3);
+                    registration.projectionHeight(), registration.downsample(), patchSize, 3, PATCH_REFINEMENTS);
             field = patches.newField();
             neuronDx = new float[table.neurons()];
             neuronDy = new float[table.neurons()];
