@@ -31,6 +31,11 @@ final class PatchLucasKanade {
     private final double[] hxy;
     private final double[] hyy;
     private final double[] det;
+    /** Per patch: Σ R, Σ (R − mean R)², and Σ g_x (R − mean R), Σ g_y (R − mean R) with g mean-free. */
+    private final double[] sumR;
+    private final double[] varR;
+    private final double[] gxR;
+    private final double[] gyR;
 
     /** Patches of side {@code patch} at (column · step, row · step) of the w × h {@code reference}. */
     PatchLucasKanade(float[] reference, int w, int h, int patch, int step, int columns, int rows) {
@@ -59,6 +64,10 @@ final class PatchLucasKanade {
         hxy = new double[n];
         hyy = new double[n];
         det = new double[n];
+        sumR = new double[n];
+        varR = new double[n];
+        gxR = new double[n];
+        gyR = new double[n];
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < columns; c++) {
                 normalMatrix(c, r);
@@ -82,19 +91,38 @@ final class PatchLucasKanade {
         }
         double mx = sx / (patch * patch);
         double my = sy / (patch * patch);
+        double sr = 0;
+        // per patch pixel: sum of the reference
+        for (int y = y0; y < y0 + patch; y++) {
+            for (int i = x0 + y * w, e = i + patch; i < e; i++) {
+                sr += reference[i];
+            }
+        }
+        double mr = sr / (patch * patch);
         double a = 0;
         double b = 0;
         double d = 0;
-        // per patch pixel: the outer product of the mean-free gradient
+        double rr = 0;
+        double ur = 0;
+        double vr = 0;
+        // per patch pixel: the outer product of the mean-free gradient, the reference's variance and its projections
         for (int y = y0; y < y0 + patch; y++) {
             for (int i = x0 + y * w, e = i + patch; i < e; i++) {
                 double u = gradX[i] - mx;
                 double v = gradY[i] - my;
+                double q = reference[i] - mr;
                 a += u * u;
                 b += u * v;
                 d += v * v;
+                rr += q * q;
+                ur += u * q;
+                vr += v * q;
             }
         }
+        sumR[k] = sr;
+        varR[k] = rr;
+        gxR[k] = ur;
+        gyR[k] = vr;
         meanGx[k] = mx;
         meanGy[k] = my;
         hxx[k] = a;
@@ -128,41 +156,29 @@ final class PatchLucasKanade {
         int y0 = r * step;
         int n = patch * patch;
         double sw = 0;
-        double sr = 0;
-        // per patch pixel: sums of image and reference
-        for (int y = y0; y < y0 + patch; y++) {
-            for (int i = x0 + y * w, e = i + patch; i < e; i++) {
-                sw += warped[i];
-                sr += reference[i];
-            }
-        }
-        double mw = sw / n;
-        double mr = sr / n;
         double sww = 0;
         double swr = 0;
-        double srr = 0;
-        double bwx = 0;
-        double bwy = 0;
-        double brx = 0;
-        double bry = 0;
-        double gx = meanGx[k];
-        double gy = meanGy[k];
-        // per patch pixel: (co)variances of image and reference, and their projections on the mean-free gradient
+        double sgx = 0;
+        double sgy = 0;
+        // per patch pixel, in one pass: Σ W, Σ W², Σ W·R and the image's projections on the reference gradient
         for (int y = y0; y < y0 + patch; y++) {
             for (int i = x0 + y * w, e = i + patch; i < e; i++) {
-                double a = warped[i] - mw;
-                double b = reference[i] - mr;
-                double u = gradX[i] - gx;
-                double v = gradY[i] - gy;
-                sww += a * a;
-                swr += a * b;
-                srr += b * b;
-                bwx += u * a;
-                bwy += v * a;
-                brx += u * b;
-                bry += v * b;
+                double m = warped[i];
+                sw += m;
+                sww += m * m;
+                swr += m * reference[i];
+                sgx += m * gradX[i];
+                sgy += m * gradY[i];
             }
         }
+        // the same sums mean-free: Σ (W − W̄)², Σ (W − W̄)(R − R̄), Σ (g − ḡ)(W − W̄) = Σ g W − ḡ Σ W
+        sww -= sw * sw / n;
+        swr -= sw * sumR[k] / n;
+        double srr = varR[k];
+        double bwx = sgx - meanGx[k] * sw;
+        double bwy = sgy - meanGy[k] * sw;
+        double brx = gxR[k];
+        double bry = gyR[k];
         if (!(sww > 0) || !(srr > 0) || swr / Math.sqrt(sww * srr) < minCorrelation) {
             return;
         }

@@ -168,4 +168,29 @@ class PatchRegistrationTest {
                 + after / energy);
         assertTrue(after < 0.1 * before, "warping removes at least 90 % of the mismatch: " + after + " of " + before);
     }
+
+    @Test
+    void oneLucasKanadeStepMeasuresASubPixelShiftWhateverTheBrightness() {
+        SplittableRandom r = new SplittableRandom(8);
+        double[] pos = new double[2 * 1000];
+        for (int i = 0; i < pos.length; i += 2) {
+            pos[i] = r.nextDouble(W);
+            pos[i + 1] = r.nextDouble(H);
+        }
+        float[] reference = image(pos, 0, 0, 0);
+        float[] moved = image(pos, 0.3, -0.2, 0);
+        // twice as bright on a raised background: activity and bleaching change brightness, not position
+        for (int i = 0; i < moved.length; i++) {
+            moved[i] = 2 * moved[i] + 40;
+        }
+        PatchLucasKanade lk = new PatchLucasKanade(reference, W, H, 32, 16, (W - 32) / 16 + 1, (H - 32) / 16 + 1);
+        int patches = ((W - 32) / 16 + 1) * ((H - 32) / 16 + 1);
+        float[] dx = new float[patches];
+        float[] dy = new float[patches];
+        lk.residuals(moved, 0.2, dx, dy);
+        for (int k = 0; k < patches; k++) {
+            assertEquals(0.3, dx[k], 0.06, "patch " + k + " x");
+            assertEquals(-0.2, dy[k], 0.06, "patch " + k + " y");
+        }
+    }
 }
