@@ -125,7 +125,7 @@ public final class VirtualSetpointFish implements SetpointFish {
                 + "MPC: twin of %d neurons, %d intensities simulated %d frames ahead; %s", neurons, neurons,
                 INTENSITIES.length, mpc.steps(), mpc.probeFrames() == 0 ? "twin unfitted"
                         : mpc.probes().length + " identification frames first (all policies), twin "
-                        + (mpc.fit() ? "fitted to them" : "unfitted"));
+                        + (mpc.fit() ? "fitted to them if the fit holds out better" : "unfitted"));
     }
 
     @Override
