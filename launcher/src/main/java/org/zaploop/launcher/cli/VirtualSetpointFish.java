@@ -39,7 +39,9 @@ import org.zaploop.sim.twin.TwinParams;
  * policy's fish goes through the same identification: PHOTOSTIM probes ({@link #PROBES}) between rests, recorded,
  * and the MPC's twin is fitted to that recording ({@link Identification}, {@link TwinFit}), the fitted model used
  * only if it predicts the hindbrain's held-out identification frames better than the unfitted one
- * ({@link #accepted}). Only the control frames after the identification are scored. No
+ * ({@link #accepted}); either way the twin then replays the identification frames (nudged by each, shown its
+ * probe), so that it starts control in step with the fish. Only the control frames after the identification are
+ * scored. No
  * safety envelope (all policies alike). For {@code bench mpc} and, through {@link java.util.ServiceLoader},
  * {@code bench policy}.
  */
@@ -187,8 +189,10 @@ public final class VirtualSetpointFish implements SetpointFish {
                     ? id.fit(twinParams, FIT_ITERATIONS, FIT_HELD_OUT) : null;
             DigitalTwin twin = controller == Controller.MPC ? new DigitalTwin(twinParams, map,
                     accepted(fit, hind) ? fit.model() : TwinModel.neutral(map.regionNames())) : null;
-            if (twin != null && probes.length > 0) {
-                twin.present("PHOTOSTIM", Map.of("intensity", probes[probes.length - 1]));
+            if (twin != null) {
+                // the twin follows the fish from the session's start, as it would in the loop: without the
+                // identification frames it would start control from its own warm-up and spend the approach catching up
+                id.replayInto(twin);
             }
             float[] ahead = new float[mpc.steps() * neurons];
             double sq = 0;
@@ -209,7 +213,7 @@ public final class VirtualSetpointFish implements SetpointFish {
                 Proposal pr = policy.decide(new PolicyInput.TraceInput(tb,
                         new InputRef("zl.traces", 0, offset++, nowNs)));
                 if (twin != null) {
-                    twin.observe(f, truth);
+                    twin.observe(probes.length + f, truth);
                     for (double x : INTENSITIES) {
                         CandidateForecaster c = new CandidateForecaster(Stimulus.PHOTOSTIM, "intensity", x);
                         twin.simulateAhead(mpc.steps(), "PHOTOSTIM", c.params(), ahead, null);

@@ -77,6 +77,19 @@ public final class Identification {
     }
 
     /**
+     * Brings a twin up to the end of the recording in twin mode: shown each frame's stimulus and nudged by each
+     * frame's measurement, as if it had followed the fish during the identification (frames 0 … frames() − 1; the
+     * next frame it observes must be later). A twin built only after the fit otherwise starts control from its own
+     * warm-up state and spends the first control frames being pulled to the fish's.
+     */
+    public void replayInto(DigitalTwin twin) {
+        for (int f = 0; f < traces.size(); f++) {
+            twin.present(shown.get(f), shownParams.get(f));
+            twin.observe(f, traces.get(f));
+        }
+    }
+
+    /**
      * Fits the twin's region parameters to the recording: {@code iterations} simulations, the last {@code heldOut}
      * share of the frames only scored (see {@link TwinFit}).
      *

@@ -53,5 +53,14 @@ class IdentificationTest {
         assertTrue(r.rmsHeldOut()[hind] < r.rmsBefore()[hind], "the fit should hold out better than the unfitted "
                 + "twin: " + r.rmsBefore()[hind] + " -> " + r.rmsHeldOut()[hind]);
         assertThrows(IllegalArgumentException.class, () -> id.add(new float[3], "PHOTOSTIM", Map.of()));
+        try (DigitalTwin follower = new DigitalTwin(params, map, r.model())) {
+            id.replayInto(follower);
+            assertEquals(27, follower.lastFrame(), "the twin has followed every identification frame");
+            assertEquals("PHOTOSTIM", follower.stimulus());
+            float[] last = new float[map.measured()];
+            id.session().frame(27, last);
+            assertThrows(IllegalArgumentException.class, () -> follower.observe(27, last),
+                    "control frames are numbered after the identification's");
+        }
     }
 }
