@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.zaploop.controller.bench.SetpointFish;
+import org.zaploop.sim.twin.TwinFit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,8 +16,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code zaploop bench mpc}: model-predictive control against the PI setpoint policy on the virtual fish
  * ({@link VirtualSetpointFish}), with the MPC policy's settings as options (to take its parts apart). Both hold the
- * hindbrain's mean ΔF/F at a target; the figure is the RMS tracking error after the first frames. A table, or one
- * JSON object.
+ * hindbrain's mean ΔF/F at a target; the figure is the RMS tracking error after the first control frames. Before
+ * control both go through the same identification frames (reported with the twin's fit to them, never scored). A
+ * table, or one JSON object.
  */
 @Command(name = "mpc", mixinStandardHelpOptions = true,
         description = "Model-predictive control (the digital twin) vs the PI setpoint policy on the virtual fish.")
@@ -61,13 +63,25 @@ public final class BenchMpcCommand implements Callable<Integer> {
             description = "MPC's cost of changing the intensity, per intensity² (default ${DEFAULT-VALUE}).")
     double moveCost;
 
+    @Option(names = "--probe-frames", defaultValue = "4",
+            description = "Identification before control: frames per PHOTOSTIM probe (0.1, 0.2, 0.3) and per rest "
+                    + "between them, the same for both policies; the MPC's twin is fitted to them. 0: no "
+                    + "identification, unfitted twin (default ${DEFAULT-VALUE}).")
+    int probeFrames;
+
+    @Option(names = "--fit", defaultValue = "true", negatable = true, fallbackValue = "true",
+            description = "Fit the MPC's twin to the identification frames (--no-fit: run them, keep the twin "
+                    + "unfitted).")
+    boolean fit;
+
 
     @Override
     public Integer call() throws Exception {
         if (neurons < 900 || frames <= settle || settle < 0 || !(target > 0) || steps < 1 || steps > 64
-                || !(offsetGain >= 0 && offsetGain <= 1) || !(moveCost >= 0)) {
+                || !(offsetGain >= 0 && offsetGain <= 1) || !(moveCost >= 0) || probeFrames < 0
+                || probeFrames > 0 && probeFrames < 2) {
             spec.commandLine().getErr().println("need --neurons >= 900, --frames > --settle >= 0, --target > 0, "
-                    + "--steps in 1..64, --offset-gain in 0..1, --move-cost >= 0");
+                    + "--steps in 1..64, --offset-gain in 0..1, --move-cost >= 0, --probe-frames 0 or >= 2");
             return 2;
         }
         Map<String, Object> r = new LinkedHashMap<>();
@@ -79,9 +93,21 @@ public final class BenchMpcCommand implements Callable<Integer> {
         r.put("interpolate", interpolate);
         r.put("moveCost", moveCost);
         VirtualSetpointFish fish = new VirtualSetpointFish(neurons,
-                new VirtualSetpointFish.MpcSettings(steps, offsetGain, interpolate, moveCost));
-        r.put("setpointRms", round(fish.trackingRms(SetpointFish.Controller.SETPOINT, seed, frames, settle, target)));
-        r.put("mpcRms", round(fish.trackingRms(SetpointFish.Controller.MPC, seed, frames, settle, target)));
+                new VirtualSetpointFish.MpcSettings(steps, offsetGain, interpolate, moveCost, probeFrames, fit));
+        VirtualSetpointFish.Run pi = fish.run(SetpointFish.Controller.SETPOINT, seed, frames, settle, target);
+        VirtualSetpointFish.Run mpc = fish.run(SetpointFish.Controller.MPC, seed, frames, settle, target);
+        r.put("identificationFrames", mpc.identificationFrames());
+        r.put("fit", mpc.fit() != null);
+        if (mpc.fit() != null) {
+            TwinFit.Result fit = mpc.fit();
+            r.put("fittedPhotostimGain", round(mpc.hindbrainGain()));
+            r.put("fitAccepted", mpc.fitAccepted());
+            r.put("fitHeldOutCorrelation", round(fit.correlation()[mpc.hindbrain()]));
+            r.put("fitHeldOutRms", round(fit.rmsHeldOut()[mpc.hindbrain()]));
+            r.put("fitHeldOutRmsUnfitted", round(fit.rmsBefore()[mpc.hindbrain()]));
+        }
+        r.put("setpointRms", round(pi.rms()));
+        r.put("mpcRms", round(mpc.rms()));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(new ObjectMapper().writeValueAsString(r));
@@ -93,6 +119,6 @@ public final class BenchMpcCommand implements Callable<Integer> {
     }
 
     private static double round(double v) {
-        return Math.round(v * 10000) / 10000.0;
+        return Double.isNaN(v) ? v : Math.round(v * 10000) / 10000.0;
     }
 }

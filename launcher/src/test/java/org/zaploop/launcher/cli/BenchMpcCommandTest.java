@@ -1,6 +1,7 @@
 package org.zaploop.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,27 @@ class BenchMpcCommandTest {
         JsonNode j = new ObjectMapper().readTree(out.toString());
         assertTrue(j.get("setpointRms").asDouble() >= 0 && j.get("mpcRms").asDouble() >= 0, j.toString());
         assertEquals(6, j.get("frames").asInt());
+        // identification before control: 3 probes between rests of 4 frames, the MPC's twin fitted and validated
+        assertEquals(28, j.get("identificationFrames").asInt(), j.toString());
+        assertTrue(j.get("fit").asBoolean(), j.toString());
+        assertTrue(j.get("fittedPhotostimGain").asDouble() > 0, j.toString());
+        assertEquals(j.get("fitHeldOutRms").asDouble() < j.get("fitHeldOutRmsUnfitted").asDouble(),
+                j.get("fitAccepted").asBoolean(), "the fit is used only if it holds out better: " + j);
+    }
+
+    @Test
+    void withoutIdentificationTheTwinIsUnfittedAndNoFitIsReported() throws Exception {
+        StringWriter out = new StringWriter();
+        CommandLine cl = ZapLoop.commandLine();
+        cl.setOut(new PrintWriter(out));
+        int code = cl.execute("bench", "mpc", "--neurons", "900", "--frames", "3", "--settle", "1",
+                "--probe-frames", "0", "--json");
+        assertEquals(0, code);
+        JsonNode j = new ObjectMapper().readTree(out.toString());
+        assertEquals(0, j.get("identificationFrames").asInt(), j.toString());
+        assertFalse(j.get("fit").asBoolean(), j.toString());
+        assertFalse(j.has("fittedPhotostimGain"), j.toString());
+        assertEquals(2, cl.execute("bench", "mpc", "--probe-frames", "1"), "a probe of one frame is refused");
     }
 
     @Test
