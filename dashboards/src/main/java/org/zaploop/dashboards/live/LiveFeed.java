@@ -3,10 +3,10 @@ package org.zaploop.dashboards.live;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
@@ -55,7 +55,7 @@ public final class LiveFeed implements Runnable, AutoCloseable {
     private final LiveMeters meters;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final ConcurrentLinkedQueue<Consumer<LiveModel>> requests = new ConcurrentLinkedQueue<>();
-    private final Map<String, Counter> recordsByTopic = new HashMap<>();
+    private final Map<String, Counter> recordsByTopic = new ConcurrentHashMap<>(); // read by status()
     private final Thread thread;
     private volatile boolean stopping;
     private volatile boolean started;
@@ -147,11 +147,7 @@ public final class LiveFeed implements Runnable, AutoCloseable {
     }
 
     private void dispatch(ConsumerRecord<byte[], byte[]> r) {
-        Counter read;
-        synchronized (recordsByTopic) {
-            read = recordsByTopic.computeIfAbsent(r.topic(), meters::records);
-        }
-        read.increment();
+        recordsByTopic.computeIfAbsent(r.topic(), meters::records).increment();
         Object v;
         try {
             String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
@@ -190,9 +186,7 @@ public final class LiveFeed implements Runnable, AutoCloseable {
         m.put("neurons", status.getOrDefault("neurons", 0));
         m.put("framesReleased", status.getOrDefault("frames", 0L));
         Map<String, Long> records = new java.util.TreeMap<>();
-        synchronized (recordsByTopic) {
-            recordsByTopic.forEach((topic, c) -> records.put(topic, (long) c.count()));
-        }
+        recordsByTopic.forEach((topic, c) -> records.put(topic, (long) c.count()));
         m.put("records", records);
         return m;
     }

@@ -72,21 +72,11 @@ public final class ShiftField {
         float maxY = h - 1.0001f;
         // per pixel: the field bilinearly between patch centres, then src bilinearly at the displaced position
         for (int y = 0; y < h; y++) {
-            float gy = Math.max(0f, Math.min(rows - 1f, (y * f + half - originY) / spacing));
-            int r0 = Math.min((int) gy, Math.max(0, rows - 2));
-            int r1 = Math.min(r0 + 1, rows - 1);
-            float fy = gy - r0;
+            float gy = gridY(y * f + half);
             for (int x = 0; x < w; x++) {
-                float gx = Math.max(0f, Math.min(columns - 1f, (x * f + half - originX) / spacing));
-                int c0 = Math.min((int) gx, Math.max(0, columns - 2));
-                int c1 = Math.min(c0 + 1, columns - 1);
-                float fx = gx - c0;
-                int a = c0 + r0 * columns;
-                int b = c1 + r0 * columns;
-                int c = c0 + r1 * columns;
-                int d = c1 + r1 * columns;
-                float u = (1 - fy) * ((1 - fx) * dx[a] + fx * dx[b]) + fy * ((1 - fx) * dx[c] + fx * dx[d]);
-                float v = (1 - fy) * ((1 - fx) * dy[a] + fx * dy[b]) + fy * ((1 - fx) * dy[c] + fx * dy[d]);
+                float gx = gridX(x * f + half);
+                float u = interpolate(dx, gx, gy);
+                float v = interpolate(dy, gx, gy);
                 float sx = Math.max(0f, Math.min(maxX, x + u / f));
                 float sy = Math.max(0f, Math.min(maxY, y + v / f));
                 int ix = (int) sx;
@@ -106,20 +96,36 @@ public final class ShiftField {
     public void sample(float[] xs, float[] ys, float[] outDx, float[] outDy) {
         // per point: bilinear interpolation between the four surrounding patch centres (clamped to the grid)
         for (int i = 0; i < xs.length; i++) {
-            float gx = Math.max(0f, Math.min(columns - 1f, (xs[i] - originX) / spacing));
-            float gy = Math.max(0f, Math.min(rows - 1f, (ys[i] - originY) / spacing));
-            int c0 = Math.min((int) gx, Math.max(0, columns - 2));
-            int r0 = Math.min((int) gy, Math.max(0, rows - 2));
-            int c1 = Math.min(c0 + 1, columns - 1);
-            int r1 = Math.min(r0 + 1, rows - 1);
-            float fx = gx - c0;
-            float fy = gy - r0;
-            int a = c0 + r0 * columns;
-            int b = c1 + r0 * columns;
-            int c = c0 + r1 * columns;
-            int d = c1 + r1 * columns;
-            outDx[i] = (1 - fy) * ((1 - fx) * dx[a] + fx * dx[b]) + fy * ((1 - fx) * dx[c] + fx * dx[d]);
-            outDy[i] = (1 - fy) * ((1 - fx) * dy[a] + fx * dy[b]) + fy * ((1 - fx) * dy[c] + fx * dy[d]);
+            float gx = gridX(xs[i]);
+            float gy = gridY(ys[i]);
+            outDx[i] = interpolate(dx, gx, gy);
+            outDy[i] = interpolate(dy, gx, gy);
         }
+    }
+
+    /** Grid coordinate (in patch spacings, clamped to the grid) of voxel column x. */
+    private float gridX(float x) {
+        return Math.max(0f, Math.min(columns - 1f, (x - originX) / spacing));
+    }
+
+    /** Grid coordinate (in patch spacings, clamped to the grid) of voxel row y. */
+    private float gridY(float y) {
+        return Math.max(0f, Math.min(rows - 1f, (y - originY) / spacing));
+    }
+
+    /** One component of the field (dx or dy) at grid coordinates (gx, gy), bilinearly between patch centres. */
+    private float interpolate(float[] component, float gx, float gy) {
+        int c0 = Math.min((int) gx, Math.max(0, columns - 2));
+        int r0 = Math.min((int) gy, Math.max(0, rows - 2));
+        int c1 = Math.min(c0 + 1, columns - 1);
+        int r1 = Math.min(r0 + 1, rows - 1);
+        float fx = gx - c0;
+        float fy = gy - r0;
+        int a = c0 + r0 * columns;
+        int b = c1 + r0 * columns;
+        int c = c0 + r1 * columns;
+        int d = c1 + r1 * columns;
+        return (1 - fy) * ((1 - fx) * component[a] + fx * component[b])
+                + fy * ((1 - fx) * component[c] + fx * component[d]);
     }
 }

@@ -122,12 +122,16 @@ public final class ForecastTopology {
     }
 
     static String checkForecastKey(String key, ForecastBlock fb) {
-        String expected = Keys.blockKey(fb.session(), fb.block());
-        return expected.equals(key) ? null : "key '" + key + "' is not the forecast block's key '" + expected + "'";
+        return keyMismatch(key, fb.session(), fb.block(), "forecast block's");
     }
 
     static String checkKey(String key, TraceBlock tb) {
-        String expected = Keys.blockKey(tb.session(), tb.block());
-        return expected.equals(key) ? null : "key '" + key + "' is not the block's key '" + expected + "'";
+        return keyMismatch(key, tb.session(), tb.block(), "block's");
+    }
+
+    /** Null when {@code key} is the block's key, else the reason the record goes to the DLQ. */
+    private static String keyMismatch(String key, String session, int block, String whose) {
+        String expected = Keys.blockKey(session, block);
+        return expected.equals(key) ? null : "key '" + key + "' is not the " + whose + " key '" + expected + "'";
     }
 }
