@@ -25,6 +25,9 @@ public final class LinearForecaster implements Tunable {
     private static final long SAMPLE_FLOATS = 8_000_000;
     /** Ridge strengths (× the mean diagonal of XᵀX) the evaluator chooses among on the validation split. */
     static final double[] RIDGES = {1e-4, 1e-2, 1e-1, 1, 10, 100};
+    /** Rows and iterations of the absolute-error calibration (four coefficients per step: plenty of rows). */
+    private static final int CALIBRATION_ROWS = 40_000;
+    private static final int CALIBRATION_ITERATIONS = 10;
 
     private final int context;
     private final int horizon;
@@ -44,6 +47,8 @@ public final class LinearForecaster implements Tunable {
     private final RowSample sample;
     private double[] stepRidge; // per step, chosen on the hold-out; null = {@code ridge} for every step
     private double[] heldOutChoice;
+    private boolean calibrate = true;
+    private int calibratedSteps; // steps whose absolute-error calibration the hold-out accepted, in the last fit
     private final double[] row;
     private final double[] target;
     private long rows;
@@ -72,6 +77,12 @@ public final class LinearForecaster implements Tunable {
         this.target = new double[horizon];
         this.fallback = new MeanForecaster(context, horizon);
         this.sample = new RowSample(context, horizon, SAMPLE_FLOATS);
+    }
+
+    /** This forecaster without the absolute-error calibration (ridge least squares, median intercepts), to compare. */
+    LinearForecaster withoutCalibration() {
+        calibrate = false;
+        return this;
     }
 
     /** A per-block row budget that keeps a block's accumulation near 4·10⁸ multiply-adds. */
@@ -188,6 +199,7 @@ public final class LinearForecaster implements Tunable {
         heldOutChoice = stepRidge;
         solve();
         absoluteErrorIntercepts();
+        calibrateForAbsoluteError();
     }
 
     /** The slopes [H][C] of a solution [C + 1][H]. */
@@ -210,6 +222,54 @@ public final class LinearForecaster implements Tunable {
         for (int h = 0; h < horizon; h++) {
             b[h] = sample.medianResidual(weights, h, false);
         }
+        bias = b;
+    }
+
+    /**
+     * Refits each step for absolute error, within the linear family: the least-squares map's forecast ŷ, the
+     * context mean m and the last frame x_last are combined as a·ŷ + c·m + d·x_last + e by least-absolute-deviation
+     * regression ({@link LeastAbsoluteFit}) on the sampled training rows outside the hold-out, and kept only where
+     * it lowers the hold-out's absolute error. The combination folds back into the map
+     * (W' = a·W + c/C + d·[last], b' = a·b + e), so the forecast stays one linear map of the context. Least squares
+     * fits the conditional mean, pulled up by transients; the score wants the conditional median, which is why
+     * ridge least squares with a median intercept ties the mean baseline at long horizons and this does not.
+     * Without a sample (online fits) it does nothing.
+     */
+    private void calibrateForAbsoluteError() {
+        calibratedSteps = 0;
+        if (!calibrate || sample.size() == 0 || weights == null) {
+            return;
+        }
+        int k = RowSample.CALIBRATION_FEATURES;
+        boolean holdOut = sample.heldOutRows() > 0;
+        double[] f = new double[CALIBRATION_ROWS * k];
+        double[] y = new double[CALIBRATION_ROWS];
+        double[] fHeld = holdOut ? new double[CALIBRATION_ROWS * k] : null;
+        double[] yHeld = holdOut ? new double[CALIBRATION_ROWS] : null;
+        double[] identity = {1, 0, 0, 0};
+        float[] w = weights.clone();
+        float[] b = bias.clone();
+        for (int h = 0; h < horizon; h++) {
+            int m = sample.calibrationRows(weights, bias[h], h, holdOut ? 0 : -1, CALIBRATION_ROWS, f, y);
+            if (m < 16 * k) {
+                continue;
+            }
+            double[] beta = LeastAbsoluteFit.fit(f, y, m, k, identity, CALIBRATION_ITERATIONS);
+            if (holdOut) {
+                int mh = sample.calibrationRows(weights, bias[h], h, 1, CALIBRATION_ROWS, fHeld, yHeld);
+                if (LeastAbsoluteFit.meanAbsoluteError(fHeld, yHeld, mh, k, beta)
+                        >= LeastAbsoluteFit.meanAbsoluteError(fHeld, yHeld, mh, k, identity)) {
+                    continue;
+                }
+            }
+            for (int c = 0; c < context; c++) {
+                double v = beta[0] * weights[h * context + c] + beta[1] / context + (c == context - 1 ? beta[2] : 0);
+                w[h * context + c] = (float) v;
+            }
+            b[h] = (float) (beta[0] * bias[h] + beta[3]);
+            calibratedSteps++;
+        }
+        weights = w;
         bias = b;
     }
 
@@ -344,12 +404,14 @@ public final class LinearForecaster implements Tunable {
         stepRidge = i < 0 ? heldOutChoice : null;
         solve();
         absoluteErrorIntercepts();
+        calibrateForAbsoluteError();
     }
 
     @Override
     public String setting() {
         String intercepts = sample.size() > 0 ? "; intercepts: median residual of " + sample.size()
-                + " sampled training rows" : "";
+                + " sampled training rows; absolute-error calibration kept at " + calibratedSteps + " of " + horizon
+                + " steps" : "";
         if (stepRidge == null) {
             return "ridge " + ridge + intercepts;
         }

@@ -1,6 +1,7 @@
 package org.zaploop.processors.forecast;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,25 +10,39 @@ import java.util.concurrent.ConcurrentHashMap;
  * A population model: ZAPBench's linear baseline (the context → horizon map shared by all neurons, which sees only
  * each neuron's own past) corrected by what the other neurons of the block say. Per block, a rank-k projection U
  * (PCA of the training part by subspace (power) iteration) gives the latent state of the last {@value #LAGS}
- * frames, {@code z = Uᵀ(x − μ)}; per step h a ridge regression on the training windows maps that state to the part
- * of the target's latent state the linear forecast misses:
- * {@code x̂[t+h] = linear_h(context) + U G_hᵀ [z[t]; z[t−1]; 1]}. With G = 0 it is the linear baseline, so it
- * gains wherever activity is shared across neurons (short horizons) and falls back to linear where it is not.
- * The latent residuals are computed in the latent space (the linear map commutes with Uᵀ), so the fit costs
- * frames × n × k per block plus windows × H × C × k. One model per neuron block (keyed by first neuron); blocks
- * never fitted get the linear forecast alone (the context mean before any fit).
+ * frames, {@code z = Uᵀ(x − μ)}, and per step h a ridge regression on the training windows maps that state to the
+ * part of the target's latent state the linear forecast misses, {@code corr_h = G_hᵀ [z[t]; z[t−1]]}. ZAPBench
+ * scores absolute error, and least squares in the latent space fits a mean, so the forecast combines these parts
+ * per step with coefficients fit by least absolute deviation ({@link LeastAbsoluteFit}) on sampled training rows
+ * of every block:
+ * {@code x̂_i[t+h] = a_h·linear_h(context_i) + c_h·(U corr_h)_i + Σ_j (α_hj z_j[t] + β_hj z_j[t−1])·U_ij
+ * + γ_h·μ_i + e_h}: the shared state's components each persist at their own rate, and μ_i, the neuron's mean over
+ * the training part, is the level it returns to (which no window of context can tell). With a = c = 1 and the rest 0
+ * it is the linear baseline plus the latent correction. The fit costs frames × n × k per block plus windows × H × C
+ * × k; a forecast adds k + 3 multiply-adds per neuron and step to the linear map's. One projection per neuron block
+ * (keyed by first neuron); blocks never fitted get the linear forecast alone (the context mean before any fit).
  */
 public final class PopulationForecaster implements Tunable {
 
     /** Latent frames the correction reads: the last two (level and velocity of the shared state). */
     static final int LAGS = 2;
 
+    /** Training-part floats per block kept for the absolute-error combination (context and targets of its rows). */
+    private static final int CALIBRATION_FLOATS_PER_BLOCK = 250_000;
+    /** At most this many rows, over all blocks, enter each step's combination fit. */
+    private static final int CALIBRATION_ROWS = 20_000;
+    private static final int CALIBRATION_ITERATIONS = 10;
+
     private record Model(int neurons, float[] mu, float[] u, float[] g) {
     }
 
-    /** What a block's fit keeps to fit its correction on the solved linear map: projected frames, train ranges. */
+    /**
+     * What a block's fit keeps to fit its correction on the solved linear map: projected frames, train ranges, and
+     * sampled training rows (context then targets, with the row's neuron and last context frame).
+     */
     private record Pending(int firstNeuron, int neurons, float[] mu, float[] u, double[] zMu, double[] u1,
-                           double[] p, int frames, List<ZapbenchProtocol.Range> segments) {
+                           double[] p, int frames, List<ZapbenchProtocol.Range> segments, float[] rows,
+                           int[] rowNeuron, int[] rowLast) {
     }
 
     private final int context;
@@ -40,6 +55,9 @@ public final class PopulationForecaster implements Tunable {
     private final List<Pending> pending = new ArrayList<>();
     private final double[] z;
     private final double[] corr;
+    private final double[] mix;
+    /** Per step, the combination's coefficients (see the class comment); null before a fit: a = c = 1, rest 0. */
+    private volatile double[][] combination;
 
     public PopulationForecaster(int context, int horizon) {
         this(context, horizon, 8, 12, 1500);
@@ -54,6 +72,7 @@ public final class PopulationForecaster implements Tunable {
         this.linear = new LinearForecaster(context, horizon);
         this.z = new double[LAGS * rank + 1];
         this.corr = new double[rank];
+        this.mix = new double[rank];
     }
 
     @Override
@@ -159,8 +178,10 @@ public final class PopulationForecaster implements Tunable {
             }
         }
         linear.fit(d);
+        Pending pd = sampleRows(d, new Pending(d.firstNeuron(), n, muF, uF, zMu, u1, p, frameCount, d.segments(),
+                null, null, null));
         synchronized (pending) {
-            pending.add(new Pending(d.firstNeuron(), n, muF, uF, zMu, u1, p, frameCount, d.segments()));
+            pending.add(pd);
         }
     }
 
@@ -179,25 +200,160 @@ public final class PopulationForecaster implements Tunable {
                 for (Pending pd : pending) {
                     models.put(pd.firstNeuron(), fitCorrection(pd, w, b));
                 }
+                combination = fitCombination(w, b);
             }
         }
     }
 
-    /** The linear map's ridge candidates; each refits the corrections on top of it. */
-    @Override
-    public int candidates() {
-        return linear.candidates();
+    /**
+     * The block's training rows at an even stride over windows × neurons, up to
+     * {@value #CALIBRATION_FLOATS_PER_BLOCK} floats: each row's context and targets, neuron and last context frame.
+     */
+    private Pending sampleRows(TrainingBlock d, Pending pd) {
+        int n = d.neurons();
+        int width = context + horizon;
+        long total = 0;
+        for (ZapbenchProtocol.Range r : d.segments()) {
+            total += (long) Math.max(0, r.length() - context - horizon + 1) * n;
+        }
+        int cap = Math.max(1, CALIBRATION_FLOATS_PER_BLOCK / width);
+        long stride = Math.max(1, (total + cap - 1) / cap);
+        int count = (int) Math.min(cap, (total + stride - 1) / stride);
+        float[] rows = new float[count * width];
+        int[] neuron = new int[count];
+        int[] last = new int[count];
+        float[] x = d.data();
+        long k = 0;
+        int m = 0;
+        for (ZapbenchProtocol.Range r : d.segments()) {
+            for (int s = r.from(); s + context + horizon <= r.to(); s++) {
+                for (int i = 0; i < n; i++, k++) {
+                    if (k % stride != 0 || m == count) {
+                        continue;
+                    }
+                    for (int f = 0; f < width; f++) {
+                        rows[m * width + f] = x[(s + f) * n + i];
+                    }
+                    neuron[m] = i;
+                    last[m] = s + context - 1;
+                    m++;
+                }
+            }
+        }
+        return new Pending(pd.firstNeuron(), n, pd.mu(), pd.u(), pd.zMu(), pd.u1(), pd.p(), pd.frames(),
+                pd.segments(), Arrays.copyOf(rows, m * width), Arrays.copyOf(neuron, m), Arrays.copyOf(last, m));
     }
 
+    /** Features of the combination per row: linear, latent correction, z[t]·U, z[t−1]·U (rank each), μ, 1. */
+    private int features() {
+        return 2 * rank + 4;
+    }
+
+    /**
+     * Per step, the coefficients of the class comment's combination, fit by least absolute deviation over the
+     * blocks' sampled training rows (at most {@value #CALIBRATION_ROWS}, an even stride); null without rows.
+     */
+    private double[][] fitCombination(float[] w, float[] b) {
+        int total = 0;
+        for (Pending pd : pending) {
+            total += pd.rowNeuron().length;
+        }
+        if (total < 16 * features()) {
+            return null;
+        }
+        int stride = Math.max(1, (total + CALIBRATION_ROWS - 1) / CALIBRATION_ROWS);
+        int rowsUsed = (total + stride - 1) / stride;
+        int nf = features();
+        double[] f = new double[rowsUsed * nf];
+        double[] y = new double[rowsUsed];
+        double[] start = new double[nf];
+        start[0] = 1;
+        start[1] = 1;
+        double[][] out = new double[horizon][];
+        for (int h = 0; h < horizon; h++) {
+            int m = rowFeatures(w, b, h, stride, f, y);
+            // neighbouring steps have similar coefficients: each fit starts from the previous step's
+            out[h] = LeastAbsoluteFit.fit(f, y, m, nf, h == 0 ? start : out[h - 1], CALIBRATION_ITERATIONS);
+        }
+        return out;
+    }
+
+    /** Fills the features and targets of step h for every {@code stride}-th sampled row; returns the rows filled. */
+    private int rowFeatures(float[] w, float[] b, int h, int stride, double[] f, double[] y) {
+        int nf = features();
+        int width = context + horizon;
+        int lags = Math.min(LAGS, context);
+        int m = 0;
+        long k = 0;
+        double[] zt = new double[rank];
+        double[] zp = new double[rank];
+        for (Pending pd : pending) {
+            Model model = models.get(pd.firstNeuron());
+            int kb = pd.u().length / pd.neurons();
+            int outs = horizon * kb;
+            for (int r = 0; r < pd.rowNeuron().length; r++, k++) {
+                if (k % stride != 0) {
+                    continue;
+                }
+                int o = r * width;
+                double lin = b[h];
+                for (int c = 0; c < context; c++) {
+                    lin += (double) w[h * context + c] * pd.rows()[o + c];
+                }
+                int last = pd.rowLast()[r];
+                for (int j = 0; j < kb; j++) {
+                    zt[j] = pd.p()[last * kb + j] - pd.zMu()[j];
+                    zp[j] = lags > 1 ? pd.p()[(last - 1) * kb + j] - pd.zMu()[j] : 0;
+                }
+                int i = pd.rowNeuron()[r];
+                int fo = m * nf;
+                Arrays.fill(f, fo, fo + nf, 0);
+                f[fo] = lin;
+                double corrected = 0;
+                for (int j = 0; j < kb; j++) {
+                    double cj = 0;
+                    for (int l = 0; l < lags; l++) {
+                        for (int q = 0; q < kb; q++) {
+                            cj += model.g()[(l * kb + q) * outs + h * kb + j] * (l == 0 ? zt[q] : zp[q]);
+                        }
+                    }
+                    double uij = pd.u()[i * kb + j];
+                    corrected += uij * cj;
+                    f[fo + 2 + j] = uij * zt[j];
+                    f[fo + 2 + rank + j] = uij * zp[j];
+                }
+                f[fo + 1] = corrected;
+                f[fo + 2 + 2 * rank] = pd.mu()[i];
+                f[fo + 3 + 2 * rank] = 1;
+                y[m++] = pd.rows()[o + context + h];
+            }
+        }
+        return m;
+    }
+
+    /**
+     * No candidates: the linear map inside keeps its per-step ridge chosen on the training part's own hold-out, and
+     * the absolute-error combination on top absorbs what a different ridge would change. Tuning on the validation
+     * split would refit the combination once per candidate (seconds each at whole-brain scale) to move the score
+     * in the fourth digit.
+     */
+    @Override
+    public int candidates() {
+        return 0;
+    }
+
+    /** Only the setting it was built with (−1) exists; it is the one {@link #finishFit} fitted, so nothing to do. */
     @Override
     public void choose(int i) {
-        linear.choose(i);
-        fitCorrections();
+        if (i != -1) {
+            throw new IllegalArgumentException("the population model has no candidate " + i);
+        }
     }
 
     @Override
     public String setting() {
-        return linear.setting();
+        return linear.setting() + (combination == null ? "" : "; then combined by least absolute error with the "
+                + "block's rank-" + rank + " shared state and each neuron's training-part level");
     }
 
     private Model fitCorrection(Pending pd, float[] w, float[] b) {
@@ -258,7 +414,10 @@ public final class PopulationForecaster implements Tunable {
         }
         double[] g = LinAlg.ridgeSolve(ftf, fty, dim, outs, 1e-3 * LinAlg.meanDiagonal(ftf, dim) + 1e-12, dim - 1);
         float[] gF = new float[g.length];
-        for (int i = 0; i < g.length; i++) {
+        // The intercept row is fitted (so the slopes are unbiased) but not kept: it would restore the least-squares
+        // mean level the linear map's absolute-error calibration moved to the median; the correction carries only
+        // the shared state's deviation from its training mean.
+        for (int i = 0; i < (dim - 1) * outs; i++) {
             gF[i] = (float) g[i];
         }
         return new Model(pd.neurons(), pd.mu(), pd.u(), gF);
@@ -313,23 +472,38 @@ public final class PopulationForecaster implements Tunable {
                 }
             }
         }
-        z[dim - 1] = 1;
+        double[][] comb = combination;
         for (int h = 0; h < horizon; h++) {
-            // corr = G_hᵀ [z; 1]; the forecast gains U corr
+            // corr = G_hᵀ [z[t]; z[t−1]] (the intercept row is not kept)
             for (int j = 0; j < k; j++) {
                 double s = 0;
-                for (int a = 0; a < dim; a++) {
+                for (int a = 0; a < dim - 1; a++) {
                     s += g[a * outs + h * k + j] * z[a];
                 }
                 corr[j] = s;
             }
+            double a = 1;
+            double gamma = 0;
+            double e = 0;
+            if (comb == null) {
+                System.arraycopy(corr, 0, mix, 0, k);
+            } else {
+                double[] c = comb[h];
+                a = c[0];
+                gamma = c[2 + 2 * rank];
+                e = c[3 + 2 * rank];
+                for (int j = 0; j < k; j++) {
+                    mix[j] = c[1] * corr[j] + c[2 + j] * z[j] + (lags > 1 ? c[2 + rank + j] * z[k + j] : 0);
+                }
+            }
+            // x̂_i = a·linear_i + Σ_j U_ij mix_j + γ μ_i + e
             int o = h * neurons;
             for (int i = 0; i < neurons; i++) {
-                double v = 0;
+                double v = a * out[o + i] + gamma * mu[i] + e;
                 for (int j = 0; j < k; j++) {
-                    v += u[i * k + j] * corr[j];
+                    v += u[i * k + j] * mix[j];
                 }
-                out[o + i] += (float) v;
+                out[o + i] = (float) v;
             }
         }
     }

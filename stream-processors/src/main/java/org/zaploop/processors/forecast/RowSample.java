@@ -107,6 +107,49 @@ final class RowSample {
         return m == 0 ? Double.NaN : s / m;
     }
 
+    /** Features per row of {@link #calibrationRows}: the forecast, the context mean, the last frame, 1. */
+    static final int CALIBRATION_FEATURES = 4;
+
+    /**
+     * For step {@code h} and at most {@code maxRows} rows (an even stride) whose hold-out flag matches {@code which}
+     * (0 = not held out, 1 = held out, −1 = all): fills {@code f} with each row's {@value #CALIBRATION_FEATURES}
+     * features — the forecast b + Σ_c W[h][c] x_c, the context mean, the last context frame, 1 — and {@code y}
+     * with its target; returns the rows filled. Arrays must hold {@code maxRows} rows.
+     */
+    int calibrationRows(float[] weights, float bias, int h, int which, int maxRows, double[] f, double[] y) {
+        int matching = 0;
+        for (int r = 0; r < size; r++) {
+            matching += which < 0 || storeHeldOut[r] == (which == 1) ? 1 : 0;
+        }
+        int step = Math.max(1, (matching + maxRows - 1) / maxRows);
+        int stride = context + horizon;
+        int wo = h * context;
+        int m = 0;
+        int k = 0;
+        for (int r = 0; r < size && m < maxRows; r++) {
+            if (which >= 0 && storeHeldOut[r] != (which == 1)) {
+                continue;
+            }
+            if (k++ % step != 0) {
+                continue;
+            }
+            int o = r * stride;
+            double p = bias;
+            double sum = 0;
+            for (int c = 0; c < context; c++) {
+                p += (double) weights[wo + c] * store[o + c];
+                sum += store[o + c];
+            }
+            int fo = m * CALIBRATION_FEATURES;
+            f[fo] = p;
+            f[fo + 1] = sum / context;
+            f[fo + 2] = store[o + context - 1];
+            f[fo + 3] = 1;
+            y[m++] = store[o + context + h];
+        }
+        return m;
+    }
+
     /**
      * Fills {@code residuals[0 .. m)} with y_h − b − Σ_c W[h][c] x_c over the rows whose hold-out flag matches
      * {@code which} (0 = not held out, 1 = held out, −1 = all) and returns m.
