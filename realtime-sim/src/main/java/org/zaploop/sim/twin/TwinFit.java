@@ -77,7 +77,7 @@ public final class TwinFit {
         int regions = map.regionNames().size();
         int frames = session.frames();
         int fit = (int) Math.round(frames * (1 - heldOut));
-        double[][] measured = measuredRegionMeans();
+        double[][] measured = measuredRegionMeans(session);
         double[][] drive = new double[frames][regions];
         try (DigitalTwin probe = new DigitalTwin(params, map)) {
             for (int f = 0; f < frames; f++) {
@@ -158,8 +158,8 @@ public final class TwinFit {
         return new Result(best, fit, frames - fit, corr, before, rms, rms0);
     }
 
-    /** Mean measured ΔF/F per frame and region. */
-    private double[][] measuredRegionMeans() {
+    /** Mean measured ΔF/F per frame and region (NaN for a region without measured neurons). */
+    static double[][] measuredRegionMeans(RecordedSession session) {
         RegionMap map = session.map();
         int regions = map.regionNames().size();
         double[][] out = new double[session.frames()][regions];
@@ -201,7 +201,7 @@ public final class TwinFit {
         return out;
     }
 
-    private static double rms(double[][] a, double[][] b, int r, int from, int to) {
+    static double rms(double[][] a, double[][] b, int r, int from, int to) {
         double s = 0;
         for (int f = from; f < to; f++) {
             s += (a[f][r] - b[f][r]) * (a[f][r] - b[f][r]) / (to - from);
@@ -209,7 +209,7 @@ public final class TwinFit {
         return Math.sqrt(s);
     }
 
-    private static double sd(double[][] a, int r, int from, int to) {
+    static double sd(double[][] a, int r, int from, int to) {
         double m = 0;
         for (int f = from; f < to; f++) {
             m += a[f][r] / (to - from);
