@@ -47,8 +47,8 @@ public final class TwinFit {
     private final RecordedSession session;
     private final TwinParams params;
     private final int iterations;
-    private final double heldOut;
     private final double levelGainPa;
+    private final int fitFrames;
 
     /**
      * @param iterations  simulations of the fitted frames (≥ 1)
@@ -67,8 +67,13 @@ public final class TwinFit {
         this.session = Objects.requireNonNull(session);
         this.params = params;
         this.iterations = iterations;
-        this.heldOut = heldOut;
         this.levelGainPa = levelGainPa;
+        this.fitFrames = fit;
+    }
+
+    /** Frames fitted, the first ones; the rest are held out. */
+    public int fitFrames() {
+        return fitFrames;
     }
 
     /** Fits; {@code progress} is told each simulation done (iterations + 2 in all). */
@@ -76,7 +81,7 @@ public final class TwinFit {
         RegionMap map = session.map();
         int regions = map.regionNames().size();
         int frames = session.frames();
-        int fit = (int) Math.round(frames * (1 - heldOut));
+        int fit = fitFrames;
         double[][] measured = measuredRegionMeans(session);
         double[][] drive = new double[frames][regions];
         try (DigitalTwin probe = new DigitalTwin(params, map)) {

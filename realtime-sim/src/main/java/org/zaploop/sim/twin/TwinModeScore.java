@@ -18,22 +18,33 @@ import java.util.Objects;
  * frame t+k−1. Both are scored per region against the measured region mean over the held-out frames: Pearson
  * correlation (NaN where the measured mean hardly moves, {@link TwinFit#FLAT_SD}) and RMS. Every frame before a
  * held-out one is assimilated, fitted or held out: held-out frames are never fitted, but the nudged twin does see
- * frames up to the one before the prediction starts — that is what twin mode is. Costs one simulation of the
- * session plus k frames per held-out frame. Reads and writes no topic.
+ * frames up to the one before the prediction starts — that is what twin mode is. Beside them, the same scores of the
+ * reference a twin has to beat: the last measured frame taken as the prediction (of frame t: frame t−1 one step
+ * ahead, frame t−k at k steps). Costs one simulation of the session plus k frames per held-out frame. Reads and
+ * writes no topic.
  */
 public final class TwinModeScore {
 
     /**
-     * @param ahead            k, frames ahead of the last measurement for the k-step figures
-     * @param correlation1     per region: correlation of the one-step prediction with the measured mean, held out
-     * @param rms1             per region: RMS of measured − one-step prediction, held out
-     * @param correlationAhead the same, k steps ahead
-     * @param rmsAhead         the same, k steps ahead
-     * @param predicted1       [frame][region] one-step prediction of the region mean (NaN before the held-out frames)
-     * @param predictedAhead   [frame][region] k-step prediction of the region mean (NaN before the held-out frames)
+     * Per region, over the held-out frames: a prediction of the region mean against the measured one.
+     *
+     * @param correlation Pearson correlation (NaN where the measured mean hardly moves)
+     * @param rms         RMS of measured − predicted, ΔF/F
      */
-    public record Result(int ahead, double[] correlation1, double[] rms1, double[] correlationAhead,
-                         double[] rmsAhead, double[][] predicted1, double[][] predictedAhead) {
+    public record Scores(double[] correlation, double[] rms) {
+    }
+
+    /**
+     * @param ahead          k, frames ahead of the last measurement for the k-step figures
+     * @param oneAhead       the twin's one-step predictions
+     * @param kAhead         the twin's k-step predictions
+     * @param lastFrame1     the reference: the last measured frame, one step ahead
+     * @param lastFrameK     the reference k steps ahead
+     * @param predicted1     [frame][region] one-step prediction of the region mean (NaN before the held-out frames)
+     * @param predictedAhead [frame][region] k-step prediction of the region mean (NaN before the held-out frames)
+     */
+    public record Result(int ahead, Scores oneAhead, Scores kAhead, Scores lastFrame1, Scores lastFrameK,
+                         double[][] predicted1, double[][] predictedAhead) {
     }
 
     private final RecordedSession session;
@@ -101,18 +112,31 @@ public final class TwinModeScore {
             }
         }
         double[][] measured = TwinFit.measuredRegionMeans(session);
-        double[] c1 = new double[regions];
-        double[] r1 = new double[regions];
-        double[] ck = new double[regions];
-        double[] rk = new double[regions];
+        return new Result(ahead, scores(measured, predicted1), scores(measured, predictedAhead),
+                scores(measured, lastFrame(measured, 1)), scores(measured, lastFrame(measured, ahead)), predicted1,
+                predictedAhead);
+    }
+
+    private Scores scores(double[][] measured, double[][] predicted) {
+        int regions = measured[0].length;
+        int frames = measured.length;
+        double[] c = new double[regions];
+        double[] e = new double[regions];
         for (int r = 0; r < regions; r++) {
             boolean flat = TwinFit.sd(measured, r, fitFrames, frames) < TwinFit.FLAT_SD;
-            c1[r] = flat ? Double.NaN : TwinFit.correlation(measured, predicted1, r, fitFrames, frames);
-            ck[r] = flat ? Double.NaN : TwinFit.correlation(measured, predictedAhead, r, fitFrames, frames);
-            r1[r] = TwinFit.rms(measured, predicted1, r, fitFrames, frames);
-            rk[r] = TwinFit.rms(measured, predictedAhead, r, fitFrames, frames);
+            c[r] = flat ? Double.NaN : TwinFit.correlation(measured, predicted, r, fitFrames, frames);
+            e[r] = TwinFit.rms(measured, predicted, r, fitFrames, frames);
         }
-        return new Result(ahead, c1, r1, ck, rk, predicted1, predictedAhead);
+        return new Scores(c, e);
+    }
+
+    /** The reference prediction of each held-out frame t: the measured frame t − steps. */
+    private double[][] lastFrame(double[][] measured, int steps) {
+        double[][] out = nanFrames(measured.length, measured[0].length);
+        for (int t = fitFrames; t < measured.length; t++) {
+            out[t] = measured[t - steps].clone();
+        }
+        return out;
     }
 
     private static double[][] nanFrames(int frames, int regions) {

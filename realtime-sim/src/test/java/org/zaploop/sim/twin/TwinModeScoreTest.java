@@ -1,6 +1,7 @@
 package org.zaploop.sim.twin;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,15 +88,28 @@ class TwinModeScoreTest {
         TwinFit.Result fit = new TwinFit(session, PARAMS, 2, 0.25, 200).run(done -> { });
         TwinModeScore.Result twin = new TwinModeScore(session, PARAMS, fit.fitFrames(), 4).score(fit.model());
         double openLoop = fit.correlation()[cerebellum];
-        double oneAhead = twin.correlation1()[cerebellum];
-        double fourAhead = twin.correlationAhead()[cerebellum];
+        double oneAhead = twin.oneAhead().correlation()[cerebellum];
+        double fourAhead = twin.kAhead().correlation()[cerebellum];
         assertFalse(Double.isNaN(openLoop) || Double.isNaN(oneAhead) || Double.isNaN(fourAhead),
                 "the cerebellum's walk moves and is scored: " + openLoop + ", " + oneAhead + ", " + fourAhead);
         assertTrue(oneAhead > 0.5, "one frame ahead, the nudged twin follows the walk: r = " + oneAhead);
         assertTrue(oneAhead > openLoop + 0.3, "twin mode one ahead (r = " + oneAhead + ") should clearly beat open "
                 + "loop (r = " + openLoop + ") on a region no stimulus drives");
-        assertTrue(twin.rms1()[cerebellum] < fit.rmsHeldOut()[cerebellum], "and its error is smaller: "
-                + twin.rms1()[cerebellum] + " vs open loop " + fit.rmsHeldOut()[cerebellum]);
+        assertTrue(twin.oneAhead().rms()[cerebellum] < fit.rmsHeldOut()[cerebellum], "and its error is smaller: "
+                + twin.oneAhead().rms()[cerebellum] + " vs open loop " + fit.rmsHeldOut()[cerebellum]);
+        // the reference beside it: the last measured frame as the prediction, here the walk's step from frame to frame
+        double[] mean = new double[session.frames()];
+        int count = map.measuredIn(cerebellum);
+        for (int f = 0; f < session.frames(); f++) {
+            for (int m = 0; m < map.measured(); m++) {
+                mean[f] += map.regionOf(m) == cerebellum ? session.dff(f, m) / (double) count : 0;
+            }
+        }
+        double sq = 0;
+        for (int f = fit.fitFrames(); f < session.frames(); f++) {
+            sq += (mean[f] - mean[f - 4]) * (mean[f] - mean[f - 4]) / fit.heldOutFrames();
+        }
+        assertEquals(Math.sqrt(sq), twin.lastFrameK().rms()[cerebellum], 1e-6, "the last frame, 4 frames ahead");
     }
 
     @Test
