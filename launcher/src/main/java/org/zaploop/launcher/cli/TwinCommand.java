@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.zaploop.sim.twin.RecordedSession;
 import org.zaploop.sim.twin.TwinFit;
+import org.zaploop.sim.twin.TwinModeScore;
+import org.zaploop.sim.twin.TwinModel;
 import org.zaploop.sim.twin.TwinParams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,7 +36,9 @@ public final class TwinCommand implements Runnable {
     @Command(name = "fit", mixinStandardHelpOptions = true,
             description = {"Fit the twin's region parameters (excitability current and stimulus-drive gain per region) "
                     + "to a recorded session, so that the twin run open loop on the session's stimuli reproduces the "
-                    + "measured region-mean dF/F; report the correlation per region on held-out frames.",
+                    + "measured region-mean dF/F; report the correlation per region on held-out frames, open loop and "
+                    + "in twin mode (nudged by every measured frame, predicting 1 and --ahead frames before it "
+                    + "takes the frame).",
                 "Exit codes: 0 fitted, 1 the archive cannot be used, 2 usage."})
     public static final class Fit implements Callable<Integer> {
 
@@ -68,6 +72,11 @@ public final class TwinCommand implements Runnable {
                         + "archive holds truth/ (default ${DEFAULT-VALUE}).")
         String baseline;
 
+        @Option(names = "--ahead", defaultValue = "4", paramLabel = "K",
+                description = "Twin-mode score: also predict this many frames ahead of the last measured frame "
+                        + "(default ${DEFAULT-VALUE}, the MPC's --steps).")
+        int ahead;
+
         @Option(names = "--json", description = "Print exactly one JSON object.")
         boolean json;
 
@@ -75,10 +84,10 @@ public final class TwinCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
             PrintWriter o = spec.commandLine().getOut();
-            if (iterations < 1 || !(heldOut > 0 && heldOut <= 0.9) || neurons < 0
+            if (iterations < 1 || !(heldOut > 0 && heldOut <= 0.9) || neurons < 0 || ahead < 1
                     || !java.util.Set.of("auto", "none", "causal").contains(baseline)) {
-                throw new CommandLine.ParameterException(spec.commandLine(),
-                        "need --iterations >= 1, 0 < --held-out <= 0.9, --neurons >= 0, --baseline auto|none|causal");
+                throw new CommandLine.ParameterException(spec.commandLine(), "need --iterations >= 1, "
+                        + "0 < --held-out <= 0.9, --neurons >= 0, --ahead >= 1, --baseline auto|none|causal");
             }
             RecordedSession full;
             try {
@@ -95,8 +104,10 @@ public final class TwinCommand implements Runnable {
                 params = params.againstTruth();
             }
             TwinFit fit;
+            TwinModeScore twinMode;
             try {
                 fit = new TwinFit(session, params, iterations, heldOut, 200);
+                twinMode = new TwinModeScore(session, params, fit.fitFrames(), ahead);
             } catch (IllegalArgumentException e) {
                 err.println("Cannot fit to " + archive + ": " + e.getMessage());
                 return 1;
@@ -107,8 +118,12 @@ public final class TwinCommand implements Runnable {
                         truth ? "against zero calcium" : "against a running baseline");
                 o.flush();
             }
-            Progress bar = new Progress(err, "simulations", iterations + 2);
+            // the fit's simulations, then one twin-mode run each for the fitted and the unfitted model
+            Progress bar = new Progress(err, "simulations", iterations + 4);
             TwinFit.Result r = fit.run(bar::update);
+            TwinModeScore.Result tm = twinMode.score(r.model());
+            bar.update(iterations + 3);
+            TwinModeScore.Result tm0 = twinMode.score(TwinModel.neutral(r.model().regions()));
             bar.done();
             ObjectMapper m = new ObjectMapper();
             ObjectNode report = m.createObjectNode();
@@ -120,6 +135,7 @@ public final class TwinCommand implements Runnable {
             ObjectNode before = report.putObject("heldOutCorrelationUnfitted");
             ObjectNode rms = report.putObject("heldOutRms");
             ObjectNode rms0 = report.putObject("heldOutRmsUnfitted");
+            report.put("twinModeAhead", ahead);
             for (int i = 0; i < r.correlation().length; i++) {
                 String name = r.model().regions().get(i);
                 regions.put(name, round(r.correlation()[i]));
@@ -127,6 +143,12 @@ public final class TwinCommand implements Runnable {
                 rms.put(name, round(r.rmsHeldOut()[i]));
                 rms0.put(name, round(r.rmsBefore()[i]));
             }
+            put(report, "TwinMode1", tm.oneAhead(), r.model());
+            put(report, "TwinMode1Unfitted", tm0.oneAhead(), r.model());
+            put(report, "TwinModeK", tm.kAhead(), r.model());
+            put(report, "TwinModeKUnfitted", tm0.kAhead(), r.model());
+            put(report, "LastFrame1", tm.lastFrame1(), r.model());
+            put(report, "LastFrameK", tm.lastFrameK(), r.model());
             r.model().write(out, report);
             if (json) {
                 report.put("model", out.toString());
@@ -144,11 +166,41 @@ public final class TwinCommand implements Runnable {
                             r.model().biasPa()[i], r.correlation()[i], r.before()[i], r.rmsHeldOut()[i],
                             r.rmsBefore()[i], gains);
                 }
+                o.printf("%nTwin mode: the twin nudged by every measured frame up to the one before predicts the "
+                        + "held-out region mean 1 and %d frames ahead;%nfitted, unfitted ('unf') and, for reference, "
+                        + "the last measured frame taken as the prediction ('last'):%n", ahead);
+                String k = Integer.toString(ahead);
+                o.printf("%-16s", "region");
+                for (String h : new String[] {"1", k}) {
+                    o.printf(" %8s %8s %8s %8s %8s %8s", "r" + h, "r" + h + " unf", "r" + h + " last", "rms" + h,
+                            "rms" + h + " unf", "rms" + h + " last");
+                }
+                o.println();
+                for (int i = 0; i < r.correlation().length; i++) {
+                    o.printf("%-16s", r.model().regions().get(i));
+                    for (TwinModeScore.Scores[] h : new TwinModeScore.Scores[][] {
+                        {tm.oneAhead(), tm0.oneAhead(), tm.lastFrame1()}, {tm.kAhead(), tm0.kAhead(), tm.lastFrameK()}}) {
+                        o.printf(Locale.ROOT, " %8.3f %8.3f %8.3f %8.4f %8.4f %8.4f", h[0].correlation()[i],
+                                h[1].correlation()[i], h[2].correlation()[i], h[0].rms()[i], h[1].rms()[i],
+                                h[2].rms()[i]);
+                    }
+                    o.println();
+                }
                 o.printf("Correlation is NaN where the measured region mean hardly moves (SD < %.3f dF/F).%n"
                         + "Model written to %s%n", TwinFit.FLAT_SD, out);
             }
             o.flush();
             return 0;
+        }
+
+        /** heldOutCorr{suffix} and heldOutRms{suffix}: {region: value}. */
+        private static void put(ObjectNode report, String suffix, TwinModeScore.Scores s, TwinModel model) {
+            ObjectNode c = report.putObject("heldOutCorr" + suffix);
+            ObjectNode e = report.putObject("heldOutRms" + suffix);
+            for (int i = 0; i < s.correlation().length; i++) {
+                c.put(model.regions().get(i), round(s.correlation()[i]));
+                e.put(model.regions().get(i), round(s.rms()[i]));
+            }
         }
 
         private static double round(double v) {

@@ -40,7 +40,7 @@ class TwinFitCommandTest {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = run(out, err, "twin", "fit", archive.toString(), "--out", model.toString(), "--iterations", "2",
-                "--held-out", "0.25", "--neurons", "0", "--json");
+                "--held-out", "0.25", "--neurons", "0", "--ahead", "3", "--json");
         assertEquals(0, code, err.toString());
         assertEquals(1, out.toString().trim().lines().count(), out.toString());
         JsonNode j = new ObjectMapper().readTree(out.toString());
@@ -51,6 +51,37 @@ class TwinFitCommandTest {
         assertTrue(err.toString().contains("simulations"), "a progress bar on stderr: " + err);
         TwinModel m = TwinModel.read(model);
         assertEquals(9, m.regions().size());
+        // twin mode beside open loop: every region, fitted and unfitted, 1 and --ahead frames ahead
+        assertEquals(3, j.get("twinModeAhead").asInt());
+        for (String field : new String[] {"heldOutCorrTwinMode1", "heldOutCorrTwinMode1Unfitted",
+            "heldOutRmsTwinMode1", "heldOutRmsTwinMode1Unfitted", "heldOutCorrTwinModeK",
+            "heldOutCorrTwinModeKUnfitted", "heldOutRmsTwinModeK", "heldOutRmsTwinModeKUnfitted",
+            "heldOutCorrLastFrame1", "heldOutRmsLastFrame1", "heldOutCorrLastFrameK", "heldOutRmsLastFrameK"}) {
+            assertEquals(9, j.get(field).size(), field + ": " + j);
+        }
+        for (String field : new String[] {"heldOutRmsTwinMode1", "heldOutRmsTwinModeK"}) {
+            double hindbrain = j.get(field).get("hindbrain").asDouble();
+            assertTrue(hindbrain >= 0 && hindbrain < 1, field + " of the hindbrain is a ΔF/F error: " + hindbrain);
+        }
+        JsonNode saved = new ObjectMapper().readTree(model.toFile()).get("report");
+        assertEquals(j.get("heldOutRmsTwinModeK"), saved.get("heldOutRmsTwinModeK"), "the model file keeps the report");
+    }
+
+    @Test
+    void refusesAHorizonTheHeldOutFramesCannotBeScoredAt() throws Exception {
+        FishGeometry g = new FishGeometry(96, 64, 6, 8.7, 48, 0.9141, 900);
+        Path archive = FishExport.run(dir.resolve("short"), VirtualFish.Config.defaults(g, 5), "short", 12,
+                new String[] {"OFF", "FLASH"}, 1, v -> { });
+        StringWriter err = new StringWriter();
+        Path model = dir.resolve("m.json");
+        assertEquals(2, run(new StringWriter(), err, "twin", "fit", archive.toString(), "--out", model.toString(),
+                "--ahead", "0"));
+        err = new StringWriter();
+        int code = run(new StringWriter(), err, "twin", "fit", archive.toString(), "--out", model.toString(),
+                "--held-out", "0.5", "--ahead", "8");
+        assertEquals(1, code, err.toString());
+        assertTrue(err.toString().contains("8 frames ahead"), err.toString());
+        assertTrue(Files.notExists(model), "nothing fitted, nothing written");
     }
 
     @Test

@@ -384,6 +384,32 @@ public final class DigitalTwin implements AutoCloseable {
      */
     public void simulateAhead(int horizon, String stimulus, Map<String, Double> stimulusParams, float[] perNeuron,
                               float[] perRegion) {
+        checkAhead(horizon, perNeuron, perRegion);
+        ahead.copyFrom(live);
+        if (stimulus != null) {
+            drive(ahead.net, stimulus, stimulusParams);
+        }
+        runAhead(horizon, null, null, 0, perNeuron, perRegion);
+    }
+
+    /**
+     * Like {@link #simulateAhead(int, String, Map, float[], float[])}, with what the fish is shown known for every
+     * frame ahead (a recorded session's schedule): the period that ends at step s is simulated under
+     * {@code stimuli[from + s]} with {@code stimulusParams.get(from + s)} (null: nothing shown). Step 0 is the frame
+     * after the last measured one, so {@code from} is that frame's index in the schedule.
+     */
+    public void simulateAheadShowing(int horizon, String[] stimuli, List<Map<String, Double>> stimulusParams,
+                                     int from, float[] perNeuron, float[] perRegion) {
+        checkAhead(horizon, perNeuron, perRegion);
+        if (from < 0 || from + horizon > stimuli.length || stimulusParams.size() < stimuli.length) {
+            throw new IllegalArgumentException("the schedule of " + stimuli.length + " frames does not cover steps "
+                    + from + ".." + (from + horizon - 1));
+        }
+        ahead.copyFrom(live);
+        runAhead(horizon, stimuli, stimulusParams, from, perNeuron, perRegion);
+    }
+
+    private void checkAhead(int horizon, float[] perNeuron, float[] perRegion) {
         if (horizon < 1) {
             throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);
         }
@@ -392,23 +418,36 @@ public final class DigitalTwin implements AutoCloseable {
                 || perRegion != null && perRegion.length < horizon * regions) {
             throw new IllegalArgumentException("output arrays too short for " + horizon + " steps");
         }
-        ahead.copyFrom(live);
-        if (stimulus != null) {
-            drive(ahead.net, stimulus, stimulusParams);
-        }
+    }
+
+    /**
+     * Runs the copy (already set to the live state) {@code horizon} frames on; with a schedule, each simulated
+     * period under its own stimulus, else under what the copy shows.
+     */
+    private void runAhead(int horizon, String[] stimuli, List<Map<String, Double>> stimulusParams, int from,
+                          float[] perNeuron, float[] perRegion) {
         System.arraycopy(dff, 0, aheadDff, 0, n);
         long k = frames;
         if (pending) {
+            showAhead(stimuli, stimulusParams, from);
             ahead.frame(params.stepOfFrame(k + 1) - params.stepOfFrame(k), aheadDff);
             k++;
         }
         holdNudge(ahead.net.externalCurrent());
         for (int s = 0; s < horizon; s++) {
             if (s > 0) {
+                showAhead(stimuli, stimulusParams, from + s);
                 ahead.frame(params.stepOfFrame(k + 1) - params.stepOfFrame(k), aheadDff);
                 k++;
             }
             write(aheadDff, s, perNeuron, perRegion);
+        }
+    }
+
+    private void showAhead(String[] stimuli, List<Map<String, Double>> stimulusParams, int frame) {
+        if (stimuli != null) {
+            Map<String, Double> p = stimulusParams.get(frame);
+            drive(ahead.net, stimuli[frame], p == null ? Map.of() : p);
         }
     }
 

@@ -47,8 +47,8 @@ public final class TwinFit {
     private final RecordedSession session;
     private final TwinParams params;
     private final int iterations;
-    private final double heldOut;
     private final double levelGainPa;
+    private final int fitFrames;
 
     /**
      * @param iterations  simulations of the fitted frames (≥ 1)
@@ -67,8 +67,13 @@ public final class TwinFit {
         this.session = Objects.requireNonNull(session);
         this.params = params;
         this.iterations = iterations;
-        this.heldOut = heldOut;
         this.levelGainPa = levelGainPa;
+        this.fitFrames = fit;
+    }
+
+    /** Frames fitted, the first ones; the rest are held out. */
+    public int fitFrames() {
+        return fitFrames;
     }
 
     /** Fits; {@code progress} is told each simulation done (iterations + 2 in all). */
@@ -76,8 +81,8 @@ public final class TwinFit {
         RegionMap map = session.map();
         int regions = map.regionNames().size();
         int frames = session.frames();
-        int fit = (int) Math.round(frames * (1 - heldOut));
-        double[][] measured = measuredRegionMeans();
+        int fit = fitFrames;
+        double[][] measured = measuredRegionMeans(session);
         double[][] drive = new double[frames][regions];
         try (DigitalTwin probe = new DigitalTwin(params, map)) {
             for (int f = 0; f < frames; f++) {
@@ -158,8 +163,8 @@ public final class TwinFit {
         return new Result(best, fit, frames - fit, corr, before, rms, rms0);
     }
 
-    /** Mean measured ΔF/F per frame and region. */
-    private double[][] measuredRegionMeans() {
+    /** Mean measured ΔF/F per frame and region (NaN for a region without measured neurons). */
+    static double[][] measuredRegionMeans(RecordedSession session) {
         RegionMap map = session.map();
         int regions = map.regionNames().size();
         double[][] out = new double[session.frames()][regions];
@@ -201,7 +206,7 @@ public final class TwinFit {
         return out;
     }
 
-    private static double rms(double[][] a, double[][] b, int r, int from, int to) {
+    static double rms(double[][] a, double[][] b, int r, int from, int to) {
         double s = 0;
         for (int f = from; f < to; f++) {
             s += (a[f][r] - b[f][r]) * (a[f][r] - b[f][r]) / (to - from);
@@ -209,7 +214,7 @@ public final class TwinFit {
         return Math.sqrt(s);
     }
 
-    private static double sd(double[][] a, int r, int from, int to) {
+    static double sd(double[][] a, int r, int from, int to) {
         double m = 0;
         for (int f = from; f < to; f++) {
             m += a[f][r] / (to - from);

@@ -96,6 +96,45 @@ class DigitalTwinTest {
     }
 
     @Test
+    void simulatingAheadUnderAScheduleShowsEachFrameItsOwnStimulus() {
+        RegionMap map = TwinFixtures.table(900, 5);
+        int n = map.measured();
+        int h = 5;
+        float[] y = new float[n];
+        String[] dark = {"OFF", "OFF", "DARK", "DARK", "DARK", "DARK", "DARK", "DARK", "DARK", "DARK"};
+        String[] switching = dark.clone();
+        switching[4] = "FLASH";
+        switching[5] = "FLASH";
+        java.util.List<Map<String, Double>> none = new java.util.ArrayList<>(java.util.Collections.nCopies(dark.length,
+                Map.of()));
+        none.set(4, Map.of("intensity", 1.0));
+        none.set(5, Map.of("intensity", 1.0));
+        try (DigitalTwin twin = new DigitalTwin(TwinParams.defaults(0.9141).withSeed(11), map)) {
+            for (int f = 0; f < 2; f++) {
+                for (int m = 0; m < n; m++) {
+                    y[m] = signal(map.regionOf(m), f);
+                }
+                twin.observe(f, y);
+            }
+            float[] held = new float[h * n];
+            twin.simulateAhead(h, "DARK", Map.of(), held, null);
+            float[] scheduled = new float[h * n];
+            twin.simulateAheadShowing(h, dark, none, 2, scheduled, null);
+            assertArrayEquals(held, scheduled, "the same stimulus every frame ahead is the held stimulus, bit for bit");
+            float[] switched = new float[h * n];
+            twin.simulateAheadShowing(h, switching, none, 2, switched, null);
+            assertArrayEquals(java.util.Arrays.copyOf(held, 2 * n), java.util.Arrays.copyOf(switched, 2 * n),
+                    "frames before the flash do not see it");
+            assertNotEquals(java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(held, 2 * n, 3 * n)),
+                    java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(switched, 2 * n, 3 * n)),
+                    "the frame whose period the flash is shown in shows it");
+            assertThrows(IllegalArgumentException.class,
+                    () -> twin.simulateAheadShowing(h, dark, none, 6, null, new float[h * 20]),
+                    "a schedule that ends before the horizon is refused");
+        }
+    }
+
+    @Test
     void aStimulusChosenUponAFrameActsOnThePeriodThatFollowsIt() {
         RegionMap map = TwinFixtures.table(900, 5);
         int n = map.measured();
