@@ -1,6 +1,5 @@
 package org.zaploop.ingest.gateway;
 
-import org.zaploop.testsupport.InJvmKafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,14 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
@@ -32,24 +28,9 @@ class GatewayAuthTest {
 
     private static final String TOKEN = "correct horse battery staple";
 
-    @TempDir
-    static Path dir;
-    static InJvmKafka kafka;
-    static Gateway gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InJvmKafka.start(dir);
-        gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()).withToken(TOKEN));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        kafka.close();
-    }
+    @RegisterExtension
+    static final GatewayUnderTest env = new GatewayUnderTest(c -> c.withToken(TOKEN));
 
     private static byte[] event(String session) {
         return new RigEventCodec().encode(RigEvent.of(session, Records.T0, RigEventKind.HEARTBEAT));
@@ -58,56 +39,56 @@ class GatewayAuthTest {
     @Test
     void socketsWithoutTheRightTokenAreRefusedBeforeUpgrading() {
         for (String token : new String[] {null, "wrong", TOKEN + "x", ""}) {
-            RigClientConfig c = RigClientConfig.of("127.0.0.1", gateway.port(), token == null || token.isEmpty()
+            RigClientConfig c = RigClientConfig.of("127.0.0.1", env.gateway().port(), token == null || token.isEmpty()
                     ? null : token, "auth-ws-bad");
             RigClient.RejectedException e = assertThrows(RigClient.RejectedException.class, () -> RigClient.connect(c));
             assertEquals(401, e.status());
         }
-        RigClientConfig commands = RigClientConfig.of("127.0.0.1", gateway.port(), "wrong", "auth-ws-bad")
+        RigClientConfig commands = RigClientConfig.of("127.0.0.1", env.gateway().port(), "wrong", "auth-ws-bad")
                 .withCommandHandler((cmd, now) -> null);
         assertEquals(401, assertThrows(RigClient.RejectedException.class, () -> RigClient.connect(commands)).status());
     }
 
     @Test
     void httpWithoutTheRightTokenIs401() throws Exception {
-        HttpResponse<String> none = Http.post(gateway.port(), "/rig/v1/events?session=auth-http-bad", null,
+        HttpResponse<String> none = Http.post(env.gateway().port(), "/rig/v1/events?session=auth-http-bad", null,
                 event("auth-http-bad"));
         assertEquals(401, none.statusCode());
         assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(""));
-        assertEquals(401, Http.post(gateway.port(), "/rig/v1/events?session=auth-http-bad", "nope",
+        assertEquals(401, Http.post(env.gateway().port(), "/rig/v1/events?session=auth-http-bad", "nope",
                 event("auth-http-bad")).statusCode());
-        assertEquals(401, Http.post(gateway.port(), "/rig/v1/planes?session=auth-http-bad", "nope",
+        assertEquals(401, Http.post(env.gateway().port(), "/rig/v1/planes?session=auth-http-bad", "nope",
                 Records.planeBytes("auth-http-bad", 0, 0)).statusCode());
     }
 
     @Test
     void theRightTokenPublishesAndTheRefusedPublishedNothing() throws Exception {
         // Refused attempts first, then good ones on another session; the bad session must be empty at the end.
-        assertEquals(401, Http.post(gateway.port(), "/rig/v1/events?session=auth-nothing", "nope",
+        assertEquals(401, Http.post(env.gateway().port(), "/rig/v1/events?session=auth-nothing", "nope",
                 event("auth-nothing")).statusCode());
         assertThrows(RigClient.RejectedException.class,
-                () -> RigClient.connect(RigClientConfig.of("127.0.0.1", gateway.port(), "nope", "auth-nothing")));
+                () -> RigClient.connect(RigClientConfig.of("127.0.0.1", env.gateway().port(), "nope", "auth-nothing")));
 
-        HttpResponse<String> ok = Http.post(gateway.port(), "/rig/v1/events?session=auth-good", TOKEN, event("auth-good"));
+        HttpResponse<String> ok = Http.post(env.gateway().port(), "/rig/v1/events?session=auth-good", TOKEN, event("auth-good"));
         assertEquals(202, ok.statusCode(), ok.body());
-        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", gateway.port(), TOKEN, "auth-good"))) {
+        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", env.gateway().port(), TOKEN, "auth-good"))) {
             rig.sendEvent(RigEvent.of("auth-good", Records.T0 + 1, RigEventKind.HEARTBEAT));
             rig.sendPlane(Records.tile("auth-good", 0, 3));
         }
-        List<ConsumerRecord<String, byte[]>> events = kafka.read(Topics.RIG_EVENTS.name(), 2,
+        List<ConsumerRecord<String, byte[]>> events = env.kafka().read(Topics.RIG_EVENTS.name(), 2,
                 r -> r.key().equals("auth-good"));
         assertEquals(2, events.size());
-        assertEquals(1, kafka.read(Topics.PLANES.name(), 1, r -> r.key().equals("auth-good/3")).size());
+        assertEquals(1, env.kafka().read(Topics.PLANES.name(), 1, r -> r.key().equals("auth-good/3")).size());
 
-        List<ConsumerRecord<String, byte[]>> all = kafka.readAll(Topics.RIG_EVENTS.name());
+        List<ConsumerRecord<String, byte[]>> all = env.kafka().readAll(Topics.RIG_EVENTS.name());
         assertTrue(all.stream().noneMatch(r -> r.key().equals("auth-nothing") || r.key().equals("auth-http-bad")
                 || r.key().equals("auth-ws-bad")), "a refused request published something");
-        assertTrue(kafka.readAll(Topics.PLANES.name()).stream().noneMatch(r -> r.key().startsWith("auth-http-bad")));
+        assertTrue(env.kafka().readAll(Topics.PLANES.name()).stream().noneMatch(r -> r.key().startsWith("auth-http-bad")));
     }
 
     @Test
     void aNonLoopbackBindWithoutATokenRefusesToStart() {
-        GatewayConfig open = GatewayConfig.loopback(kafka.bootstrap()).withBind("0.0.0.0", 0);
+        GatewayConfig open = GatewayConfig.loopback(env.kafka().bootstrap()).withBind("0.0.0.0", 0);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> Gateway.start(open));
         assertTrue(e.getMessage().contains("without a token"), e.getMessage());
         // With a token it may; and the token never shows in the config's text.

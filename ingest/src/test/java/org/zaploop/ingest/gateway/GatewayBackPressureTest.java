@@ -1,11 +1,9 @@
 package org.zaploop.ingest.gateway;
 
-import org.zaploop.testsupport.InJvmKafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,10 +11,8 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
@@ -36,33 +32,20 @@ class GatewayBackPressureTest {
     private static final long MAX_IN_FLIGHT = 1024 * 1024;
     private static final int RECORDS = 400;
 
-    @TempDir
-    static Path dir;
-    static InJvmKafka kafka;
-    static Gateway gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InJvmKafka.start(dir);
+    @RegisterExtension
+    static final GatewayUnderTest env = new GatewayUnderTest(c -> {
         SlowPlaneAcks.delayMs = 5;
-        gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()).withMaxInFlightBytes(MAX_IN_FLIGHT)
-                .withProducerOverrides(Map.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SlowPlaneAcks.class.getName())));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        kafka.close();
-    }
+        return c.withMaxInFlightBytes(MAX_IN_FLIGHT)
+                .withProducerOverrides(Map.of(ProducerConfig.INTERCEPTOR_CLASSES_CONFIG, SlowPlaneAcks.class.getName()));
+    });
 
     @Test
     void aFastRigIsSlowedDownTheGatewayStaysBoundedAndEveryRecordArrives() {
         String session = "bp-fish";
         int recordBytes;
         RigClientStats clientStats;
-        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", gateway.port(), null, session)
+        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", env.gateway().port(), null, session)
                 .withWriteQueueBytes(256 * 1024))) {
             byte[] first = new PlaneCodec().encode(Records.tile(session, 0, 0, 256, 256));
             recordBytes = first.length;
@@ -71,14 +54,14 @@ class GatewayBackPressureTest {
             }
             clientStats = rig.stats();
         }
-        List<ConsumerRecord<String, byte[]>> planes = kafka.read(Topics.PLANES.name(), RECORDS,
+        List<ConsumerRecord<String, byte[]>> planes = env.kafka().read(Topics.PLANES.name(), RECORDS,
                 r -> r.key().startsWith(session + "/"));
-        assertEquals(RECORDS, planes.size(), gateway.stats().toString());
+        assertEquals(RECORDS, planes.size(), env.gateway().stats().toString());
         Set<Long> ids = planes.stream().map(r -> new PlaneCodec().decode(r.value()))
                 .map((Plane p) -> p.frame() * 72 + p.z()).collect(Collectors.toSet());
         assertEquals(RECORDS, ids.size(), "every record exactly once");
 
-        GatewayStats s = gateway.stats();
+        GatewayStats s = env.gateway().stats();
         assertTrue(clientStats.writeQueueWaits() > 0, "the rig never had to wait: " + clientStats);
         assertTrue(s.pauses() > 0, "the gateway never paused the socket: " + s);
         assertTrue(s.maxInFlightBytesSeen() <= MAX_IN_FLIGHT + recordBytes,

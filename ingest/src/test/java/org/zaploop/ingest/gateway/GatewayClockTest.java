@@ -1,20 +1,16 @@
 package org.zaploop.ingest.gateway;
 
-import org.zaploop.testsupport.InJvmKafka;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
@@ -40,26 +36,11 @@ class GatewayClockTest {
     private static final long OFFSET = 3_200_000_000L;
     private static final double DRIFT = 50e-6;
 
-    @TempDir
-    static Path dir;
-    static InJvmKafka kafka;
-    static Gateway gateway;
     static final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
             new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InJvmKafka.start(dir);
-        gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap())).bindMeters(meters);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        kafka.close();
-    }
+    @RegisterExtension
+    static final GatewayUnderTest env = new GatewayUnderTest(c -> c, g -> g.bindMeters(meters));
 
     @Test
     void recordsOfARigOnItsOwnClockAreMappedToZapLoopTime() {
@@ -71,10 +52,10 @@ class GatewayClockTest {
             return t + OFFSET + Math.round(DRIFT * (t - start));
         };
         long[] truth = new long[3];
-        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", gateway.port(), null, session)
+        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", env.gateway().port(), null, session)
                 .withRigClock(rigClock))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                ClockFit f = gateway.stats().clocks().get(session);
+                ClockFit f = env.gateway().stats().clocks().get(session);
                 return f != null && f.samples() >= GatewayConfig.DEFAULT_QUICK_PINGS;
             });
             truth[0] = zapLoop.nowNs();
@@ -89,16 +70,16 @@ class GatewayClockTest {
         }
         // The fit's error is at most half the round trip of its samples: 1 ms on an idle loopback, more on a
         // loaded machine, where the gateway reports the larger round trip.
-        ClockFit fit = gateway.stats().clocks().get(session);
+        ClockFit fit = env.gateway().stats().clocks().get(session);
         long bound = Math.max(1_000_000, fit.rttNs() / 2 + 100_000);
         EphysBlock block = new EphysBlockCodec().decode(
-                kafka.read(Topics.EPHYS.name(), 1, r -> r.key().equals(session)).get(0).value());
+                env.kafka().read(Topics.EPHYS.name(), 1, r -> r.key().equals(session)).get(0).value());
         assertEquals(truth[0], block.acquisitionNs(), bound, "ephys time");
         Plane plane = new PlaneCodec().decode(
-                kafka.read(Topics.PLANES.name(), 1, r -> r.key().equals(session + "/4")).get(0).value());
+                env.kafka().read(Topics.PLANES.name(), 1, r -> r.key().equals(session + "/4")).get(0).value());
         assertEquals(truth[2], plane.acquisitionNs(), bound, "plane time");
 
-        List<RigEvent> events = kafka.read(Topics.RIG_EVENTS.name(), 2,
+        List<RigEvent> events = env.kafka().read(Topics.RIG_EVENTS.name(), 2,
                 r -> r.key().equals(session)).stream().map(r -> new RigEventCodec().decode(r.value())).toList();
         RigEvent ttl = events.stream().filter(e -> e.kind() == RigEventKind.TTL).findFirst().orElseThrow();
         assertEquals(truth[1], ttl.acquisitionNs(), bound, "event time");
@@ -110,7 +91,7 @@ class GatewayClockTest {
 
         // The same figures on /metrics: the rig clock's offset, and what the rig sent.
         double offsetS = meters.get("zaploop.gateway.clock.offset").tag("session", session).gauge().value();
-        assertEquals(OFFSET / 1e9, offsetS - DRIFT * (gateway.stats().clocks().get(session).refNs() - start) / 1e9,
+        assertEquals(OFFSET / 1e9, offsetS - DRIFT * (env.gateway().stats().clocks().get(session).refNs() - start) / 1e9,
                 bound / 1e9 + 0.001);
         assertEquals(1.0, meters.get("zaploop.gateway.records").tag("kind", "plane").functionCounter().count());
         assertEquals(1.0, meters.get("zaploop.gateway.records").tag("kind", "ephys").functionCounter().count());

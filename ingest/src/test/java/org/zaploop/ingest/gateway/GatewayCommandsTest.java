@@ -1,12 +1,10 @@
 package org.zaploop.ingest.gateway;
 
-import org.zaploop.testsupport.InJvmKafka;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +15,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
@@ -35,24 +31,9 @@ import org.zaploop.protocol.records.StimulusCommand;
 /** Stimulus commands reach the rig of their session over its command socket; its acks reach zl.rig.events. */
 class GatewayCommandsTest {
 
-    @TempDir
-    static Path dir;
-    static InJvmKafka kafka;
-    static Gateway gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InJvmKafka.start(dir);
-        gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        kafka.close();
-    }
+    @RegisterExtension
+    static final GatewayUnderTest env = new GatewayUnderTest(c -> c);
 
     private static StimulusCommand command(String session, long seq) {
         long t = Records.T0 + seq * 1_000_000_000L;
@@ -64,37 +45,37 @@ class GatewayCommandsTest {
     void commandsAreForwardedAndTheirAcksPublished() {
         String session = "cmd-fish";
         List<StimulusCommand> received = new CopyOnWriteArrayList<>();
-        RigClientConfig config = RigClientConfig.of("127.0.0.1", gateway.port(), null, session)
+        RigClientConfig config = RigClientConfig.of("127.0.0.1", env.gateway().port(), null, session)
                 .withCommandHandler((cmd, now) -> {
                     received.add(cmd);
                     return RigClient.ack(cmd, now);
                 });
         try (RigClient rig = RigClient.connect(config);
              KafkaProducer<String, StimulusCommand> producer = new KafkaProducer<>(
-                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap()),
+                     Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.kafka().bootstrap()),
                      Topics.STIMULUS_COMMANDS.keySerde().serializer(),
                      Topics.STIMULUS_COMMANDS.valueSerde().serializer())) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.stats().commandConnections() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> env.gateway().stats().commandConnections() == 1);
             for (long seq = 0; seq < 5; seq++) {
                 producer.send(new ProducerRecord<>(Topics.STIMULUS_COMMANDS.name(), session, command(session, seq)));
             }
             producer.send(new ProducerRecord<>(Topics.STIMULUS_COMMANDS.name(), "nobody", command("nobody", 0)));
             producer.flush();
-            await().atMost(Duration.ofSeconds(30)).until(() -> gateway.stats().commandAcks() == 5);
+            await().atMost(Duration.ofSeconds(30)).until(() -> env.gateway().stats().commandAcks() == 5);
             assertEquals(5, rig.stats().commandsReceived());
             assertEquals(5, rig.stats().answersSent());
         }
         assertEquals(List.of(0L, 1L, 2L, 3L, 4L), received.stream().map(StimulusCommand::seq).toList());
         assertEquals(command(session, 3), received.get(3));
 
-        List<RigEvent> acks = kafka.read(Topics.RIG_EVENTS.name(), 5, r -> r.key().equals(session)).stream()
+        List<RigEvent> acks = env.kafka().read(Topics.RIG_EVENTS.name(), 5, r -> r.key().equals(session)).stream()
                 .map(r -> new RigEventCodec().decode(r.value()))
                 .filter(e -> e.kind() == RigEventKind.COMMAND_ACK).toList();
         assertEquals(Set.of(0L, 1L, 2L, 3L, 4L), acks.stream().map(RigEvent::commandSeq).collect(Collectors.toSet()));
-        GatewayStats s = gateway.stats();
+        GatewayStats s = env.gateway().stats();
         assertEquals(5, s.commandsForwarded());
         assertEquals(5, s.ackLatency().count());
         assertTrue(s.ackLatency().p99Ns() > 0);
-        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.stats().commandsWithoutRig() >= 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> env.gateway().stats().commandsWithoutRig() >= 1);
     }
 }

@@ -1,13 +1,11 @@
 package org.zaploop.ingest.gateway;
 
-import org.zaploop.testsupport.InJvmKafka;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -15,10 +13,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
@@ -38,24 +34,9 @@ import org.zaploop.protocol.records.Plane;
  */
 class GatewayErrorsTest {
 
-    @TempDir
-    static Path dir;
-    static InJvmKafka kafka;
-    static Gateway gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InJvmKafka.start(dir);
-        gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        kafka.close();
-    }
+    @RegisterExtension
+    static final GatewayUnderTest env = new GatewayUnderTest(c -> c);
 
     private static byte[] truncated(byte[] record) {
         return Arrays.copyOf(record, record.length - 100);
@@ -64,10 +45,10 @@ class GatewayErrorsTest {
     @Test
     void aTruncatedPlaneOverHttpIs400WithTheDecodersReason() throws Exception {
         byte[] bad = truncated(Records.planeBytes("err-http", 0, 1));
-        HttpResponse<String> r = Http.post(gateway.port(), "/rig/v1/planes?session=err-http", null, bad);
+        HttpResponse<String> r = Http.post(env.gateway().port(), "/rig/v1/planes?session=err-http", null, bad);
         assertEquals(400, r.statusCode());
         assertTrue(r.body().startsWith("ZLPL: truncated: header says 4096 pixel bytes, 3996 present"), r.body());
-        HttpResponse<String> ok = Http.post(gateway.port(), "/rig/v1/planes?session=err-http", null,
+        HttpResponse<String> ok = Http.post(env.gateway().port(), "/rig/v1/planes?session=err-http", null,
                 Records.planeBytes("err-http", 0, 1));
         assertEquals(202, ok.statusCode(), ok.body());
         assertTrue(ok.body().contains("\"topic\":\"zl.imaging.planes\""), ok.body());
@@ -80,26 +61,26 @@ class GatewayErrorsTest {
         Plane p = Records.tile("err-future", 0, 2);
         byte[] bytes = new PlaneCodec().encode(new Plane(p.session(), 0, 2, 72, future, 2048, 1328, 0, 0, 64, 32,
                 p.pixels()));
-        HttpResponse<String> r = Http.post(gateway.port(), "/rig/v1/planes?session=err-future", null, bytes);
+        HttpResponse<String> r = Http.post(env.gateway().port(), "/rig/v1/planes?session=err-future", null, bytes);
         assertEquals(400, r.statusCode(), r.body());
         // Refused by the gateway itself before Kafka sees it (Kafka would also fail the valid records batched with it).
         assertTrue(r.body().contains("ahead of the gateway's clock"), r.body());
-        assertEquals(1, kafka.read(Topics.DLQ.name(), 1, rec -> java.util.Arrays.equals("err-future".getBytes(
+        assertEquals(1, env.kafka().read(Topics.DLQ.name(), 1, rec -> java.util.Arrays.equals("err-future".getBytes(
                 java.nio.charset.StandardCharsets.UTF_8), Topics.DLQ.valueSerde().deserializer()
                 .deserialize(rec.topic(), rec.value()).keyBytes())).size());
-        assertEquals(202, Http.post(gateway.port(), "/rig/v1/planes?session=err-future", null,
+        assertEquals(202, Http.post(env.gateway().port(), "/rig/v1/planes?session=err-future", null,
                 Records.planeBytes("err-future", 0, 3)).statusCode(), "the next valid plane is published");
     }
 
     @Test
     void anOversizedBodyIs413() throws Exception {
         byte[] big = new byte[RecordKind.EVENT.maxBytes() + 1];
-        HttpResponse<String> r = Http.post(gateway.port(), "/rig/v1/events?session=err-big", null, big);
+        HttpResponse<String> r = Http.post(env.gateway().port(), "/rig/v1/events?session=err-big", null, big);
         assertEquals(413, r.statusCode());
         assertTrue(r.body().contains("at most " + RecordKind.EVENT.maxBytes() + " bytes"), r.body());
         // Its dead letter holds the reason, not the body (which the gateway never read whole).
         org.zaploop.protocol.records.DeadLetter letter = Topics.DLQ.valueSerde().deserializer().deserialize(
-                Topics.DLQ.name(), kafka.read(Topics.DLQ.name(), 1, rec -> java.util.Arrays.equals("err-big".getBytes(
+                Topics.DLQ.name(), env.kafka().read(Topics.DLQ.name(), 1, rec -> java.util.Arrays.equals("err-big".getBytes(
                 java.nio.charset.StandardCharsets.UTF_8), Topics.DLQ.valueSerde().deserializer()
                 .deserialize(rec.topic(), rec.value()).keyBytes())).get(0).value());
         assertEquals(r.body(), letter.reason());
@@ -109,17 +90,17 @@ class GatewayErrorsTest {
     @Test
     void aRecordOfAnotherSessionIs400() throws Exception {
         byte[] ephys = new EphysBlockCodec().encode(Records.ephys("fish-b", 0, Records.T0));
-        HttpResponse<String> r = Http.post(gateway.port(), "/rig/v1/ephys?session=fish-a", null, ephys);
+        HttpResponse<String> r = Http.post(env.gateway().port(), "/rig/v1/ephys?session=fish-a", null, ephys);
         assertEquals(400, r.statusCode());
         assertEquals("ZLEP: session 'fish-b' does not match the connection's session 'fish-a'", r.body());
-        assertEquals(400, Http.post(gateway.port(), "/rig/v1/ephys", null, ephys).statusCode(), "session is required");
+        assertEquals(400, Http.post(env.gateway().port(), "/rig/v1/ephys", null, ephys).statusCode(), "session is required");
     }
 
     @Test
     void aMalformedFrameGetsAnErrorFrameAndADeadLetterAndEveryValidFrameAroundItArrives() throws Exception {
         String session = "err-ws";
-        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", gateway.port(), null, session));
-             RigClient other = RigClient.connect(RigClientConfig.of("127.0.0.1", gateway.port(), null, "err-other"))) {
+        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", env.gateway().port(), null, session));
+             RigClient other = RigClient.connect(RigClientConfig.of("127.0.0.1", env.gateway().port(), null, "err-other"))) {
             for (int z = 0; z < 5; z++) {
                 rig.sendPlane(Records.tile(session, 0, z));
                 other.sendPlane(Records.tile("err-other", 0, z));
@@ -146,7 +127,7 @@ class GatewayErrorsTest {
             // The socket is still open and still publishes.
             rig.sendPlane(Records.tile(session, 1, 0));
 
-            List<ConsumerRecord<String, byte[]>> planes = kafka.read(Topics.PLANES.name(), 11,
+            List<ConsumerRecord<String, byte[]>> planes = env.kafka().read(Topics.PLANES.name(), 11,
                     r -> r.key().startsWith(session + "/"));
             assertEquals(11, planes.size());
             Set<String> keys = planes.stream().map(ConsumerRecord::key).collect(Collectors.toSet());
@@ -157,9 +138,9 @@ class GatewayErrorsTest {
                 Plane p = new PlaneCodec().decode(r.value());
                 assertEquals(session, p.session());
             }
-            assertEquals(10, kafka.read(Topics.PLANES.name(), 10, r -> r.key().startsWith("err-other/")).size());
+            assertEquals(10, env.kafka().read(Topics.PLANES.name(), 10, r -> r.key().startsWith("err-other/")).size());
 
-            List<DeadLetter> letters = kafka.read(Topics.DLQ.name(), 4, r -> isFrom(r, session)).stream()
+            List<DeadLetter> letters = env.kafka().read(Topics.DLQ.name(), 4, r -> isFrom(r, session)).stream()
                     .map(r -> new DeadLetterCodec().decode(r.value()))
                     .toList();
             DeadLetter planeLetter = letters.stream().filter(d -> d.reason().startsWith("ZLPL: truncated"))

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +13,8 @@ import javax.management.ObjectName;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.zaploop.ingest.client.RigClient;
 import org.zaploop.ingest.client.RigClientConfig;
@@ -26,7 +23,6 @@ import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.PlaneCodec;
 import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.topics.TopicCatalogue;
-import org.zaploop.testsupport.InJvmKafka;
 
 /**
  * Planes spread over several producers (broker connections): each still lands on the partition Kafka's default
@@ -37,37 +33,22 @@ class GatewayPlaneProducersTest {
     private static final int PRODUCERS = 3;
     private static final int VOLUMES = 3;
 
-    @TempDir
-    static Path dir;
-    static InJvmKafka kafka;
-    static Gateway gateway;
 
-    @BeforeAll
-    static void start() throws Exception {
-        kafka = InJvmKafka.start(dir);
-        gateway = Gateway.start(GatewayConfig.loopback(kafka.bootstrap()).withPlaneProducers(PRODUCERS));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        kafka.close();
-    }
+    @RegisterExtension
+    static final GatewayUnderTest env = new GatewayUnderTest(c -> c.withPlaneProducers(PRODUCERS));
 
     @Test
     void planesKeepTheirPartitionAndOrderAcrossProducers() throws Exception {
         String session = "spread-fish";
         int planes = VOLUMES * 72;
-        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", gateway.port(), null, session))) {
+        try (RigClient rig = RigClient.connect(RigClientConfig.of("127.0.0.1", env.gateway().port(), null, session))) {
             for (int i = 0; i < planes; i++) {
                 rig.sendPlane(Records.tile(session, i / 72, i % 72, 64, 64));
             }
         }
-        List<ConsumerRecord<String, byte[]>> read = kafka.read(Topics.PLANES.name(), planes,
+        List<ConsumerRecord<String, byte[]>> read = env.kafka().read(Topics.PLANES.name(), planes,
                 r -> r.key().startsWith(session + "/"));
-        assertEquals(planes, read.size(), gateway.stats().toString());
+        assertEquals(planes, read.size(), env.gateway().stats().toString());
         int partitions = TopicCatalogue.PLANES.partitions();
         Map<Integer, Long> lastFrameByZ = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : read) {
