@@ -348,6 +348,10 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             double[] cCausal = new double[matched];
             double[] cOffline = new double[matched];
             double[] cGap = new double[matched];
+            // the extraction on its own: raw F against the true ΔF/F (an affine function of the true F, up to the
+            // slow bleaching), i.e. what a constant baseline scores; a baseline beats it only by dividing out real
+            // slow changes of F (z drift, bleaching), and loses to it wherever it follows slow activity
+            double[] cRaw = new double[matched];
             double absGap = 0;
             int m = 0;
             for (int i = 0; i < tn; i++) {
@@ -357,6 +361,7 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                 }
                 cCausal[m] = SegmentationScore.correlation(causal, dn, j, trueDff, tn, i, s0, t);
                 cOffline[m] = SegmentationScore.correlation(offline, dn, j, trueDff, tn, i, s0, t);
+                cRaw[m] = SegmentationScore.correlation(raw, dn, j, trueDff, tn, i, s0, t);
                 cGap[m] = SegmentationScore.correlation(causal, dn, j, offline, dn, j, s0, t);
                 for (int k = s0; k < t; k++) {
                     absGap += Math.abs(causal[k * dn + j] - offline[k * dn + j]);
@@ -379,6 +384,7 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
             r.put("scoredFrames", t - s0);
             r.put("medianTraceCorrelation", BenchReport.round(SegmentationScore.median(cCausal)));
             r.put("medianOfflineDffCorrelation", BenchReport.round(SegmentationScore.median(cOffline)));
+            r.put("medianRawFCorrelation", BenchReport.round(SegmentationScore.median(cRaw)));
             r.put("medianCausalVsOfflineCorrelation", BenchReport.round(SegmentationScore.median(cGap)));
             r.put("meanAbsCausalMinusOfflineDff", BenchReport.round(absGap / Math.max(1, (long) m * (t - s0))));
             return r;

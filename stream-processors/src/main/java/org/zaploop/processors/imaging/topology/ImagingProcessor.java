@@ -558,7 +558,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             register(s, f.frame(), !f.partial());
             s.dff.update(f.raw(), s.dffOut);
             history.put(historyKey(session, f.frame()), encode(f.raw()));
-            long drop = f.frame() - config.dffWindow();
+            // keep the raw frames a restart replays to rebuild the ΔF/F state exactly (window + smoothing)
+            long drop = f.frame() - s.dff.historyFrames();
             if (drop >= 0) {
                 List<String> old = new ArrayList<>();
                 try (KeyValueIterator<String, byte[]> it = history.range(historyKey(session, 0),

@@ -67,7 +67,8 @@ final class SessionImaging {
         this.table = table;
         // the processor hands a frame's planes over only once the frame is final, and finishes it at once
         this.assembler = new FrameAssembler(new TraceExtractor(table), Integer.MAX_VALUE, Long.MAX_VALUE);
-        this.dff = new CausalDff(table.neurons(), config.dffWindow(), config.dffPercentile());
+        this.dff = new CausalDff(table.neurons(), config.dffWindow(), config.dffPercentile(),
+                CausalDff.DEFAULT_SMOOTH_FRAMES);
         this.registration = registration != null ? registration : config.register() && table.width() / config.registerDownsample() >= 4
                 && table.height() / config.registerDownsample() >= 4
                 ? new Registration(table.width(), table.height(), config.registerDownsample(),
