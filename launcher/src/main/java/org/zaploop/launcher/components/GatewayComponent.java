@@ -32,12 +32,24 @@ public final class GatewayComponent implements Component {
      */
     public static GatewayComponent fromEnvironment(ComponentContext ctx) {
         String host = System.getenv().getOrDefault("ZAPLOOP_RIG_HOST", DEFAULT_HOST);
-        int port = Integer.parseInt(System.getenv().getOrDefault("ZAPLOOP_RIG_PORT", String.valueOf(DEFAULT_PORT)));
+        int port = intFromEnvironment("ZAPLOOP_RIG_PORT", DEFAULT_PORT);
         String token = System.getenv("ZAPLOOP_RIG_TOKEN");
-        int planeProducers = Integer.parseInt(System.getenv().getOrDefault("ZAPLOOP_RIG_PLANE_PRODUCERS",
-                String.valueOf(GatewayConfig.DEFAULT_PLANE_PRODUCERS)));
+        int planeProducers = intFromEnvironment("ZAPLOOP_RIG_PLANE_PRODUCERS", GatewayConfig.DEFAULT_PLANE_PRODUCERS);
         return new GatewayComponent(ctx, GatewayConfig.loopback(ctx.bootstrap()).withBind(host, port).withToken(token)
                 .withPlaneProducers(planeProducers));
+    }
+
+    /** The integer in environment variable {@code name}, or {@code fallback} when it is unset. */
+    private static int intFromEnvironment(String name, int fallback) {
+        String v = System.getenv(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+        }
     }
 
     @Override
