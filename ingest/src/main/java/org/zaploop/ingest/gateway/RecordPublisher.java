@@ -109,14 +109,16 @@ final class RecordPublisher implements AutoCloseable {
         };
     }
 
-    /** Blocks until every producer has the metadata of its topics, so the first record does not wait for it. */
     /** Records stamped further ahead of the gateway's clock are refused (Kafka's default limit is an hour). */
     static final long MAX_FUTURE_MS = 50 * 60_000L;
 
+    /**
+     * Blocks until every producer has the metadata of its topics, so the first record does not wait for it; learns
+     * the planes' partition count, which spreads planes over the bulk producers from then on.
+     */
     void warmUp() {
-        planePartitions = bulk.get(0).partitionsFor(Topics.PLANES.name()).size();
         for (KafkaProducer<String, byte[]> p : bulk) {
-            p.partitionsFor(Topics.PLANES.name());
+            planePartitions = p.partitionsFor(Topics.PLANES.name()).size();
         }
         fast.partitionsFor(Topics.EPHYS.name());
         fast.partitionsFor(Topics.RIG_EVENTS.name());

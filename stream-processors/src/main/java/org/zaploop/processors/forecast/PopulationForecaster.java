@@ -37,12 +37,18 @@ public final class PopulationForecaster implements Tunable {
     }
 
     /**
+     * A block's sampled training rows: per row its context then its targets ({@code values}, C + H each), its neuron
+     * in the block and the frame of its last context value.
+     */
+    private record SampledRows(float[] values, int[] neuron, int[] last) {
+    }
+
+    /**
      * What a block's fit keeps to fit its correction on the solved linear map: projected frames, train ranges, and
-     * sampled training rows (context then targets, with the row's neuron and last context frame).
+     * sampled training rows for the absolute-error combination.
      */
     private record Pending(int firstNeuron, int neurons, float[] mu, float[] u, double[] zMu, double[] u1,
-                           double[] p, int frames, List<ZapbenchProtocol.Range> segments, float[] rows,
-                           int[] rowNeuron, int[] rowLast) {
+                           double[] p, int frames, List<ZapbenchProtocol.Range> segments, SampledRows rows) {
     }
 
     private final int context;
@@ -178,8 +184,7 @@ public final class PopulationForecaster implements Tunable {
             }
         }
         linear.fit(d);
-        Pending pd = sampleRows(d, new Pending(d.firstNeuron(), n, muF, uF, zMu, u1, p, frameCount, d.segments(),
-                null, null, null));
+        Pending pd = new Pending(d.firstNeuron(), n, muF, uF, zMu, u1, p, frameCount, d.segments(), sampleRows(d));
         synchronized (pending) {
             pending.add(pd);
         }
@@ -209,7 +214,7 @@ public final class PopulationForecaster implements Tunable {
      * The block's training rows at an even stride over windows × neurons, up to
      * {@value #CALIBRATION_FLOATS_PER_BLOCK} floats: each row's context and targets, neuron and last context frame.
      */
-    private Pending sampleRows(TrainingBlock d, Pending pd) {
+    private SampledRows sampleRows(TrainingBlock d) {
         int n = d.neurons();
         int width = context + horizon;
         long total = 0;
@@ -240,8 +245,7 @@ public final class PopulationForecaster implements Tunable {
                 }
             }
         }
-        return new Pending(pd.firstNeuron(), n, pd.mu(), pd.u(), pd.zMu(), pd.u1(), pd.p(), pd.frames(),
-                pd.segments(), Arrays.copyOf(rows, m * width), Arrays.copyOf(neuron, m), Arrays.copyOf(last, m));
+        return new SampledRows(Arrays.copyOf(rows, m * width), Arrays.copyOf(neuron, m), Arrays.copyOf(last, m));
     }
 
     /** Features of the combination per row: linear, latent correction, z[t]·U, z[t−1]·U (rank each), μ, 1. */
@@ -256,7 +260,7 @@ public final class PopulationForecaster implements Tunable {
     private double[][] fitCombination(float[] w, float[] b) {
         int total = 0;
         for (Pending pd : pending) {
-            total += pd.rowNeuron().length;
+            total += pd.rows().neuron().length;
         }
         if (total < 16 * features()) {
             return null;
@@ -291,21 +295,22 @@ public final class PopulationForecaster implements Tunable {
             Model model = models.get(pd.firstNeuron());
             int kb = pd.u().length / pd.neurons();
             int outs = horizon * kb;
-            for (int r = 0; r < pd.rowNeuron().length; r++, k++) {
+            SampledRows rows = pd.rows();
+            for (int r = 0; r < rows.neuron().length; r++, k++) {
                 if (k % stride != 0) {
                     continue;
                 }
                 int o = r * width;
                 double lin = b[h];
                 for (int c = 0; c < context; c++) {
-                    lin += (double) w[h * context + c] * pd.rows()[o + c];
+                    lin += (double) w[h * context + c] * rows.values()[o + c];
                 }
-                int last = pd.rowLast()[r];
+                int last = rows.last()[r];
                 for (int j = 0; j < kb; j++) {
                     zt[j] = pd.p()[last * kb + j] - pd.zMu()[j];
                     zp[j] = lags > 1 ? pd.p()[(last - 1) * kb + j] - pd.zMu()[j] : 0;
                 }
-                int i = pd.rowNeuron()[r];
+                int i = rows.neuron()[r];
                 int fo = m * nf;
                 Arrays.fill(f, fo, fo + nf, 0);
                 f[fo] = lin;
@@ -325,7 +330,7 @@ public final class PopulationForecaster implements Tunable {
                 f[fo + 1] = corrected;
                 f[fo + 2 + 2 * rank] = pd.mu()[i];
                 f[fo + 3 + 2 * rank] = 1;
-                y[m++] = pd.rows()[o + context + h];
+                y[m++] = rows.values()[o + context + h];
             }
         }
         return m;

@@ -226,13 +226,11 @@ class ForecasterTest {
                 x[f * n + i] = (float) (0.2 * (load[i][0] * z0 + load[i][1] * z1) + 0.01 * r.nextGaussian());
             }
         }
-        ZapbenchProtocol p = ZapbenchProtocol.proportional(frames, 4);
-        ProtocolEvaluator ev = new ProtocolEvaluator(p, TraceSource.of(x, frames, n), n);
-        List<ProtocolResult> res = ev.run(List.of(new MeanForecaster(4, 32), new PopulationForecaster(4, 32, 4, 20,
-                2000), new LinearForecaster(4, 32)), ZapbenchProtocol.Split.TEST);
-        double[] mean = res.get(0).meanOverConditions();
-        double[] pop = res.get(1).meanOverConditions();
-        double[] lin = res.get(2).meanOverConditions();
+        double[][] mae = testMae(x, frames, n, new MeanForecaster(4, 32), new PopulationForecaster(4, 32, 4, 20,
+                2000), new LinearForecaster(4, 32));
+        double[] mean = mae[0];
+        double[] pop = mae[1];
+        double[] lin = mae[2];
         System.out.printf("latent rotation: MAE step1 mean %.4f population %.4f linear %.4f; step8 %.4f %.4f %.4f%n",
                 mean[0], pop[0], lin[0], mean[7], pop[7], lin[7]);
         assertTrue(pop[0] < 0.6 * mean[0], "population " + pop[0] + " vs mean " + mean[0]);
@@ -265,13 +263,11 @@ class ForecasterTest {
                 x[f * n + i] = (float) (level[i] + state[i] + 0.02 * r.nextGaussian());
             }
         }
-        ZapbenchProtocol p = ZapbenchProtocol.proportional(frames, 4);
-        ProtocolEvaluator ev = new ProtocolEvaluator(p, TraceSource.of(x, frames, n), n);
-        List<ProtocolResult> res = ev.run(List.of(new MeanForecaster(4, 32), new LinearForecaster(4, 32),
-                new PopulationForecaster(4, 32)), ZapbenchProtocol.Split.TEST);
-        double[] mean = res.get(0).meanOverConditions();
-        double[] lin = res.get(1).meanOverConditions();
-        double[] pop = res.get(2).meanOverConditions();
+        double[][] mae = testMae(x, frames, n, new MeanForecaster(4, 32), new LinearForecaster(4, 32),
+                new PopulationForecaster(4, 32));
+        double[] mean = mae[0];
+        double[] lin = mae[1];
+        double[] pop = mae[2];
         System.out.printf("skewed traces: MAE step1 mean %.4f linear %.4f population %.4f; step32 %.4f %.4f %.4f%n",
                 mean[0], lin[0], pop[0], mean[31], lin[31], pop[31]);
         for (int h = 0; h < 32; h++) {
@@ -300,14 +296,12 @@ class ForecasterTest {
                 x[f * n + i] = (float) (level[i] * (r.nextDouble() < 0.3 ? 3 : 1) + 0.01 * r.nextGaussian());
             }
         }
-        ZapbenchProtocol p = ZapbenchProtocol.proportional(frames, 4);
-        ProtocolEvaluator ev = new ProtocolEvaluator(p, TraceSource.of(x, frames, n), n);
         LinearForecaster calibrated = new LinearForecaster(4, 32);
-        List<ProtocolResult> res = ev.run(List.of(new MeanForecaster(4, 32), calibrated,
-                new LinearForecaster(4, 32).withoutCalibration()), ZapbenchProtocol.Split.TEST);
-        double[] mean = res.get(0).meanOverConditions();
-        double[] lin = res.get(1).meanOverConditions();
-        double[] ls = res.get(2).meanOverConditions();
+        double[][] mae = testMae(x, frames, n, new MeanForecaster(4, 32), calibrated,
+                new LinearForecaster(4, 32).withoutCalibration());
+        double[] mean = mae[0];
+        double[] lin = mae[1];
+        double[] ls = mae[2];
         System.out.printf("level + transients: MAE step1 mean %.4f calibrated %.4f least squares %.4f;"
                 + " step32 %.4f %.4f %.4f%n", mean[0], lin[0], ls[0], mean[31], lin[31], ls[31]);
         for (int h = 0; h < 32; h++) {
@@ -321,5 +315,20 @@ class ForecasterTest {
         }
         System.out.println("calibrated weights of step 32 sum to " + sum);
         assertTrue(sum < 0.85, "weights of step 32 sum to " + sum);
+    }
+
+    /**
+     * Each forecaster's MAE per step on the test split of traces {@code x} [frames][n], under the ZAPBench protocol
+     * with the conditions in proportion, mean over conditions.
+     */
+    private static double[][] testMae(float[] x, int frames, int n, Forecaster... forecasters) throws Exception {
+        ProtocolEvaluator ev = new ProtocolEvaluator(ZapbenchProtocol.proportional(frames, 4),
+                TraceSource.of(x, frames, n), n);
+        List<ProtocolResult> res = ev.run(List.of(forecasters), ZapbenchProtocol.Split.TEST);
+        double[][] mae = new double[res.size()][];
+        for (int i = 0; i < mae.length; i++) {
+            mae[i] = res.get(i).meanOverConditions();
+        }
+        return mae;
     }
 }
