@@ -13,9 +13,11 @@ import java.util.Objects;
  * @param maxInFlightBytes the gateway's back-pressure limit
  * @param unmasked         clients send unmasked frames and the gateway accepts them
  * @param producerOverrides extra producer settings for the gateway (tuning experiments)
+ * @param planeProducers   the gateway's producers for planes ({@code GatewayConfig.planeProducers})
  */
 public record BenchConfig(String bootstrap, String scale, int seconds, int warmupSeconds, int connections,
-                          long maxInFlightBytes, boolean unmasked, java.util.Map<String, String> producerOverrides) {
+                          long maxInFlightBytes, boolean unmasked, java.util.Map<String, String> producerOverrides,
+                          int planeProducers) {
 
     public BenchConfig {
         Objects.requireNonNull(bootstrap, "bootstrap");

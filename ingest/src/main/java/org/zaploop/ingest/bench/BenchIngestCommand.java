@@ -50,6 +50,10 @@ public final class BenchIngestCommand implements Callable<Integer> {
             description = "Gateway back-pressure limit, MiB. Default: ${DEFAULT-VALUE}.")
     long maxInFlightMb;
 
+    @Option(names = "--plane-producers", defaultValue = "4",
+            description = "Gateway producers (broker connections) the planes are spread over. Default: ${DEFAULT-VALUE}.")
+    int planeProducers;
+
     @Option(names = "--masked", description = "Clients mask their frames as browsers must (default: unmasked, accepted by the gateway).")
     boolean masked;
 
@@ -95,7 +99,7 @@ public final class BenchIngestCommand implements Callable<Integer> {
                 kafka = broker.bootstrap();
             }
             BenchResult r = IngestBench.run(new BenchConfig(kafka, scale, seconds, warmup, connections,
-                    maxInFlightMb * 1024 * 1024, !masked, producer));
+                    maxInFlightMb * 1024 * 1024, !masked, producer, planeProducers));
             out.println(json ? r.toJson().encode() : r.table());
             out.flush();
             return 0;

@@ -47,7 +47,7 @@ public final class IngestBench {
         String token = UUID.randomUUID().toString();
         GatewayConfig gc = GatewayConfig.loopback(config.bootstrap()).withToken(token)
                 .withMaxInFlightBytes(config.maxInFlightBytes()).withAcceptUnmaskedFrames(config.unmasked())
-                .withProducerOverrides(config.producerOverrides());
+                .withProducerOverrides(config.producerOverrides()).withPlaneProducers(config.planeProducers());
         byte[] template = template(config);
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong failures = new AtomicLong();

@@ -24,10 +24,14 @@ import java.util.Objects;
  * @param acceptUnmaskedFrames accept WebSocket frames that the client did not mask (RFC 6455 says a client
  *                             masks; a trusted rig on a private link can skip the XOR over every byte)
  * @param producerOverrides    extra Kafka producer settings applied to all the gateway's producers (last wins)
+ * @param planeProducers       producers (so broker connections) the planes are spread over by partition: a broker
+ *                             serves one request per connection at a time, so one connection caps full-size planes
+ *                             well below what the broker can take
  */
 public record GatewayConfig(String bindHost, int port, String token, String bootstrap, long maxInFlightBytes,
                             Duration pingInterval, int quickPings, Duration clockPublishInterval,
-                            boolean acceptUnmaskedFrames, Map<String, String> producerOverrides) {
+                            boolean acceptUnmaskedFrames, Map<String, String> producerOverrides,
+                            int planeProducers) {
 
     public static final String DEFAULT_BIND_HOST = "127.0.0.1";
     public static final long DEFAULT_MAX_IN_FLIGHT_BYTES = 64L * 1024 * 1024;
@@ -35,6 +39,7 @@ public record GatewayConfig(String bindHost, int port, String token, String boot
     public static final int DEFAULT_QUICK_PINGS = 8;
     public static final Duration DEFAULT_CLOCK_PUBLISH_INTERVAL = Duration.ofSeconds(10);
     public static final Duration QUICK_PING_INTERVAL = Duration.ofMillis(50);
+    public static final int DEFAULT_PLANE_PRODUCERS = 4;
 
     public GatewayConfig {
         Objects.requireNonNull(bindHost, "bindHost");
@@ -57,42 +62,51 @@ public record GatewayConfig(String bindHost, int port, String token, String boot
             throw new IllegalArgumentException("quickPings must be ≥ 0, got " + quickPings);
         }
         producerOverrides = Map.copyOf(producerOverrides == null ? Map.of() : producerOverrides);
+        if (planeProducers < 1 || planeProducers > 16) {
+            throw new IllegalArgumentException("planeProducers must be in [1, 16], got " + planeProducers);
+        }
     }
 
     /** Loopback, a free port, no token, the defaults for everything else. */
     public static GatewayConfig loopback(String bootstrap) {
         return new GatewayConfig(DEFAULT_BIND_HOST, 0, null, bootstrap, DEFAULT_MAX_IN_FLIGHT_BYTES,
-                DEFAULT_PING_INTERVAL, DEFAULT_QUICK_PINGS, DEFAULT_CLOCK_PUBLISH_INTERVAL, false, Map.of());
+                DEFAULT_PING_INTERVAL, DEFAULT_QUICK_PINGS, DEFAULT_CLOCK_PUBLISH_INTERVAL, false, Map.of(),
+                DEFAULT_PLANE_PRODUCERS);
     }
 
     public GatewayConfig withBind(String host, int port) {
         return new GatewayConfig(host, port, token, bootstrap, maxInFlightBytes, pingInterval, quickPings,
-                clockPublishInterval, acceptUnmaskedFrames, producerOverrides);
+                clockPublishInterval, acceptUnmaskedFrames, producerOverrides, planeProducers);
     }
 
     public GatewayConfig withToken(String token) {
         return new GatewayConfig(bindHost, port, token, bootstrap, maxInFlightBytes, pingInterval, quickPings,
-                clockPublishInterval, acceptUnmaskedFrames, producerOverrides);
+                clockPublishInterval, acceptUnmaskedFrames, producerOverrides, planeProducers);
     }
 
     public GatewayConfig withMaxInFlightBytes(long bytes) {
         return new GatewayConfig(bindHost, port, token, bootstrap, bytes, pingInterval, quickPings,
-                clockPublishInterval, acceptUnmaskedFrames, producerOverrides);
+                clockPublishInterval, acceptUnmaskedFrames, producerOverrides, planeProducers);
     }
 
     public GatewayConfig withClock(Duration pingInterval, int quickPings, Duration clockPublishInterval) {
         return new GatewayConfig(bindHost, port, token, bootstrap, maxInFlightBytes, pingInterval, quickPings,
-                clockPublishInterval, acceptUnmaskedFrames, producerOverrides);
+                clockPublishInterval, acceptUnmaskedFrames, producerOverrides, planeProducers);
     }
 
     public GatewayConfig withAcceptUnmaskedFrames(boolean accept) {
         return new GatewayConfig(bindHost, port, token, bootstrap, maxInFlightBytes, pingInterval, quickPings,
-                clockPublishInterval, accept, producerOverrides);
+                clockPublishInterval, accept, producerOverrides, planeProducers);
     }
 
     public GatewayConfig withProducerOverrides(Map<String, String> overrides) {
         return new GatewayConfig(bindHost, port, token, bootstrap, maxInFlightBytes, pingInterval, quickPings,
-                clockPublishInterval, acceptUnmaskedFrames, overrides);
+                clockPublishInterval, acceptUnmaskedFrames, overrides, planeProducers);
+    }
+
+    public GatewayConfig withPlaneProducers(int producers) {
+        return new GatewayConfig(bindHost, port, token, bootstrap, maxInFlightBytes, pingInterval, quickPings,
+                clockPublishInterval, acceptUnmaskedFrames, producerOverrides, producers);
     }
 
     /**
@@ -122,6 +136,6 @@ public record GatewayConfig(String bindHost, int port, String token, String boot
                 + ", bootstrap=" + bootstrap + ", maxInFlightBytes=" + maxInFlightBytes + ", pingInterval="
                 + pingInterval + ", quickPings=" + quickPings + ", clockPublishInterval=" + clockPublishInterval
                 + ", acceptUnmaskedFrames=" + acceptUnmaskedFrames + ", producerOverrides=" + producerOverrides.keySet()
-                + "]";
+                + ", planeProducers=" + planeProducers + "]";
     }
 }

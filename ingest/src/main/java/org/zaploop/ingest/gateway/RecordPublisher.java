@@ -2,6 +2,8 @@ package org.zaploop.ingest.gateway;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +18,7 @@ import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +35,12 @@ import org.zaploop.protocol.topics.TopicCatalogue;
  * with the reason. Writes {@code zl.imaging.planes}, {@code zl.ephys.blocks}, {@code zl.rig.events} and
  * {@code zl.dlq}.
  *
- * <p>Like the virtual fish, two producers with opposite settings: bulk for planes (8 MiB requests, batching),
- * fast for ephys and events ({@code linger.ms=0}); plus a small one for dead letters. All use {@code acks=all}
+ * <p>Like the virtual fish, producers with opposite settings: bulk for planes (8 MiB requests, batching), fast
+ * for ephys and events ({@code linger.ms=0}); plus a small one for dead letters. Planes go through
+ * {@link GatewayConfig#planeProducers()} bulk producers, each plane to the one that owns its partition (partition
+ * mod producers; the partition is the default partitioner's, set explicitly): a broker reads one request per
+ * connection at a time, so a single connection moves one 5.4 MB plane at a time through the broker, and a second
+ * lets the broker's threads work on two. Each partition still has one producer, so its order is kept. All use {@code acks=all}
  * and idempotence. Each kind is validated and handed to its producer on its own thread, never on an event loop:
  * decoding a 5.4 MB plane takes a millisecond, and {@code send} may block on metadata or a full buffer. One
  * thread per kind keeps each connection's records in order, and a plane never delays an ephys block.
@@ -42,7 +49,8 @@ final class RecordPublisher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(RecordPublisher.class);
 
-    private final KafkaProducer<String, byte[]> bulk;
+    private final List<KafkaProducer<String, byte[]>> bulk = new ArrayList<>();
+    private volatile int planePartitions; // of zl.imaging.planes, read at warm-up (0 = not yet known)
     private final KafkaProducer<String, byte[]> fast;
     private final KafkaProducer<String, byte[]> dlq;
     private final ExecutorService bulkThread = Executors.newSingleThreadExecutor(daemon("zl-gateway-planes"));
@@ -63,7 +71,13 @@ final class RecordPublisher implements AutoCloseable {
                 + 2L * TopicCatalogue.PLANE_MAX_MESSAGE_BYTES)));
         b.put(ProducerConfig.SEND_BUFFER_CONFIG, String.valueOf(4 << 20));
         b.putAll(config.producerOverrides());
-        this.bulk = new KafkaProducer<>(KafkaClientSettings.secure(b), new StringSerializer(), new ByteArraySerializer());
+        for (int i = 0; i < config.planeProducers(); i++) {
+            Properties bi = new Properties();
+            bi.putAll(b);
+            bi.put(ProducerConfig.CLIENT_ID_CONFIG, "zaploop-gateway-planes-" + i);
+            bulk.add(new KafkaProducer<>(KafkaClientSettings.secure(bi), new StringSerializer(),
+                    new ByteArraySerializer()));
+        }
         Properties f = base(config, "zaploop-gateway-fast");
         f.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         f.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.BULK_MAX_MESSAGE_BYTES));
@@ -95,12 +109,17 @@ final class RecordPublisher implements AutoCloseable {
         };
     }
 
-    /** Blocks until every producer has the metadata of its topics, so the first record does not wait for it. */
     /** Records stamped further ahead of the gateway's clock are refused (Kafka's default limit is an hour). */
     static final long MAX_FUTURE_MS = 50 * 60_000L;
 
+    /**
+     * Blocks until every producer has the metadata of its topics, so the first record does not wait for it; learns
+     * the planes' partition count, which spreads planes over the bulk producers from then on.
+     */
     void warmUp() {
-        bulk.partitionsFor(Topics.PLANES.name());
+        for (KafkaProducer<String, byte[]> p : bulk) {
+            planePartitions = p.partitionsFor(Topics.PLANES.name()).size();
+        }
         fast.partitionsFor(Topics.EPHYS.name());
         fast.partitionsFor(Topics.RIG_EVENTS.name());
         dlq.partitionsFor(Topics.DLQ.name());
@@ -135,7 +154,10 @@ final class RecordPublisher implements AutoCloseable {
                         + " min in the future are refused", done);
                 return;
             }
-            send(kind == RecordKind.PLANE ? bulk : fast, kind, valid, session, bytes, receivedNs, done);
+            Integer partition = kind == RecordKind.PLANE ? planePartition(valid.key()) : null;
+            KafkaProducer<String, byte[]> producer = kind != RecordKind.PLANE ? fast
+                    : bulk.get(partition == null ? 0 : partition % bulk.size());
+            send(producer, kind, valid, partition, session, bytes, receivedNs, done);
         });
     }
 
@@ -172,10 +194,23 @@ final class RecordPublisher implements AutoCloseable {
         });
     }
 
+    /**
+     * The partition Kafka's default partitioner gives a keyed record (murmur2 of the key's UTF-8 bytes, mod the
+     * partitions), or null (the producer chooses) for a record without a key or before the partitions are known.
+     */
+    private Integer planePartition(String key) {
+        int partitions = planePartitions;
+        if (key == null || partitions == 0) {
+            return null;
+        }
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
     private void send(KafkaProducer<String, byte[]> producer, RecordKind kind, RecordValidator.Valid valid,
-                      String session, byte[] original, long receivedNs, Consumer<Outcome> done) {
+                      Integer partition, String session, byte[] original, long receivedNs, Consumer<Outcome> done) {
         try {
-            producer.send(new ProducerRecord<>(kind.topic(), null, valid.timestampMs(), valid.key(), valid.bytes()),
+            producer.send(new ProducerRecord<>(kind.topic(), partition, valid.timestampMs(), valid.key(),
+                            valid.bytes()),
                     (md, e) -> {
                         if (e == null) {
                             metrics.recordPublishLatency(System.nanoTime() - receivedNs);
@@ -237,7 +272,9 @@ final class RecordPublisher implements AutoCloseable {
             }
         }
         // Bounded: a stopping gateway flushes what it can, but never outlives Gateway.close()'s own limit.
-        bulk.close(Duration.ofSeconds(15));
+        for (KafkaProducer<String, byte[]> p : bulk) {
+            p.close(Duration.ofSeconds(15));
+        }
         fast.close(Duration.ofSeconds(15));
         dlq.close(Duration.ofSeconds(5));
     }

@@ -26,12 +26,17 @@ public final class GatewayComponent implements Component {
         this.config = config;
     }
 
-    /** Bind and token from the environment: ZAPLOOP_RIG_HOST (default 127.0.0.1), ZAPLOOP_RIG_PORT, ZAPLOOP_RIG_TOKEN. */
+    /**
+     * Bind, token and plane producers from the environment: ZAPLOOP_RIG_HOST (default 127.0.0.1), ZAPLOOP_RIG_PORT,
+     * ZAPLOOP_RIG_TOKEN, ZAPLOOP_RIG_PLANE_PRODUCERS (default {@value GatewayConfig#DEFAULT_PLANE_PRODUCERS}).
+     */
     public static GatewayComponent fromEnvironment(ComponentContext ctx) {
         String host = System.getenv().getOrDefault("ZAPLOOP_RIG_HOST", DEFAULT_HOST);
         int port = intFromEnvironment("ZAPLOOP_RIG_PORT", DEFAULT_PORT);
         String token = System.getenv("ZAPLOOP_RIG_TOKEN");
-        return new GatewayComponent(ctx, GatewayConfig.loopback(ctx.bootstrap()).withBind(host, port).withToken(token));
+        int planeProducers = intFromEnvironment("ZAPLOOP_RIG_PLANE_PRODUCERS", GatewayConfig.DEFAULT_PLANE_PRODUCERS);
+        return new GatewayComponent(ctx, GatewayConfig.loopback(ctx.bootstrap()).withBind(host, port).withToken(token)
+                .withPlaneProducers(planeProducers));
     }
 
     /** The integer in environment variable {@code name}, or {@code fallback} when it is unset. */
