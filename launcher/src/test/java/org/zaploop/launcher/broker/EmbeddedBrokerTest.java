@@ -22,6 +22,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -45,6 +46,16 @@ class EmbeddedBrokerTest {
             List<TopicState> states = new TopicProvisioner(admin, (short) 1, 30_000).provision(TopicCatalogue.ALL);
             assertEquals(TopicCatalogue.ALL.size(), states.size());
             assertTrue(states.stream().allMatch(TopicState::created), "a fresh broker creates every topic");
+            // Ready means writable: every partition already has its log (without the wait, 9 of 66 had one).
+            int node = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).iterator().next().id();
+            var logs = admin.describeLogDirs(List.of(node)).allDescriptions().get(30, TimeUnit.SECONDS).get(node);
+            java.util.Set<TopicPartition> withLog = new java.util.HashSet<>();
+            logs.values().forEach(d -> withLog.addAll(d.replicaInfos().keySet()));
+            for (TopicSpec spec : TopicCatalogue.ALL) {
+                for (int p = 0; p < spec.partitions(); p++) {
+                    assertTrue(withLog.contains(new TopicPartition(spec.name(), p)), spec.name() + "-" + p + " has no log");
+                }
+            }
 
             // Check independently of the provisioner: what the broker itself says about each topic.
             List<ConfigResource> resources = TopicCatalogue.ALL.stream()
