@@ -42,13 +42,14 @@ public final class FishRunner implements AutoCloseable {
         long lastWarn = 0;
         long rateWall = System.nanoTime();
         double rateSim = fish.timeS();
-        double blockS = fish.config().blockS();
         try {
             while (running) {
+                fish.simulateBlock();
                 if (speed > 0) {
                     // A rig sends a block only once its last sample is acquired: wait for that moment on the same
-                    // clock the acquisition times are stamped with.
-                    long due = fish.startNs() + (long) ((fish.timeS() + blockS) / speed * 1e9);
+                    // clock the acquisition times are stamped with. The block was simulated before it, as a rig's
+                    // hardware has its samples before it sends them.
+                    long due = fish.startNs() + (long) (fish.timeS() / speed * 1e9);
                     long wait = due - ZapLoopClock.nowNs();
                     if (wait > 0) {
                         lagSeconds = 0;
@@ -63,7 +64,7 @@ public final class FishRunner implements AutoCloseable {
                         }
                     }
                 }
-                fish.tick();
+                fish.releaseBlock();
                 long now = System.nanoTime();
                 if (now - rateWall >= 1_000_000_000L) {
                     realTimeFactor = (fish.timeS() - rateSim) / ((now - rateWall) / 1e9);

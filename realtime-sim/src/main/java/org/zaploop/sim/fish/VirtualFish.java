@@ -85,6 +85,8 @@ public final class VirtualFish {
     private final short[] pixels;
     private final float[] ephysBlock;
     private long ticks;
+    private boolean blockPending;
+    private long pendingFirstSample;
     private long nextPlane;
     private long lastSeq = -1;
     private long activeUntilNs = Long.MAX_VALUE;
@@ -128,8 +130,23 @@ public final class VirtualFish {
         inbox.add(c);
     }
 
-    /** Advances the session by one ephys block. */
+    /** Advances the session by one ephys block and sends what the rig acquired in it. */
     public void tick() {
+        simulateBlock();
+        releaseBlock();
+    }
+
+    /**
+     * Simulates the next ephys block: the brain, the tail's samples and the indicator over it. Nothing is sent: a
+     * real rig's samples exist when they are acquired, so a runner locked to the wall clock simulates a block ahead
+     * and {@link #releaseBlock() releases} it once its last sample is due. The simulation's own cost then never
+     * counts as loop latency, and a command changes the stimulus from the first block simulated after it arrived
+     * (not retroactively from a block whose start had already passed).
+     */
+    public void simulateBlock() {
+        if (blockPending) {
+            throw new IllegalStateException("the simulated block has not been released yet");
+        }
         double t0 = timeS();
         long nowNs = startNs + Math.round(t0 * 1e9);
         applyCommands(nowNs);
@@ -139,10 +156,9 @@ public final class VirtualFish {
         brain.advance(config.blockS(), spikeCounts, motorDrive);
 
         tail.setMotorDrive(motorDrive[0], motorDrive[1]);
-        long first = tail.nextSample();
+        pendingFirstSample = tail.nextSample();
         tail.fill(ephysBlock, config.blockSamples(), clock, world.conditionChannel(),
                 world.perceivedForwardFlow(tail.currentVigor()), world.gain());
-        out.ephys(first, startNs + Math.round(first / EphysLayout.SAMPLE_RATE_HZ * 1e9), ephysBlock, config.blockSamples());
 
         calcium.step(config.blockS(), spikeCounts);
         for (int i = 0; i < spikeCounts.length; i++) {
@@ -150,6 +166,17 @@ public final class VirtualFish {
             spikeCounts[i] = 0;
         }
         ticks++;
+        blockPending = true;
+    }
+
+    /** Sends the simulated block's ephys, then every plane acquired by its end. */
+    public void releaseBlock() {
+        if (!blockPending) {
+            throw new IllegalStateException("no simulated block to release");
+        }
+        blockPending = false;
+        long first = pendingFirstSample;
+        out.ephys(first, startNs + Math.round(first / EphysLayout.SAMPLE_RATE_HZ * 1e9), ephysBlock, config.blockSamples());
         renderDuePlanes(timeS());
     }
 
@@ -218,7 +245,7 @@ public final class VirtualFish {
         return startNs;
     }
 
-    /** Simulated seconds since the session start. */
+    /** Simulated seconds since the session start, to the end of the newest simulated block. */
     public double timeS() {
         return ticks * config.blockS();
     }

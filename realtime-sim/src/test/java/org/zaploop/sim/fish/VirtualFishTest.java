@@ -1,6 +1,7 @@
 package org.zaploop.sim.fish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -129,6 +130,26 @@ class VirtualFishTest {
         assertEquals("SAFE_STATE", fish.world().stimulus());
         assertEquals(List.of("OFF", "GRATING", "GRATING", "SAFE_STATE"), out.presented);
         assertEquals(List.of(0L, 1L), out.acks, "the applied and the expired command are both answered");
+    }
+
+    @Test
+    void aBlockIsSimulatedAheadAndSentOnlyWhenReleasedAndALaterCommandActsFromTheNextBlock() {
+        Recorded out = new Recorded();
+        VirtualFish fish = new VirtualFish(VirtualFish.Config.defaults(G, 3), brain(), out, START_NS);
+        fish.simulateBlock();
+        assertTrue(out.ephys.isEmpty(), "simulated, not yet acquired: nothing sent");
+        assertThrows(IllegalStateException.class, fish::simulateBlock, "one block ahead at most");
+        // A command arriving now cannot change the samples of a block already simulated ...
+        fish.command(new FishCommand(0, "DARK", Map.of(), 8, START_NS, START_NS + 300 * 1_000_000L));
+        fish.releaseBlock();
+        assertEquals(1, out.ephys.size());
+        assertEquals("OFF", fish.world().stimulus());
+        assertThrows(IllegalStateException.class, fish::releaseBlock, "released once");
+        // ... and acts from the next one.
+        fish.simulateBlock();
+        assertEquals("DARK", fish.world().stimulus());
+        fish.releaseBlock();
+        assertEquals(2, out.ephys.size());
     }
 
     @Test
