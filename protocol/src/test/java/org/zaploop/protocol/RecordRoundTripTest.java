@@ -14,7 +14,6 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.topics.TopicCatalogue;
+import org.zaploop.protocol.topics.TopicProvisioner;
 import org.zaploop.protocol.topics.TopicSpec;
 
 /**
@@ -66,10 +66,8 @@ class RecordRoundTripTest {
         cluster.startup();
         cluster.waitForReadyBrokers();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", cluster.bootstrapServers()))) {
-            List<NewTopic> topics = TopicCatalogue.ALL.stream()
-                    .map(t -> new NewTopic(t.name(), t.partitions(), (short) 1).configs(t.configs()))
-                    .collect(Collectors.toList());
-            admin.createTopics(topics).all().get();
+            // the provisioner, not a bare createTopics: it waits until every new partition can take writes
+            new TopicProvisioner(admin, (short) 1, 60_000).provision(TopicCatalogue.ALL);
         }
     }
 
