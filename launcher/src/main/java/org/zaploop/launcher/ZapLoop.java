@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, BrokerCommand.class, TopicsCommand.class, RunCommand.class,
                 FishCommand.class, StimulateCommand.class, org.zaploop.launcher.cli.SegmentCommand.class,
                 org.zaploop.ingest.recorder.RecordCommand.class, org.zaploop.ingest.replay.ReplayCommand.class,
-                org.zaploop.ingest.nwb.ExportNwbCommand.class, org.zaploop.controller.cli.AuditCommand.class,
+                org.zaploop.ingest.nwb.ExportNwbCommand.class, org.zaploop.controller.cli.AuditCommand.class, org.zaploop.launcher.cli.DeadLettersCommand.class,
                 org.zaploop.controller.cli.StopCommand.class, org.zaploop.controller.cli.PolicyCommand.class,
                 BenchCommand.class, TwinCommand.class, FuzzCommand.class,
                 org.zaploop.launcher.chaos.ChaosCommand.class, CommandLine.HelpCommand.class},

@@ -3,13 +3,12 @@ package org.zaploop.launcher.chaos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.zaploop.protocol.Topic;
+import org.zaploop.protocol.kafka.TopicToEnd;
 import org.zaploop.protocol.topics.TopicCatalogue;
 
 /**
@@ -31,28 +30,10 @@ public final class TopicSnapshot {
         List<ConsumerRecord<String, V>> out = new ArrayList<>();
         try (KafkaConsumer<String, V> c = new KafkaConsumer<>(p, topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic.name(), timeout).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!reached(c, end)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic.name() + " to its end within " + timeout);
-                }
-                c.poll(Duration.ofMillis(200)).forEach(out::add);
+            if (!TopicToEnd.read(c, topic.name(), timeout, out::add)) {
+                throw new IllegalStateException("topic " + topic.name() + " does not exist");
             }
         }
         return out;
-    }
-
-    private static boolean reached(KafkaConsumer<?, ?> c, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (c.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -2,19 +2,17 @@ package org.zaploop.launcher.cli;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.kafka.TopicToEnd;
 import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.topics.TopicCatalogue;
 
@@ -44,33 +42,21 @@ final class SegmentationVersions {
         Map<Long, long[]> versions = new HashMap<>();
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(Topics.SEGMENTATION.name(), timeout).stream()
-                    .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, timeout);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp, timeout) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + Topics.SEGMENTATION.name() + " to its end within "
-                            + timeout.toSeconds() + " s");
+            TopicToEnd.read(c, Topics.SEGMENTATION.name(), timeout, r -> {
+                if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
+                    return;
                 }
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
-                    if (r.key() == null || !r.key().startsWith(prefix) || r.value() == null) {
-                        continue;
-                    }
-                    NeuronTableBlock b;
-                    try {
-                        b = Topics.SEGMENTATION.valueSerde().deserializer().deserialize(r.topic(), r.value());
-                    } catch (RuntimeException malformed) {
-                        continue; // the imaging processor dead-letters it; it is no version of the session
-                    }
-                    if (b.session().equals(session)) {
-                        long[] seen = versions.computeIfAbsent(b.version(), v -> new long[] {0, b.totalNeurons()});
-                        seen[0] += b.neuronCount();
-                    }
+                NeuronTableBlock b;
+                try {
+                    b = Topics.SEGMENTATION.valueSerde().deserializer().deserialize(r.topic(), r.value());
+                } catch (RuntimeException malformed) {
+                    return; // the imaging processor dead-letters it; it is no version of the session
                 }
-            }
+                if (b.session().equals(session)) {
+                    long[] seen = versions.computeIfAbsent(b.version(), v -> new long[] {0, b.totalNeurons()});
+                    seen[0] += b.neuronCount();
+                }
+            });
         }
         return versions.entrySet().stream().filter(e -> e.getValue()[0] >= e.getValue()[1])
                 .mapToLong(Map.Entry::getKey).max().orElse(0);

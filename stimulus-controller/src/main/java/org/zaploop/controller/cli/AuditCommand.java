@@ -7,18 +7,17 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.zaploop.controller.JsonText;
 import org.zaploop.controller.kafka.KafkaClients;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.kafka.TopicToEnd;
 import org.zaploop.protocol.codec.MalformedRecordException;
 import org.zaploop.protocol.records.AuditRecord;
 import picocli.CommandLine.Command;
@@ -71,26 +70,17 @@ public final class AuditCommand implements Callable<Integer> {
         }
         List<ConsumerRecord<String, byte[]>> raw = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> c = KafkaClients.consumer(bootstrap, "zaploop-audit")) {
-            Duration timeout = Duration.ofSeconds(timeoutS);
             String topic = Topics.AUDIT.name();
-            var info = c.partitionsFor(topic, timeout);
-            if (info == null || info.isEmpty()) {
+            boolean exists = TopicToEnd.read(c, topic, Duration.ofSeconds(timeoutS), r -> {
+                if (session.equals(r.key())) {
+                    raw.add(r);
+                }
+            });
+            if (!exists) {
                 err.println("Topic " + topic + " does not exist at " + bootstrap + ".");
                 return 1;
             }
-            List<TopicPartition> parts = info.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(parts, timeout));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!done(c, end) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
-                    if (session.equals(r.key())) {
-                        raw.add(r);
-                    }
-                }
-            }
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (org.apache.kafka.common.KafkaException | IllegalStateException e) {
             err.println("Cannot read the audit trail from " + bootstrap + ": " + e.getMessage());
             return 1;
         }
@@ -135,14 +125,5 @@ public final class AuditCommand implements Callable<Integer> {
                     a.command() == null ? "-" : a.command().stimulus(), a.reason()));
         }
         return sb.toString().stripTrailing();
-    }
-
-    private static boolean done(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (c.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }
