@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
  * end and prints each dead letter (when, from which topic and offset, its key and size, and why), then how many of
  * each kind; {@code --json} prints one object with both.
  */
-@Command(name = "dead-letters", aliases = "dlq", mixinStandardHelpOptions = true,
+@Command(name = "dead-letters", mixinStandardHelpOptions = true,
         description = {"Print the dead letters of zl.dlq: every record a component refused, where it came from and "
                 + "why, and how many of each kind.",
                 "Example: zaploop dead-letters --session demo-1 --summary"},
