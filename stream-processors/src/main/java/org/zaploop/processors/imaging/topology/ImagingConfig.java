@@ -27,39 +27,46 @@ import org.zaploop.processors.imaging.CausalDff;
  *                            volumes a re-segmentation on request averages ({@value #DEFAULT_DETECT_VOLUMES} when 0)
  * @param detectRadius        nucleus radius in x and y for detection, voxels (default 1.85: 3 µm at 1.624 µm)
  * @param detectRadiusZ       nucleus radius in z for detection, planes (default 0.25: 3 µm at 12 µm)
+ * @param retireAfterMs       wall-clock time without a plane after which a session is retired: its ΔF/F window,
+ *                            registration and open planes are freed (memory and stores), its neuron table kept, so
+ *                            planes that come later are traced again with a new ΔF/F window (default 30 min;
+ *                            never in {@link #forReplay()}, which does not look at the wall clock)
  */
 public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeoutMs, int maxFramesInFlight,
                             long punctuateMs, int assemblyPartitions, boolean register, int registerDownsample,
                             int referenceVolumes, float maxShift, int patchSize,
-                            int detectVolumes, float detectRadius, float detectRadiusZ) {
+                            int detectVolumes, float detectRadius, float detectRadiusZ, long retireAfterMs) {
 
     /** Volumes averaged for a re-segmentation on request when online detection is otherwise off. */
     public static final int DEFAULT_DETECT_VOLUMES = 10;
+
+    /** A session is retired after this long without a plane: 30 min, longer than any pause within an experiment. */
+    public static final long DEFAULT_RETIRE_AFTER_MS = 30 * 60_000L;
 
     public ImagingConfig {
         if (dffWindow < 1 || !(dffPercentile >= 0 && dffPercentile <= 100) || frameTimeoutMs < 0
                 || maxFramesInFlight < 1 || punctuateMs < 1 || assemblyPartitions < 1 || registerDownsample < 1
                 || referenceVolumes < 1 || !(maxShift >= 0) || patchSize < 0 || (patchSize > 0 && patchSize < 8)
-                || detectVolumes < 0 || !(detectRadius > 0) || !(detectRadiusZ > 0)) {
+                || detectVolumes < 0 || !(detectRadius > 0) || !(detectRadiusZ > 0) || retireAfterMs < 1) {
             throw new IllegalArgumentException("invalid imaging config: " + this);
         }
     }
 
     public static ImagingConfig defaults() {
         return new ImagingConfig(CausalDff.DEFAULT_WINDOW, CausalDff.DEFAULT_PERCENTILE, 5000, 16, 250, 3, true, 2,
-                5, 32f, 16, 0, 1.85f, 0.25f);
+                5, 32f, 16, 0, 1.85f, 0.25f, DEFAULT_RETIRE_AFTER_MS);
     }
 
     public ImagingConfig withDff(int window, double percentile) {
         return new ImagingConfig(window, percentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
                 assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize,
-                detectVolumes, detectRadius, detectRadiusZ);
+                detectVolumes, detectRadius, detectRadiusZ, retireAfterMs);
     }
 
     public ImagingConfig withFrameTimeoutMs(long ms) {
         return new ImagingConfig(dffWindow, dffPercentile, ms, maxFramesInFlight, punctuateMs, assemblyPartitions,
                 register, registerDownsample, referenceVolumes, maxShift, patchSize,
-                detectVolumes, detectRadius, detectRadiusZ);
+                detectVolumes, detectRadius, detectRadiusZ, retireAfterMs);
     }
 
     /**
@@ -73,7 +80,7 @@ public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeo
     public ImagingConfig forReplay() {
         return new ImagingConfig(dffWindow, dffPercentile, Long.MAX_VALUE, Integer.MAX_VALUE, punctuateMs,
                 assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize,
-                detectVolumes, detectRadius, detectRadiusZ);
+                detectVolumes, detectRadius, detectRadiusZ, retireAfterMs);
     }
 
     /** Whether this is {@link #forReplay()}'s configuration (no timeout, no bound on frames in flight). */
@@ -84,20 +91,27 @@ public record ImagingConfig(int dffWindow, double dffPercentile, long frameTimeo
     public ImagingConfig withRegistration(boolean on, int downsample, int reference, float max) {
         return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
                 assemblyPartitions, on, downsample, reference, max, patchSize,
-                detectVolumes, detectRadius, detectRadiusZ);
+                detectVolumes, detectRadius, detectRadiusZ, retireAfterMs);
     }
 
     /** Piecewise-rigid patches of {@code size} downsampled pixels, 0 for rigid registration only. */
     public ImagingConfig withPatches(int size) {
         return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
                 assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, size,
-                detectVolumes, detectRadius, detectRadiusZ);
+                detectVolumes, detectRadius, detectRadiusZ, retireAfterMs);
     }
 
     /** Online segmentation on the mean of the first {@code volumes} volumes, nuclei of the given radii. */
     public ImagingConfig withDetection(int volumes, float radius, float radiusZ) {
         return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
                 assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize, volumes,
-                radius, radiusZ);
+                radius, radiusZ, retireAfterMs);
+    }
+
+    /** Retire a session after {@code ms} of wall-clock time without a plane. */
+    public ImagingConfig withRetireAfterMs(long ms) {
+        return new ImagingConfig(dffWindow, dffPercentile, frameTimeoutMs, maxFramesInFlight, punctuateMs,
+                assemblyPartitions, register, registerDownsample, referenceVolumes, maxShift, patchSize,
+                detectVolumes, detectRadius, detectRadiusZ, ms);
     }
 }

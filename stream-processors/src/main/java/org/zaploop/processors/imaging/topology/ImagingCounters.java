@@ -39,6 +39,8 @@ public final class ImagingCounters {
     public final AtomicLong malformedRigEvents = new AtomicLong();
     public final AtomicLong frames = new AtomicLong();
     public final AtomicLong partialFrames = new AtomicLong();
+    /** Sessions retired after a long time without a plane (their ΔF/F window and registration freed). */
+    public final AtomicLong retiredSessions = new AtomicLong();
     public final AtomicLong traceBlocks = new AtomicLong();
     public final AtomicLong rejected = new AtomicLong();
     /** Dead letters by reason, indexed by {@link Rejection#ordinal()}. */
@@ -79,6 +81,7 @@ public final class ImagingCounters {
         m.put("malformedRigEvents", malformedRigEvents.get());
         m.put("frames", frames.get());
         m.put("partialFrames", partialFrames.get());
+        m.put("retiredSessions", retiredSessions.get());
         m.put("traceBlocks", traceBlocks.get());
         m.put("rejected", rejected.get());
         for (Rejection r : Rejection.values()) {

@@ -66,6 +66,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private final ImagingConfig config;
     private final ImagingCounters counters;
     private final Map<String, SessionImaging> sessions = new HashMap<>();
+    /** Wall-clock time of each live session's newest plane: an idle session is retired ({@link #retireIdle}). */
+    private final Map<String, Long> lastPlaneMs = new HashMap<>();
     /** The blocks of the segmentation store by session and block index: a cache, loaded once per session. */
     private final Map<String, Map<Integer, NeuronTableBlock>> tableBlocks = new HashMap<>();
     private final List<FrameAssembler.Frame> finished = new ArrayList<>();
@@ -89,6 +91,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         // a task revived after a dirty close (exactly-once abort) calls init again on this object with its stores
         // restored: every cache starts over from them
         sessions.clear();
+        lastPlaneMs.clear();
         tableBlocks.clear();
         detecting.clear();
         finished.clear();
@@ -374,6 +377,9 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
 
     private void onPlane(Plane p) {
         counters.planes.incrementAndGet();
+        if (!config.replay()) {
+            lastPlaneMs.put(p.session(), context.currentSystemTimeMs());
+        }
         usePlane(p);
     }
 
@@ -547,6 +553,44 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             release(s, now);
             s.assembler.expire(now, finished);
             emit(s, finished);
+        }
+        retireIdle(now);
+    }
+
+    /**
+     * Retires every session without a plane for {@link ImagingConfig#retireAfterMs()}: a long-running processor
+     * sees session after session, and each held its ΔF/F window (neurons × window floats, in memory and in the
+     * history store), registration and open planes for good. Its neuron table stays (in the store, read again on
+     * demand): planes that come later are traced, with a ΔF/F window started afresh from the newest frame kept.
+     */
+    private void retireIdle(long now) {
+        List<String> idle = new ArrayList<>();
+        lastPlaneMs.forEach((session, ms) -> {
+            if (now - ms >= config.retireAfterMs()) {
+                idle.add(session);
+            }
+        });
+        for (String session : idle) {
+            lastPlaneMs.remove(session);
+            SessionImaging s = sessions.remove(session);
+            tableBlocks.remove(session);
+            boolean detection = detecting.remove(session) != null | redetecting.remove(session) != null;
+            // keep the newest frame of raw F: a session that comes back still refuses frames older than it
+            List<String> old = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = history.prefixScan(session + "/", KEYS)) {
+                it.forEachRemaining(kv -> old.add(kv.key));
+            }
+            old.stream().limit(Math.max(0, old.size() - 1)).forEach(history::delete);
+            forgetOpenPlanes(session);
+            registrations.delete(RegistrationSnapshot.referenceKey(session));
+            registrations.delete(RegistrationSnapshot.shiftKey(session));
+            if (s == null && old.isEmpty() && !detection) {
+                continue; // it never had a table here (its planes were dead-lettered): nothing was held
+            }
+            counters.retiredSessions.incrementAndGet();
+            LOG.info("session {}: no plane for {} min: retired, its ΔF/F window{} freed (the neuron table is kept; "
+                    + "planes that come later start a new ΔF/F window)", session, config.retireAfterMs() / 60_000,
+                    s == null ? "" : " of " + s.table.neurons() + " neurons, registration and open planes");
         }
     }
 
