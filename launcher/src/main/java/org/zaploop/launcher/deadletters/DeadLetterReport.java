@@ -43,7 +43,7 @@ public final class DeadLetterReport {
         if (sourceFilter != null && !sourceFilter.equals(d.sourceTopic())) {
             return;
         }
-        int bytes = d.value() == null ? 0 : Base64.getDecoder().decode(d.value()).length;
+        int bytes = d.value() == null ? 0 : decodedLength(d.value());
         rows.add(new Row(d, key, session, bytes, kindOf(d.reason(), session)));
     }
 
@@ -105,6 +105,12 @@ public final class DeadLetterReport {
         String k = session == null ? reason : reason.replace(session, "SESSION");
         k = k.replaceAll("-?\\d+(\\.\\d+)?", "#").replaceAll("\\s+", " ").strip();
         return k.length() <= REASON_KIND_CHARS ? k : k.substring(0, REASON_KIND_CHARS - 1) + "…";
+    }
+
+    /** Bytes the padded base64 text stands for, without decoding it (a dead letter may hold a whole plane). */
+    static int decodedLength(String base64) {
+        int padding = base64.endsWith("==") ? 2 : base64.endsWith("=") ? 1 : 0;
+        return base64.length() / 4 * 3 - padding;
     }
 
     private static String decode(String base64) {

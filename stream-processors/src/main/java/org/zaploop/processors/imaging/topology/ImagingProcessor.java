@@ -195,14 +195,9 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
                 known.remove(block);
                 blocks.delete(Keys.blockKey(session, block));
             }
-            List<String> old = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> it = history.prefixScan(session + "/", KEYS)) {
-                it.forEachRemaining(kv -> old.add(kv.key));
-            }
-            old.forEach(history::delete);
+            historyKeysOf(session).forEach(history::delete);
             forgetOpenPlanes(session);
-            registrations.delete(RegistrationSnapshot.referenceKey(session));
-            registrations.delete(RegistrationSnapshot.shiftKey(session));
+            forgetRegistration(session);
             LOG.info("session {}: neuron table version {} ({} neurons, {}×{}×{}) in use", session, table.version(),
                     table.neurons(), table.width(), table.height(), table.depth());
         } else {
@@ -511,6 +506,20 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         return n;
     }
 
+    /** The session's keys in the raw-F history store, oldest frame first. */
+    private List<String> historyKeysOf(String session) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = history.prefixScan(session + "/", KEYS)) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private void forgetRegistration(String session) {
+        registrations.delete(RegistrationSnapshot.referenceKey(session));
+        registrations.delete(RegistrationSnapshot.shiftKey(session));
+    }
+
     private void forgetOpenPlanes(String session) {
         List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = openPlanes.prefixScan(session + "/", KEYS)) {
@@ -576,14 +585,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             tableBlocks.remove(session);
             boolean detection = detecting.remove(session) != null | redetecting.remove(session) != null;
             // keep the newest frame of raw F: a session that comes back still refuses frames older than it
-            List<String> old = new ArrayList<>();
-            try (KeyValueIterator<String, byte[]> it = history.prefixScan(session + "/", KEYS)) {
-                it.forEachRemaining(kv -> old.add(kv.key));
-            }
-            old.stream().limit(Math.max(0, old.size() - 1)).forEach(history::delete);
+            List<String> old = historyKeysOf(session);
+            old.subList(0, Math.max(0, old.size() - 1)).forEach(history::delete);
             forgetOpenPlanes(session);
-            registrations.delete(RegistrationSnapshot.referenceKey(session));
-            registrations.delete(RegistrationSnapshot.shiftKey(session));
+            forgetRegistration(session);
             if (s == null && old.isEmpty() && !detection) {
                 continue; // it never had a table here (its planes were dead-lettered): nothing was held
             }
