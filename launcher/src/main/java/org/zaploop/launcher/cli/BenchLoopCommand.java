@@ -46,6 +46,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
 
     /** The stages in loop order, with their table labels. */
     private static final List<String[]> STAGES = List.of(
+            new String[] {"fish-send", "ephys block sent by the fish"},
             new String[] {BehaviorFastPath.STAGE_IN, "ephys block read by the behaviour stage"},
             new String[] {BehaviorFastPath.STAGE_OUT, "behaviour record sent"},
             new String[] {ControllerMeters.STAGE_IN, "behaviour read by the controller"},
@@ -112,7 +113,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
                     Files.createTempDirectory("zaploop-bench-loop"), meters.registry());
             ControllerConfig controllerConfig = ControllerConfig.defaults(broker.bootstrap(), session)
                     .withPolicy("optomotor", Map.of("loop", "controller")).withHttp(0, null);
-            try (FishComponent fish = new FishComponent(ctx, geometry, 1.0, blockMs / 1000, endToEnd::recordValue);
+            try (FishComponent fish = new FishComponent(ctx, geometry, 1.0, blockMs / 1000, endToEnd::recordValue)
+                    .observeRelease(ns -> record(stages, "fish-send", ns));
                  Component behaviour = behaviour(ctx, (s, ns) -> record(stages, s, ns));
                  ControllerComponent controller = new ControllerComponent(ctx, controllerConfig, line -> { })
                          .observeStages((s, ns) -> record(stages, s, ns))) {

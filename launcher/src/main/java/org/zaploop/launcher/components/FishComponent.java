@@ -28,6 +28,7 @@ public final class FishComponent implements Component {
     private final double speed;
     private final double blockS;
     private final java.util.function.LongConsumer loopLatency;
+    private java.util.function.LongConsumer releaseLateness = ns -> { };
     private KafkaRigOutput output;
     private StandardFish standardFish;
     private CommandListener listener;
@@ -57,6 +58,12 @@ public final class FishComponent implements Component {
         this.loopLatency = loopLatency;
     }
 
+    /** Also told, for every ephys block, how late after its last sample the fish sent it, ns (before {@link #start}). */
+    public FishComponent observeRelease(java.util.function.LongConsumer lateNs) {
+        this.releaseLateness = lateNs;
+        return this;
+    }
+
     @Override
     public String name() {
         return "fish";
@@ -78,7 +85,7 @@ public final class FishComponent implements Component {
             endToEnd.record(ns, java.util.concurrent.TimeUnit.NANOSECONDS);
             loopLatency.accept(ns);
         }).start();
-        runner = new FishRunner(fish, speed, log::warn).start();
+        runner = new FishRunner(fish, speed, log::warn).observeRelease(releaseLateness).start();
         FishMetrics.register(ctx.meters(), runner, output, listener);
         log.info("Virtual fish ready: {} neurons, {} × {} × {} voxels, a volume every {} s (built in {} ms)",
                 geometry.neurons(), geometry.width(), geometry.height(), geometry.depth(), geometry.volumePeriodS(),

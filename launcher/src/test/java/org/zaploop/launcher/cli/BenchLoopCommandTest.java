@@ -19,7 +19,7 @@ class BenchLoopCommandTest {
         assertEquals("loop", j.get("benchmark").asText());
         assertTrue(j.get("commands").asLong() > 0, "commands reached the fish: " + r.out());
         assertTrue(j.get("p99Ms").asDouble() >= j.get("p50Ms").asDouble());
-        for (String stage : new String[] {"behavior-in", "behavior-out", "controller-in", "command-sent", "loop"}) {
+        for (String stage : new String[] {"fish-send", "behavior-in", "behavior-out", "controller-in", "command-sent", "loop"}) {
             assertTrue(j.get("stages").get(stage).get("count").asLong() > 0, stage + " timed: " + r.out());
         }
     }

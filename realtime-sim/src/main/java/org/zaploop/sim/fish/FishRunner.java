@@ -2,6 +2,7 @@ package org.zaploop.sim.fish;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.zaploop.protocol.ZapLoopClock;
 
 /**
@@ -21,6 +22,7 @@ public final class FishRunner implements AutoCloseable {
     private volatile double lagSeconds;
     private volatile double realTimeFactor;
     private volatile Throwable failure;
+    private volatile LongConsumer releaseLateness = ns -> { };
 
     public FishRunner(VirtualFish fish, double speed, Consumer<String> warn) {
         if (speed < 0 || Double.isNaN(speed)) {
@@ -31,6 +33,15 @@ public final class FishRunner implements AutoCloseable {
         this.warn = warn;
         this.thread = new Thread(this::loop, "virtual-fish");
         thread.setDaemon(true);
+    }
+
+    /**
+     * Reports, for every block sent in real time, how long after its last sample was due the fish sent it (ns): the
+     * part of the loop's latency that is this thread waking up late, before any Kafka hop.
+     */
+    public FishRunner observeRelease(LongConsumer lateNs) {
+        this.releaseLateness = lateNs;
+        return this;
     }
 
     public FishRunner start() {
@@ -45,15 +56,19 @@ public final class FishRunner implements AutoCloseable {
         try {
             while (running) {
                 fish.simulateBlock();
+                long due = 0;
                 if (speed > 0) {
                     // A rig sends a block only once its last sample is acquired: wait for that moment on the same
                     // clock the acquisition times are stamped with. The block was simulated before it, as a rig's
                     // hardware has its samples before it sends them.
-                    long due = fish.startNs() + (long) (fish.timeS() / speed * 1e9);
+                    due = fish.startNs() + (long) (fish.timeS() / speed * 1e9);
                     long wait = due - ZapLoopClock.nowNs();
                     if (wait > 0) {
                         lagSeconds = 0;
-                        LockSupport.parkNanos(wait);
+                        // parkNanos may return early (spuriously or on unpark): never send a block before it is due
+                        for (; wait > 0; wait = due - ZapLoopClock.nowNs()) {
+                            LockSupport.parkNanos(wait);
+                        }
                     } else {
                         lagSeconds = -wait / 1e9;
                         long now = System.nanoTime();
@@ -63,6 +78,9 @@ public final class FishRunner implements AutoCloseable {
                                     + "time): use a smaller --scale or fewer neurons", lagSeconds, realTimeFactor));
                         }
                     }
+                }
+                if (speed > 0) {
+                    releaseLateness.accept(ZapLoopClock.nowNs() - due);
                 }
                 fish.releaseBlock();
                 long now = System.nanoTime();

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.sim.engine.Network;
 import org.zaploop.sim.engine.NetworkBuilder;
 import org.zaploop.sim.engine.Simulator;
@@ -48,7 +51,7 @@ class VirtualFishTest {
         }
     }
 
-    static final class Recorded implements RigOutput {
+    static class Recorded implements RigOutput {
         final List<long[]> planes = new ArrayList<>(); // frame, z, acquisitionNs
         final List<long[]> ephys = new ArrayList<>(); // firstSample, acquisitionNs, samples
         final List<String> presented = new ArrayList<>();
@@ -108,6 +111,32 @@ class VirtualFishTest {
             mean += v;
         }
         assertTrue(mean / G.neurons() > 0.01, "a firing network shows calcium transients in the ground truth");
+    }
+
+    @Test
+    void inRealTimeNoEphysBlockLeavesBeforeItsLastSampleIsAcquired() {
+        List<long[]> sent = java.util.Collections.synchronizedList(new ArrayList<>()); // end of block, sent at
+        List<Long> lateness = java.util.Collections.synchronizedList(new ArrayList<>());
+        Recorded out = new Recorded() {
+            @Override
+            public void ephys(long firstSample, long acquisitionNs, float[] data, int samples) {
+                sent.add(new long[] {(firstSample + samples) * 1_000_000_000L / 6000, ZapLoopClock.nowNs()});
+            }
+        };
+        long start = ZapLoopClock.nowNs();
+        VirtualFish fish = new VirtualFish(VirtualFish.Config.defaults(G, 3), brain(), out, start);
+        try (FishRunner runner = new FishRunner(fish, 1.0, w -> { }).observeRelease(lateness::add).start()) {
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() >= 30);
+        }
+        synchronized (sent) {
+            for (long[] s : sent) {
+                assertTrue(s[1] >= start + s[0] - 1_000, "a block left " + (start + s[0] - s[1]) + " ns early");
+            }
+        }
+        assertTrue(lateness.size() >= 30, "every block's lateness is reported");
+        synchronized (lateness) {
+            assertTrue(lateness.stream().allMatch(ns -> ns >= 0), "lateness is never negative: " + lateness);
+        }
     }
 
     @Test
