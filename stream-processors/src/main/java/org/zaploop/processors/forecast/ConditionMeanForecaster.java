@@ -43,6 +43,11 @@ public final class ConditionMeanForecaster implements Forecaster {
     }
 
     @Override
+    public boolean learnsPerNeuron() {
+        return true;
+    }
+
+    @Override
     public void fit(TrainingBlock d) {
         for (ZapbenchProtocol.Range r : d.segments()) {
             for (int f = r.from(); f < r.to(); f++) {

@@ -39,6 +39,16 @@ public interface Forecaster {
     }
 
     /**
+     * Whether what {@link #observe} learns is about particular neurons (kept per block), so that an online
+     * processor gives each session its own instance: neuron 5 of one fish is not neuron 5 of another, and a replay
+     * running beside a live session must not average their responses. False for forecasters that learn nothing
+     * online or learn one model shared by all neurons.
+     */
+    default boolean learnsPerNeuron() {
+        return false;
+    }
+
+    /**
      * What {@link #observe} learned about one block since this was last asked, as bytes to keep in a changelogged
      * store (a restarted processor continues with {@link #restoreBlockState}); null when nothing changed or the
      * forecaster learns nothing per block.

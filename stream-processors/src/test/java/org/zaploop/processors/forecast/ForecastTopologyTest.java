@@ -107,4 +107,41 @@ class ForecastTopologyTest {
             assertEquals(1, counters.stale.get());
         }
     }
+
+    /**
+     * Two sessions through one processor (a replay beside the live fish) have the same neuron indices but not the
+     * same neurons: each one's condition means are learned from its own frames only.
+     */
+    @Test
+    void sessionsAreLearnedApart() throws Exception {
+        StreamsBuilder b = new StreamsBuilder();
+        ForecastTopology.addTo(b, new ForecastConfig(4, 8, List.of("condmean"), 4, 16), new ForecastCounters());
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "forecast-apart-test");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(dir.resolve("apart")).toString());
+        p.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, "true");
+        try (TopologyTestDriver d = new TopologyTestDriver(b.build(p), p)) {
+            TestInputTopic<String, TraceBlock> traces = d.createInputTopic(Topics.TRACES.name(),
+                    Topics.TRACES.keySerde().serializer(), Topics.TRACES.valueSerde().serializer());
+            TestInputTopic<String, RigEvent> events = d.createInputTopic(Topics.RIG_EVENTS.name(),
+                    Topics.RIG_EVENTS.keySerde().serializer(), Topics.RIG_EVENTS.valueSerde().serializer());
+            TestOutputTopic<String, ForecastBlock> forecasts = d.createOutputTopic(Topics.FORECASTS.name(),
+                    Topics.FORECASTS.keySerde().deserializer(), Topics.FORECASTS.valueSerde().deserializer());
+            for (String s : List.of("live", "replay")) {
+                events.pipeInput(s, new RigEvent(s, 1, RigEventKind.CONDITION, 0L, 2, null, Map.of(), null, null));
+            }
+            for (int f = 0; f < 12; f++) {
+                for (String s : List.of("live", "replay")) {
+                    float[] dff = new float[6];
+                    java.util.Arrays.fill(dff, s.equals("live") ? 1f : 0f);
+                    traces.pipeInput(Keys.blockKey(s, 0), new TraceBlock(s, f, 0, 0, 1_000_000L * f, false, dff,
+                            null));
+                }
+            }
+            for (ForecastBlock fb : forecasts.readValuesToList()) {
+                float want = fb.session().equals("live") ? 1f : 0f;
+                assertEquals(want, fb.value(0, 0), 1e-6, fb.session() + " frame " + fb.frame());
+            }
+        }
+    }
 }

@@ -36,21 +36,25 @@ import org.zaploop.protocol.records.TraceBlock;
  * frame mod H, with their condition), {@code session/block|f|frame|forecaster} a held forecast (ZLFC bytes). The
  * held forecasts are cached decoded per block and rebuilt from the store after a restart. Bounded: a held forecast
  * leaves when a trace reaches or passes its last step; a block whose traces stop holds at most
- * {@value #MAX_HELD_PER_H} × H forecasts, the oldest being dropped (counted).
+ * {@value #MAX_HELD_PER_H} × H forecasts, the oldest being dropped (counted); a session that sends neither traces
+ * nor forecasts for {@link ForecastConfig#retireAfterMs()} has all of it dropped.
  */
 final class ExternalForecastScorer implements Processor<String, Object, String, ScorePartial> {
 
     static final int MAX_HELD_PER_H = 16;
 
     private final int horizon;
+    private final ForecastConfig config;
     private final ForecastCounters counters;
     private final Map<String, TreeMap<String, ForecastBlock>> held = new HashMap<>();
+    private final SessionActivity activity = new SessionActivity();
     private ProcessorContext<String, ScorePartial> context;
     private KeyValueStore<String, byte[]> store;
     private KeyValueStore<String, ?> conditions;
 
-    ExternalForecastScorer(int horizon, ForecastCounters counters) {
-        this.horizon = horizon;
+    ExternalForecastScorer(ForecastConfig config, ForecastCounters counters) {
+        this.horizon = config.horizon();
+        this.config = config;
         this.counters = counters;
     }
 
@@ -72,13 +76,25 @@ final class ExternalForecastScorer implements Processor<String, Object, String, 
         this.store = context.getStateStore(ForecastTopology.EXTERNAL_STORE);
         this.conditions = context.getStateStore(ForecastTopology.CONDITION_STORE);
         held.clear(); // after an exactly-once abort the store, not memory, is the truth
+        activity.start(context, store, config, this::retireIdle);
+    }
+
+    /** Drops the held forecasts and kept targets of every session silent for the retirement time. */
+    private void retireIdle(long nowMs) {
+        for (String session : activity.takeIdle(nowMs, config.retireAfterMs())) {
+            String prefix = session + "/";
+            held.keySet().removeIf(k -> k.startsWith(prefix));
+            SessionActivity.forget(store, session);
+        }
     }
 
     @Override
     public void process(Record<String, Object> record) {
         if (record.value() instanceof TraceBlock tb) {
+            activity.seen(tb.session(), context.currentSystemTimeMs());
             onTrace(record, tb);
         } else if (record.value() instanceof ForecastBlock fb) {
+            activity.seen(fb.session(), context.currentSystemTimeMs());
             onForecast(record, fb);
         }
     }

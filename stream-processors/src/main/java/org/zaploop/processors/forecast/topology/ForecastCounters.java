@@ -22,6 +22,8 @@ public final class ForecastCounters {
     public final AtomicLong shapeChanges = new AtomicLong();
     public final AtomicLong scoresPublished = new AtomicLong();
     public final AtomicLong linearRefits = new AtomicLong();
+    /** Neuron blocks whose forecasting state was freed because their session sent no traces for a long time. */
+    public final AtomicLong retiredBlocks = new AtomicLong();
     public final AtomicLong malformedRigEvents = new AtomicLong();
     /** Forecast blocks other components (the twin) published to zl.forecasts, scored here too. */
     public final AtomicLong externalForecasts = new AtomicLong();
@@ -47,6 +49,7 @@ public final class ForecastCounters {
         m.put("shapeChanges", shapeChanges.get());
         m.put("scoresPublished", scoresPublished.get());
         m.put("linearRefits", linearRefits.get());
+        m.put("retiredBlocks", retiredBlocks.get());
         m.put("malformedRigEvents", malformedRigEvents.get());
         m.put("externalForecasts", externalForecasts.get());
         m.put("externalTargetsScored", externalTargetsScored.get());

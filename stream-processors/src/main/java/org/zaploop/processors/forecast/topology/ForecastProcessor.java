@@ -13,6 +13,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.zaploop.processors.forecast.BlockWindow;
 import org.zaploop.processors.forecast.ForecastHistory;
@@ -28,23 +30,30 @@ import org.zaploop.protocol.records.TraceBlock;
  * Each arriving frame is written to {@value ForecastTopology#CONTEXT_STORE} (key {@code session/block/slot},
  * slot = frame mod (C + H); value frame, first neuron and the ΔF/F); the processor keeps the window as a cache
  * and rebuilds it from the store after a restart. What the forecasters learn online is in the same store: per block
- * (key {@code session/block#forecaster}, e.g. the condition means) and per processor (key
+ * (key {@code session/block#forecaster}, e.g. the condition means; a forecaster that learns per neuron has an
+ * instance per session, since sessions share neuron indices, not neurons) and per processor (key
  * {@code #shared/forecaster}, the online linear model, and {@code #refit}), so a restarted or rebalanced processor
  * forecasts exactly as the one before it would have. Forecasts made at the last H frames are kept in memory only,
  * for scoring (after a restart, scoring resumes H frames later). Conditions come from the global store
  * {@value ForecastTopology#CONDITION_STORE}. Forwards {@link ForecastBlock} (key session/block) and
- * {@link ScorePartial} (key session).
+ * {@link ScorePartial} (key session). A session without trace blocks for {@link ForecastConfig#retireAfterMs()} is
+ * retired: its windows, forecast histories and stored frames and block state are freed.
  */
 final class ForecastProcessor implements Processor<String, TraceBlock, String, Object> {
 
     /** Store keys of the processor's learned state (block keys are session/block, so no clash). */
     private static final String SHARED = "#shared/";
     private static final String REFIT = "#refit";
+    private static final Logger LOG = LoggerFactory.getLogger(ForecastProcessor.class);
 
     private final ForecastConfig config;
     private final ForecastCounters counters;
     private final Map<String, BlockState> blocks = new HashMap<>();
+    private final SessionActivity activity = new SessionActivity();
+    /** One instance of each configured forecaster; those that learn per neuron serve only as the pattern. */
     private List<Forecaster> forecasters;
+    /** Per session: the shared instances, and its own instance of each forecaster that learns per neuron. */
+    private final Map<String, List<Forecaster>> bySession = new HashMap<>();
     private LinearForecaster linear;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
@@ -80,6 +89,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         this.conditions = context.getStateStore(ForecastTopology.CONDITION_STORE);
         // init again after a dirty close (exactly-once abort) restarts from the restored store, not from memory
         blocks.clear();
+        bySession.clear();
         linear = null;
         refitKey = null;
         framesSinceRefit = 0;
@@ -102,16 +112,75 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             framesSinceRefit = b.getLong();
             refitKey = new String(refit, 8, refit.length - 8, java.nio.charset.StandardCharsets.UTF_8);
         }
+        activity.start(context, store, config, this::retireIdle);
+    }
+
+    /**
+     * Frees the state of every session that sent no trace block for {@link ForecastConfig#retireAfterMs()}: a
+     * processor that runs for weeks sees session after session, and each held C + H frames of every block twice
+     * (window and store) and H forecasts per forecaster, about 120 MB for a whole brain at C = 256. If the block
+     * that paced the linear refits was one of them, the next block to learn paces them: otherwise a processor
+     * whose first session ended would never re-solve its linear map again.
+     */
+    private void retireIdle(long nowMs) {
+        for (String session : activity.takeIdle(nowMs, config.retireAfterMs())) {
+            String prefix = session + "/";
+            blocks.keySet().removeIf(k -> k.startsWith(prefix));
+            List<Forecaster> own = bySession.remove(session);
+            if (own != null) {
+                closeOwn(own);
+            }
+            // every block in memory has its frames in the store too; after a restart only the store has them
+            long freed = SessionActivity.forget(store, session).stream()
+                    .map(k -> k.substring(0, blockKeyEnd(k, prefix.length()))).distinct().count();
+            if (refitKey != null && refitKey.startsWith(prefix)) {
+                refitKey = null;
+                framesSinceRefit = 0;
+                store.delete(REFIT);
+            }
+            if (freed > 0) {
+                counters.retiredBlocks.addAndGet(freed);
+                LOG.info("session {} sent no traces for {}: the forecasting state of its {} neuron blocks on task {} "
+                        + "is freed (its scores are kept; traces that come later are forecast after a new context)",
+                        session, config.retireAfterText(), freed, context.taskId());
+            }
+        }
+    }
+
+    /** End of the block key in a stored key: {@code session/block} then {@code /slot} or {@code #forecaster}. */
+    private static int blockKeyEnd(String key, int from) {
+        for (int i = from; i < key.length(); i++) {
+            if (key.charAt(i) == '/' || key.charAt(i) == '#') {
+                return i;
+            }
+        }
+        return key.length();
+    }
+
+    /** The forecasters of a session, made on its first trace block. */
+    private List<Forecaster> forecastersOf(String session) {
+        List<Forecaster> fs = bySession.get(session);
+        if (fs == null) {
+            fs = new ArrayList<>(forecasters.size());
+            for (int i = 0; i < forecasters.size(); i++) {
+                Forecaster f = forecasters.get(i);
+                fs.add(f.learnsPerNeuron()
+                        ? ForecasterFactory.create(config.forecasters().get(i), config.context(), config.horizon())
+                        : f);
+            }
+            bySession.put(session, fs);
+        }
+        return fs;
     }
 
     /** Saves what the forecasters learned from this record, so a restarted processor learns on from there. */
-    private void saveLearned(String key, int firstNeuron, boolean sharedChanged) {
-        for (Forecaster f : forecasters) {
+    private void saveLearned(String key, int firstNeuron, boolean sharedChanged, List<Forecaster> fs) {
+        for (Forecaster f : fs) {
             byte[] block = f.changedBlockState(firstNeuron);
             if (block != null) {
                 store.put(key + "#" + f.name(), block);
             }
-            if (sharedChanged) {
+            if (sharedChanged && !f.learnsPerNeuron()) {
                 byte[] shared = f.sharedState();
                 if (shared != null) {
                     store.put(SHARED + f.name(), shared);
@@ -132,9 +201,11 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         String key = record.key();
         int n = tb.neuronCount();
         counters.traceBlocks.incrementAndGet();
+        activity.seen(tb.session(), context.currentSystemTimeMs());
+        List<Forecaster> fs = forecastersOf(tb.session());
         BlockState st = blocks.get(key);
         if (st == null) {
-            st = restore(key, n, tb.firstNeuron());
+            st = restore(key, n, tb.firstNeuron(), fs);
             blocks.put(key, st);
         }
         if (st.window.neurons() != n || st.firstNeuron != tb.firstNeuron()) {
@@ -157,8 +228,8 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         int condition = ConditionStoreUpdater.conditionAt(conditions, tb);
         int c = config.context();
         int h = config.horizon();
-        for (int fi = 0; fi < forecasters.size(); fi++) {
-            Forecaster f = forecasters.get(fi);
+        for (int fi = 0; fi < fs.size(); fi++) {
+            Forecaster f = fs.get(fi);
             f.observe(tb.firstNeuron(), n, tb.dff(), 0, condition);
             double[] sums = new double[h]; // owned by the partial forwarded below
             long[] counts = new long[h];
@@ -180,12 +251,12 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
                 counters.linearRefits.incrementAndGet();
             }
         }
-        saveLearned(key, tb.firstNeuron(), learned);
+        saveLearned(key, tb.firstNeuron(), learned, fs);
         if (st.window.filled() >= c) {
             Arrays.fill(targetConditions, condition);
             int from = st.window.fromOfLast(c);
-            for (int fi = 0; fi < forecasters.size(); fi++) {
-                Forecaster f = forecasters.get(fi);
+            for (int fi = 0; fi < fs.size(); fi++) {
+                Forecaster f = fs.get(fi);
                 // Written straight into the history slot and published from it: the sink serialises the record
                 // inside forward(), long before the slot is reused H + 1 frames later.
                 float[] values = st.history[fi].slotFor(tb.frame());
@@ -211,7 +282,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
     }
 
     /** Rebuilds a block's window from the stored frames (the newest consecutive run). */
-    private BlockState restore(String key, int neurons, int firstNeuron) {
+    private BlockState restore(String key, int neurons, int firstNeuron, List<Forecaster> fs) {
         BlockState st = new BlockState(neurons, firstNeuron);
         List<long[]> found = new ArrayList<>();
         Map<Long, float[]> values = new HashMap<>();
@@ -236,7 +307,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         for (long[] f : found) {
             st.window.add(f[0], values.get(f[0]));
         }
-        for (Forecaster f : forecasters) {
+        for (Forecaster f : fs) {
             byte[] learned = store.get(key + "#" + f.name());
             if (learned != null) {
                 f.restoreBlockState(firstNeuron, learned);
@@ -248,13 +319,26 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
     @Override
     public void close() {
         blocks.clear();
-        for (Forecaster f : forecasters) {
-            if (f instanceof AutoCloseable a) {
-                try {
-                    a.close();
-                } catch (Exception e) {
-                    // closing a model session; nothing to recover
-                }
+        bySession.values().forEach(this::closeOwn);
+        bySession.clear();
+        forecasters.forEach(ForecastProcessor::closeQuietly);
+    }
+
+    /** Closes a session's own forecasters (not the shared ones). */
+    private void closeOwn(List<Forecaster> fs) {
+        for (int i = 0; i < fs.size(); i++) {
+            if (fs.get(i) != forecasters.get(i)) {
+                closeQuietly(fs.get(i));
+            }
+        }
+    }
+
+    private static void closeQuietly(Forecaster f) {
+        if (f instanceof AutoCloseable a) {
+            try {
+                a.close();
+            } catch (Exception e) {
+                // closing a model session; nothing to recover
             }
         }
     }

@@ -79,7 +79,7 @@ public final class ForecastTopology {
         KStream<String, ScorePartial> external = externalForecasts(b, config)
                 .merge(traces.mapValues(v -> (Object) v, Named.as("forecast-external-traces")),
                         Named.as("forecast-external-merge"))
-                .process(() -> new ExternalForecastScorer(config.horizon(), counters),
+                .process(() -> new ExternalForecastScorer(config, counters),
                         Named.as("forecast-external-score"), EXTERNAL_STORE);
         split.get("forecast-out-partials")
                 .mapValues(v -> (ScorePartial) v, Named.as("forecast-partials"))

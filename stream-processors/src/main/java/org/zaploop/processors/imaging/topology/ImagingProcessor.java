@@ -103,6 +103,14 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         if (config.replay()) {
             return; // nothing may depend on the wall clock
         }
+        // a session that stopped before this (re)start still holds its registration or open planes: count it as
+        // seen now, so that it is retired in time rather than held until the process ends
+        long now = context.currentSystemTimeMs();
+        for (KeyValueStore<String, byte[]> store : List.of(registrations, openPlanes)) {
+            try (KeyValueIterator<String, byte[]> it = store.all()) {
+                it.forEachRemaining(kv -> lastPlaneMs.putIfAbsent(Keys.sessionOf(kv.key), now));
+            }
+        }
         context.schedule(Duration.ofMillis(config.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 

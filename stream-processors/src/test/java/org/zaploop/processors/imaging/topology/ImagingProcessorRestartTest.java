@@ -184,6 +184,37 @@ class ImagingProcessorRestartTest {
         }
     }
 
+    /**
+     * A session that stopped before a restart (or a rebalance) is retired by the successor in time: it holds the
+     * session's registration, so the session counts as seen at the restart, not as never seen (held for good).
+     */
+    @Test
+    void aSessionThatStoppedBeforeARestartIsStillRetired() {
+        ImagingConfig config = ImagingConfig.defaults().withDff(8, 20).withRegistration(true, 1, 3, 3f)
+                .withRetireAfterMs(60_000);
+        MockProcessorContext<String, Object> ctx = context(segStore(), histStore());
+        initStores(ctx);
+        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters());
+        before.init(ctx);
+        before.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
+        run(before, ctx, 0, 10);
+        before.close();
+        KeyValueStore<String, byte[]> registrations = ctx.getStateStore(ImagingTopology.REGISTRATION_STORE);
+        assertTrue(registrations.approximateNumEntries() > 0, "the session's registration is stored");
+
+        ImagingCounters counters = new ImagingCounters();
+        ImagingProcessor restarted = new ImagingProcessor(config, counters);
+        ctx.setCurrentSystemTimeMs(5_000);
+        restarted.init(ctx);
+        List<MockProcessorContext.CapturedPunctuator> punctuators = ctx.scheduledPunctuators();
+        MockProcessorContext.CapturedPunctuator expiry = punctuators.get(punctuators.size() - 1);
+        expiry.getPunctuator().punctuate(5_000 + 59_000);
+        assertEquals(0, counters.retiredSessions.get(), "not idle for the retirement time since the restart yet");
+        expiry.getPunctuator().punctuate(5_000 + 60_000);
+        assertEquals(1, counters.retiredSessions.get());
+        assertEquals(0, registrations.approximateNumEntries(), "its registration freed");
+    }
+
     private static void initStores(MockProcessorContext<String, Object> ctx) {
         for (String name : new String[] {ImagingTopology.SEGMENTATION_STORE, ImagingTopology.HISTORY_STORE}) {
             org.apache.kafka.streams.processor.StateStore st = ctx.getStateStore(name);
