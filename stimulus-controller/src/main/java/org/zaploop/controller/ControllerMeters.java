@@ -10,8 +10,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ObjLongConsumer;
 import java.util.function.Supplier;
-import org.HdrHistogram.Recorder;
-import org.HdrHistogram.Histogram;
 import org.zaploop.protocol.records.AuditRecord;
 import org.zaploop.protocol.records.Decision;
 
@@ -20,7 +18,7 @@ import org.zaploop.protocol.records.Decision;
  * {@code zaploop.controller.refusals{rule}} (refusals and safe-state fallbacks by rule; rules are a bounded set),
  * {@code zaploop.stage.latency{stage="controller"}} (input acquisition → command sent),
  * {@code zaploop.controller.input.age} (age of the newest input, s) and {@code zaploop.controller.dead.letters}.
- * Also keeps an HdrHistogram of the latency for the status line's p50/p99.
+ * Also keeps the latency of the last minute for the status line's p50/p99 ({@link RecentLatency}).
  */
 public final class ControllerMeters {
 
@@ -34,8 +32,7 @@ public final class ControllerMeters {
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
     private final Timer latency;
     private final Counter deadLetters;
-    private final Recorder recorder = new Recorder(3);
-    private final Histogram total = new Histogram(3);
+    private final RecentLatency recent = new RecentLatency();
     private final ObjLongConsumer<String> stages;
 
     public ControllerMeters(MeterRegistry registry, Supplier<Number> inputAgeS) {
@@ -88,20 +85,15 @@ public final class ControllerMeters {
         }
         stages.accept(STAGE_SENT, ns);
         latency.record(ns, TimeUnit.NANOSECONDS);
-        recorder.recordValue(Math.min(ns, 3_600_000_000_000L));
+        recent.recordNs(ns);
     }
 
     public void deadLetter() {
         deadLetters.increment();
     }
 
-    /** {p50 ms, p99 ms, count} of the latency so far. */
-    public synchronized double[] latencyMs() {
-        total.add(recorder.getIntervalHistogram());
-        if (total.getTotalCount() == 0) {
-            return new double[]{Double.NaN, Double.NaN, 0};
-        }
-        return new double[]{total.getValueAtPercentile(50) / 1e6, total.getValueAtPercentile(99) / 1e6,
-                total.getTotalCount()};
+    /** {p50 ms, p99 ms, count} of the latency over the last minute. */
+    public double[] latencyMs() {
+        return recent.snapshotMs();
     }
 }
