@@ -79,7 +79,7 @@ public final class ImagingOptions {
             config = config.withDetection(detectVolumes == null ? ImagingConfig.DEFAULT_DETECT_VOLUMES : detectVolumes,
                     (float) (r / g.voxelXyUm()), (float) (r / g.voxelZUm()));
         }
-        ImagingConfig chosen = config;
+        ImagingConfig chosen = ImagingRunner.fromProperties(config); // --replay and --retire-after
         return new StreamsComponent("imaging", ctx, () -> {
             if (labels != null) {
                 publishLabels(ctx);

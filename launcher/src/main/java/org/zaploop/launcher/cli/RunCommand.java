@@ -55,6 +55,12 @@ public final class RunCommand implements Callable<Integer> {
             + "through kills and restarts.")
     boolean replay;
 
+    @Option(names = "--retire-after", paramLabel = "TIME", converter = DurationConverter.class,
+            description = "imaging and forecast: how long a session may send nothing before its state (ΔF/F window, "
+                    + "registration, forecast context) is freed; a session that comes back later starts a new "
+                    + "window. Default: 30m. Raise it for pauses within a session, e.g. a drug wash-in.")
+    Duration retireAfter;
+
     @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
             description = "A Kafka Streams property for the stream processor of this process, over its defaults "
                     + "(repeatable), e.g. session.timeout.ms=6000.")
@@ -110,6 +116,18 @@ public final class RunCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
             }
+        }
+        if (retireAfter != null) {
+            if (!component.equals("imaging") && !component.equals("forecast")) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--retire-after is an option of imaging and forecast, not of " + component);
+            }
+            if (retireAfter.toMillis() < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--retire-after must be at least 1 ms, got " + retireAfter);
+            }
+            System.setProperty(org.zaploop.processors.streams.SessionRetirement.PROPERTY,
+                    String.valueOf(retireAfter.toMillis()));
         }
         if (replay) {
             System.setProperty(org.zaploop.processors.imaging.topology.ImagingRunner.REPLAY_PROPERTY, "true");

@@ -18,6 +18,9 @@ class RunImagingOptionsTest {
                 {"imaging", "--segmentation", "detect", "--detect-volumes", "0"}, {"at least 1"},
                 {"imaging", "--segmentation", "detect", "--nucleus-radius-um", "-3"}, {"must be positive"},
                 {"fish", "--segmentation", "detect"}, {"options of imaging, not of fish"},
+                {"controller", "--retire-after", "10m"}, {"--retire-after is an option of imaging and forecast"},
+                {"forecast", "--retire-after", "soon"}, {"not a duration: 'soon'"},
+                {"imaging", "--retire-after", "0s"}, {"duration must be positive"},
         };
         for (int i = 0; i < cases.length; i += 2) {
             String[] args = new String[cases[i].length + 3];

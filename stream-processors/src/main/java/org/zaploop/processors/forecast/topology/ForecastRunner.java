@@ -8,6 +8,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 import org.zaploop.processors.streams.RunnerConfig;
 import org.zaploop.processors.streams.StreamsRunner;
+import org.zaploop.processors.streams.SessionRetirement;
 
 /**
  * Runs {@link ForecastTopology} (zl.traces + zl.rig.events + other forecasters' zl.forecasts → zl.forecasts,
@@ -24,7 +25,8 @@ public final class ForecastRunner extends StreamsRunner {
     private final ForecastCounters counters;
 
     public ForecastRunner() {
-        this(RunnerConfig.exactlyOnce("zaploop-forecast").withThreads(STREAM_THREADS), ForecastConfig.defaults(4));
+        this(RunnerConfig.exactlyOnce("zaploop-forecast").withThreads(STREAM_THREADS), ForecastConfig.defaults(4)
+                .withRetireAfterMs(SessionRetirement.afterMs(ForecastConfig.DEFAULT_RETIRE_AFTER_MS)));
     }
 
     public ForecastRunner(RunnerConfig config, ForecastConfig forecast) {

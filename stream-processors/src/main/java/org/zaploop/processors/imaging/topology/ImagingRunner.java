@@ -8,6 +8,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.zaploop.processors.streams.RunnerConfig;
 import org.zaploop.processors.streams.StreamsRunner;
 import org.zaploop.protocol.topics.TopicCatalogue;
+import org.zaploop.processors.streams.SessionRetirement;
 
 /**
  * Runs {@link ImagingTopology} (zl.imaging.planes + zl.segmentation → zl.traces, DLQ) as its own Streams
@@ -22,10 +23,18 @@ public final class ImagingRunner extends StreamsRunner {
 
     private final ImagingCounters counters;
 
-    /** The default runner; with {@value #REPLAY_PROPERTY} true, {@link ImagingConfig#forReplay()}. */
+    /** The default runner, with {@link #fromProperties} applied. */
     public ImagingRunner() {
-        this(RunnerConfig.exactlyOnce("zaploop-imaging"), Boolean.getBoolean(REPLAY_PROPERTY)
-                ? ImagingConfig.defaults().forReplay() : ImagingConfig.defaults());
+        this(RunnerConfig.exactlyOnce("zaploop-imaging"), fromProperties(ImagingConfig.defaults()));
+    }
+
+    /**
+     * {@code config} with what {@code zaploop run} set as system properties: {@value #REPLAY_PROPERTY} true gives
+     * {@link ImagingConfig#forReplay()}, and {@link SessionRetirement#PROPERTY} the retirement time.
+     */
+    public static ImagingConfig fromProperties(ImagingConfig config) {
+        ImagingConfig c = config.withRetireAfterMs(SessionRetirement.afterMs(config.retireAfterMs()));
+        return Boolean.getBoolean(REPLAY_PROPERTY) ? c.forReplay() : c;
     }
 
     public ImagingRunner(RunnerConfig config, ImagingConfig imaging) {
