@@ -56,12 +56,11 @@ public final class FishRunner implements AutoCloseable {
         try {
             while (running) {
                 fish.simulateBlock();
-                long due = 0;
                 if (speed > 0) {
                     // A rig sends a block only once its last sample is acquired: wait for that moment on the same
                     // clock the acquisition times are stamped with. The block was simulated before it, as a rig's
                     // hardware has its samples before it sends them.
-                    due = fish.startNs() + (long) (fish.timeS() / speed * 1e9);
+                    long due = fish.startNs() + (long) (fish.timeS() / speed * 1e9);
                     long wait = due - ZapLoopClock.nowNs();
                     if (wait > 0) {
                         lagSeconds = 0;
@@ -78,8 +77,6 @@ public final class FishRunner implements AutoCloseable {
                                     + "time): use a smaller --scale or fewer neurons", lagSeconds, realTimeFactor));
                         }
                     }
-                }
-                if (speed > 0) {
                     releaseLateness.accept(ZapLoopClock.nowNs() - due);
                 }
                 fish.releaseBlock();

@@ -20,6 +20,7 @@ import org.zaploop.processors.forecast.ForecastErrors;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.records.ForecastBlock;
 import org.zaploop.protocol.records.TraceBlock;
+import org.zaploop.processors.streams.SessionActivity;
 
 /**
  * Scores the forecasts other components publish to {@code zl.forecasts} (the twin's, and any forecaster this
@@ -76,7 +77,7 @@ final class ExternalForecastScorer implements Processor<String, Object, String, 
         this.store = context.getStateStore(ForecastTopology.EXTERNAL_STORE);
         this.conditions = context.getStateStore(ForecastTopology.CONDITION_STORE);
         held.clear(); // after an exactly-once abort the store, not memory, is the truth
-        activity.start(context, store, config, this::retireIdle);
+        activity.start(context, store, config.retireCheckMs(), this::retireIdle);
     }
 
     /** Drops the held forecasts and kept targets of every session silent for the retirement time. */

@@ -24,6 +24,7 @@ import org.zaploop.processors.forecast.LinearForecaster;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.records.ForecastBlock;
 import org.zaploop.protocol.records.TraceBlock;
+import org.zaploop.processors.streams.SessionActivity;
 
 /**
  * Trace block → forecasts of that block by every configured forecaster, plus the block's online score partials.
@@ -112,7 +113,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             framesSinceRefit = b.getLong();
             refitKey = new String(refit, 8, refit.length - 8, java.nio.charset.StandardCharsets.UTF_8);
         }
-        activity.start(context, store, config, this::retireIdle);
+        activity.start(context, store, config.retireCheckMs(), this::retireIdle);
     }
 
     /**

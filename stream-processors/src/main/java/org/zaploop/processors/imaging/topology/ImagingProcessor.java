@@ -33,6 +33,7 @@ import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.records.RigEvent;
 import org.zaploop.protocol.records.TraceBlock;
+import org.zaploop.processors.streams.SessionActivity;
 
 /**
  * Planes, neuron-table blocks and re-segmentation requests of a session (all keyed by session, so one instance
@@ -67,7 +68,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private final ImagingCounters counters;
     private final Map<String, SessionImaging> sessions = new HashMap<>();
     /** Wall-clock time of each live session's newest plane: an idle session is retired ({@link #retireIdle}). */
-    private final Map<String, Long> lastPlaneMs = new HashMap<>();
+    private final SessionActivity lastPlanes = new SessionActivity();
     /** The blocks of the segmentation store by session and block index: a cache, loaded once per session. */
     private final Map<String, Map<Integer, NeuronTableBlock>> tableBlocks = new HashMap<>();
     private final List<FrameAssembler.Frame> finished = new ArrayList<>();
@@ -91,7 +92,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         // a task revived after a dirty close (exactly-once abort) calls init again on this object with its stores
         // restored: every cache starts over from them
         sessions.clear();
-        lastPlaneMs.clear();
+        lastPlanes.clear();
         tableBlocks.clear();
         detecting.clear();
         finished.clear();
@@ -106,11 +107,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         // a session that stopped before this (re)start still holds its registration or open planes: count it as
         // seen now, so that it is retired in time rather than held until the process ends
         long now = context.currentSystemTimeMs();
-        for (KeyValueStore<String, byte[]> store : List.of(registrations, openPlanes)) {
-            try (KeyValueIterator<String, byte[]> it = store.all()) {
-                it.forEachRemaining(kv -> lastPlaneMs.putIfAbsent(Keys.sessionOf(kv.key), now));
-            }
-        }
+        lastPlanes.seenIn(registrations, now);
+        lastPlanes.seenIn(openPlanes, now);
         context.schedule(Duration.ofMillis(config.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
@@ -381,7 +379,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private void onPlane(Plane p) {
         counters.planes.incrementAndGet();
         if (!config.replay()) {
-            lastPlaneMs.put(p.session(), context.currentSystemTimeMs());
+            lastPlanes.seen(p.session(), context.currentSystemTimeMs());
         }
         usePlane(p);
     }
@@ -581,14 +579,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
      * demand): planes that come later are traced, with a ΔF/F window started afresh from the newest frame kept.
      */
     private void retireIdle(long now) {
-        List<String> idle = new ArrayList<>();
-        lastPlaneMs.forEach((session, ms) -> {
-            if (now - ms >= config.retireAfterMs()) {
-                idle.add(session);
-            }
-        });
-        for (String session : idle) {
-            lastPlaneMs.remove(session);
+        for (String session : lastPlanes.takeIdle(now, config.retireAfterMs())) {
             SessionImaging s = sessions.remove(session);
             tableBlocks.remove(session);
             boolean detection = detecting.remove(session) != null | redetecting.remove(session) != null;

@@ -1,4 +1,4 @@
-package org.zaploop.processors.forecast.topology;
+package org.zaploop.processors.streams;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,24 +17,25 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * When each session last sent data to one processor instance (wall-clock ms), so that a session that stopped can
  * be retired and its state freed. Store keys begin with the session and a slash ({@code session/block...}): that is
- * how a restored store's sessions are found and a retired one's keys deleted. Not thread-safe: one per processor.
+ * how a restored store's sessions are found and a retired one's keys deleted. Used by the imaging and forecast
+ * processors. Not thread-safe: one per processor.
  */
-final class SessionActivity {
+public final class SessionActivity {
 
     private final Map<String, Long> lastMs = new HashMap<>();
 
     /**
      * Starts over when a processor is (re)initialised: the sessions its restored store holds count as seen now,
-     * and {@code retire} is called on the wall clock every {@link ForecastConfig#retireCheckMs()}.
+     * and {@code retire} is called on the wall clock every {@code checkMs}.
      */
-    void start(ProcessorContext<?, ?> context, KeyValueStore<String, byte[]> store, ForecastConfig config,
-               Punctuator retire) {
+    public void start(ProcessorContext<?, ?> context, KeyValueStore<String, byte[]> store, long checkMs,
+                      Punctuator retire) {
         lastMs.clear();
         seenIn(store, context.currentSystemTimeMs());
-        context.schedule(Duration.ofMillis(config.retireCheckMs()), PunctuationType.WALL_CLOCK_TIME, retire);
+        context.schedule(Duration.ofMillis(checkMs), PunctuationType.WALL_CLOCK_TIME, retire);
     }
 
-    void seen(String session, long nowMs) {
+    public void seen(String session, long nowMs) {
         lastMs.put(session, nowMs);
     }
 
@@ -42,7 +43,7 @@ final class SessionActivity {
      * Counts every session a restored store holds as seen now: after a restart, a session that stopped before it
      * is still retired in time instead of being held for good. Keys of no session (starting with '#') are ignored.
      */
-    private void seenIn(KeyValueStore<String, byte[]> store, long nowMs) {
+    public void seenIn(KeyValueStore<String, byte[]> store, long nowMs) {
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 String key = it.next().key;
@@ -55,7 +56,7 @@ final class SessionActivity {
     }
 
     /** Deletes every key of a session ({@code session/...}) from a store; returns the keys deleted. */
-    static List<String> forget(KeyValueStore<String, byte[]> store, String session) {
+    public static List<String> forget(KeyValueStore<String, byte[]> store, String session) {
         List<String> keys = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.prefixScan(session + "/", Serdes.String().serializer())) {
             while (it.hasNext()) {
@@ -67,8 +68,12 @@ final class SessionActivity {
         return keys;
     }
 
+    public void clear() {
+        lastMs.clear();
+    }
+
     /** Removes and returns the sessions that sent nothing for at least {@code afterMs}. */
-    List<String> takeIdle(long nowMs, long afterMs) {
+    public List<String> takeIdle(long nowMs, long afterMs) {
         List<String> idle = new ArrayList<>();
         lastMs.forEach((session, ms) -> {
             if (nowMs - ms >= afterMs) {
