@@ -2,7 +2,6 @@ package org.zaploop.launcher.cli;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.zaploop.processors.forecast.Forecaster;
 import org.zaploop.sim.twin.DigitalTwin;
 import org.zaploop.sim.twin.RecordedSession;
@@ -30,8 +29,6 @@ final class TwinForecaster implements Forecaster, AutoCloseable {
     /** Whole-brain forecasts [h][neuron] by the window's last context frame. */
     private final Map<Integer, float[]> byFrame = new HashMap<>();
     private DigitalTwin twin;
-    private String shown;
-    private Map<String, Double> shownParams = Map.of();
     private int simulated;
 
     TwinForecaster(RecordedSession session, TwinParams params, TwinModel model, int context, int horizon) {
@@ -83,15 +80,9 @@ final class TwinForecaster implements Forecaster, AutoCloseable {
         if (twin == null || twin.lastFrame() > t) {
             close();
             twin = new DigitalTwin(params, session.map(), model);
-            shown = null;
-            shownParams = Map.of();
         }
         for (int f = (int) twin.lastFrame() + 1; f <= t; f++) {
-            if (!Objects.equals(shown, session.stimulus()[f]) || !shownParams.equals(session.params().get(f))) {
-                shown = session.stimulus()[f];
-                shownParams = session.params().get(f);
-                twin.present(shown, shownParams);
-            }
+            twin.show(session.stimulus()[f], session.params().get(f));
             session.frame(f, measured);
             twin.observe(f, measured);
         }

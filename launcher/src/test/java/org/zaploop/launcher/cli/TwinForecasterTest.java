@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,12 +45,8 @@ class TwinForecasterTest {
         TwinParams params = TwinParams.defaults(s.meta().volumePeriodS()).againstTruth();
         try (DigitalTwin twin = new DigitalTwin(params, s.map())) {
             float[] y = new float[n];
-            String shown = null;
             for (int f = 0; f <= t; f++) {
-                if (!Objects.equals(shown, s.stimulus()[f])) {
-                    shown = s.stimulus()[f];
-                    twin.present(shown, s.params().get(f));
-                }
+                twin.show(s.stimulus()[f], s.params().get(f));
                 s.frame(f, y);
                 twin.observe(f, y);
             }

@@ -19,6 +19,8 @@ public final class VisualWorld {
     public static final double SWIM_SPEED_MM_S = 20.0;
     /** Grating speed (mm/s) when a command gives none. */
     public static final double DEFAULT_GRATING_MM_S = 10.0;
+    /** How long a flash lasts (s) when a command gives no {@code durationS}. */
+    public static final double DEFAULT_FLASH_S = 1.0;
 
     private String stimulus = "OFF";
     private Map<String, Double> params = Map.of();
@@ -74,7 +76,7 @@ public final class VisualWorld {
      * parameters with the perceived flow in place of the commanded velocity. Flashes that are over read as OFF.
      */
     public Percept percept(double nowS, double vigor) {
-        if (stimulus.equals("FLASH") && nowS - shownAtS > params.getOrDefault("durationS", 1.0)) {
+        if (stimulus.equals("FLASH") && nowS - shownAtS > params.getOrDefault("durationS", DEFAULT_FLASH_S)) {
             return new Percept("OFF", Map.of());
         }
         if (stimulus.equals("SAFE_STATE")) {

@@ -140,6 +140,13 @@ public final class ZebrafishNetwork {
         pathway(prs, pops, "forebrain", "tectum_left", kPath / 4, 6.0);
         pathway(prs, pops, "forebrain", "tectum_right", kPath / 4, 6.0);
         pathway(prs, pops, "cerebellum", "hindbrain", kPath / 4, 3.0);
+        // the cerebellum's afferents: whole-field motion from the pretectum (through the inferior olive and mossy
+        // fibres) and an efference copy of the swim from the motor pools, as granule and Purkinje cells of the
+        // larva respond to both (Knogler et al. 2017, 2019)
+        pathway(prs, pops, "pretectum_left", "cerebellum", kPath / 4, 5.0);
+        pathway(prs, pops, "pretectum_right", "cerebellum", kPath / 4, 5.0);
+        pathway(prs, pops, MOTOR_LEFT, "cerebellum", kPath / 4, 3.0);
+        pathway(prs, pops, MOTOR_RIGHT, "cerebellum", kPath / 4, 3.0);
         pathway(prs, pops, "tectum_left", MOTOR_LEFT, kPath / 2, 5.0);
         pathway(prs, pops, "tectum_right", MOTOR_RIGHT, kPath / 2, 5.0);
         pathway(prs, pops, "hindbrain", MOTOR_LEFT, kPath, 2.0);
@@ -174,6 +181,8 @@ public final class ZebrafishNetwork {
                 new DriveRule("FLASH", "pretectum_right", "intensity", 60, 0),
                 new DriveRule("FLASH", "tectum_left", "intensity", 40, 0),
                 new DriveRule("FLASH", "tectum_right", "intensity", 40, 0),
+                // the habenula and thalamus answer a change of whole-field luminance
+                new DriveRule("FLASH", "forebrain", "intensity", 30, 0),
                 new DriveRule("DOTS", "tectum_left", "density", 60, 0),
                 new DriveRule("DOTS", "tectum_right", "density", 60, 0),
                 new DriveRule("DARK", "pretectum_left", null, 0, -30),

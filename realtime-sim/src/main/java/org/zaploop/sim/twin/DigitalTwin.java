@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.zaploop.sim.engine.Network;
 import org.zaploop.sim.engine.NetworkBuilder;
 import org.zaploop.sim.model.LifParams;
@@ -231,6 +232,17 @@ public final class DigitalTwin implements AutoCloseable {
         drive(live.net, stimulus, this.stimulusParams);
     }
 
+    /**
+     * Shows the twin what the fish sees in the period to be simulated next, if that is not what it shows already: a
+     * recorded session's schedule is replayed frame by frame, and a flash changes its intensity as it ends.
+     */
+    public void show(String stimulus, Map<String, Double> params) {
+        Map<String, Double> p = params == null ? Map.of() : params;
+        if (!Objects.equals(stimulus, this.stimulus) || !p.equals(stimulusParams)) {
+            present(stimulus, p);
+        }
+    }
+
     /** The drive rules' current per population, times the model's gain of the population's region. */
     private void drive(Network net, String stimulus, Map<String, Double> params) {
         double[] c = drive.currents(net.spec(), stimulus, params);
@@ -253,6 +265,10 @@ public final class DigitalTwin implements AutoCloseable {
 
     public String stimulus() {
         return stimulus;
+    }
+
+    public Map<String, Double> stimulusParams() {
+        return stimulusParams;
     }
 
     /**

@@ -14,7 +14,7 @@ import org.zaploop.protocol.records.RigEventKind;
 /**
  * A recorded session as the twin needs it, read from a session archive: the neuron table (for the
  * {@link RegionMap}), every frame's ΔF/F, and the stimulus shown at each frame (from the rig's STIMULUS and
- * COMMAND_ACK events). Holds the traces in memory (frames × neurons floats). Reads no topic.
+ * COMMAND_ACK events, as the fish perceived it: {@link FramePercept}). Holds the traces in memory (frames × neurons floats). Reads no topic.
  *
  * @param traces   [frame][neuron] ΔF/F, frames × neurons
  * @param stimulus the stimulus presented during each frame (null: none yet)
@@ -81,10 +81,11 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
             a.readTraces(0, frames, 0, n, traces);
             RegionMap map = RegionMap.fromCentroids(table.centroidX(), table.centroidY(), table.centroidZ(),
                     meta.width(), meta.height(), meta.depth());
-            String[] stim = new String[(int) frames];
-            List<Map<String, Double>> params = new ArrayList<>();
+            String[] commanded = new String[(int) frames];
+            long[] commandedAt = new long[(int) frames];
+            List<Map<String, Double>> commandedParams = new ArrayList<>();
             for (int f = 0; f < frames; f++) {
-                params.add(Map.of());
+                commandedParams.add(Map.of());
             }
             long zero = meta.frameZeroNs() == ArchiveMeta.UNKNOWN_TIME ? 0 : meta.frameZeroNs();
             for (RigEvent e : a.rigEvents()) {
@@ -95,9 +96,20 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
                 long from = e.frame() != null ? e.frame()
                         : Math.max(0, Math.round((e.acquisitionNs() - zero) / 1e9 / meta.volumePeriodS()));
                 for (long f = from; f < frames; f++) {
-                    stim[(int) f] = e.stimulus();
-                    params.set((int) f, e.params());
+                    commanded[(int) f] = e.stimulus();
+                    commandedAt[(int) f] = from;
+                    commandedParams.set((int) f, e.params());
                 }
+            }
+            // what the fish saw in each frame: a flash is over after its duration, whatever the command says
+            String[] stim = new String[(int) frames];
+            List<Map<String, Double>> params = new ArrayList<>();
+            double period = meta.volumePeriodS();
+            for (int f = 0; f < frames; f++) {
+                FramePercept p = FramePercept.during(commanded[f], commandedParams.get(f),
+                        (f - commandedAt[f]) * period, period);
+                stim[f] = p.stimulus();
+                params.add(p.params());
             }
             return new RecordedSession(meta, map, (int) frames, traces, stim, params);
         }

@@ -2,7 +2,6 @@ package org.zaploop.sim.twin;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntConsumer;
 
@@ -185,14 +184,8 @@ public final class TwinFit {
         double[][] out = new double[frames][regions];
         float[] row = new float[regions];
         try (DigitalTwin twin = new DigitalTwin(params, session.map(), model)) {
-            String shown = null;
-            Map<String, Double> shownParams = Map.of();
             for (int f = 0; f < frames; f++) {
-                if (!Objects.equals(shown, session.stimulus()[f]) || !shownParams.equals(session.params().get(f))) {
-                    shown = session.stimulus()[f];
-                    shownParams = session.params().get(f);
-                    twin.present(shown, shownParams);
-                }
+                twin.show(session.stimulus()[f], session.params().get(f));
                 if (f == 0) {
                     twin.runFree(1, null, row);
                 } else {

@@ -1,15 +1,14 @@
 package org.zaploop.sim.twin;
 
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Objects;
 
 /**
  * Scores a twin model on a recorded session's held-out frames the way the twin is used (MPC, the forecaster): in
  * twin mode, nudged toward every measured frame and shown the session's stimuli, predicting before it assimilates.
- * {@link TwinFit} scores the same model open loop; a region driven by its own noise (in the fish's layout the
- * cerebellum: no projection and no stimulus reaches it) cannot be reproduced open loop, but a nudged twin starts each
- * prediction from where the measurement put it.
+ * {@link TwinFit} scores the same model open loop; a region driven by its own noise (in the fish, the motor pools
+ * swimming on their own) cannot be reproduced open loop, but a nudged twin starts each prediction from where the
+ * measurement put it.
  *
  * <p>The twin follows the session from frame 0. Before it takes the measurement of frame t it simulates, on a copy of
  * its state ({@link DigitalTwin#simulateAheadShowing}), frames t … t+k−1 under the stimuli the session shows then
@@ -84,8 +83,6 @@ public final class TwinModeScore {
         float[] y = new float[map.measured()];
         float[] next = new float[ahead * regions];
         try (DigitalTwin twin = new DigitalTwin(params, map, model)) {
-            String shown = null;
-            Map<String, Double> shownParams = Map.of();
             for (int t = 0; t < frames; t++) {
                 // predict from the state after frame t − 1, before frame t is measured
                 int last = t + ahead - 1;
@@ -101,12 +98,7 @@ public final class TwinModeScore {
                         copy(next, ahead - 1, regions, predictedAhead[last]);
                     }
                 }
-                if (!Objects.equals(shown, session.stimulus()[t])
-                        || !shownParams.equals(session.params().get(t))) {
-                    shown = session.stimulus()[t];
-                    shownParams = session.params().get(t);
-                    twin.present(shown, shownParams);
-                }
+                twin.show(session.stimulus()[t], session.params().get(t));
                 session.frame(t, y);
                 twin.observe(t, y);
             }

@@ -33,11 +33,12 @@ class ZebrafishNetworkTest {
     }
 
     @Test
-    void gratingDrivesPretectumAndMotorPools() {
+    void gratingDrivesPretectumMotorPoolsAndCerebellum() {
         NetworkSpec spec = ZebrafishNetwork.spec(6000, 80, 0.1, 1);
         Network net = NetworkBuilder.build(spec, 2);
         int pt = net.populationIndex("pretectum_left");
         int motor = net.populationIndex(ZebrafishNetwork.MOTOR_LEFT);
+        int cerebellum = net.populationIndex("cerebellum");
         try (Simulator sim = new Simulator(net, 2)) {
             sim.run(2000); // settle
             PopulationRateMonitor off = new PopulationRateMonitor(net, 3000);
@@ -54,6 +55,9 @@ class ZebrafishNetworkTest {
             assertTrue(ptOff > 0.5 && ptOff < 30, "spontaneous pretectum rate " + ptOff);
             assertTrue(ptOn > 3 * ptOff, "grating drive: " + ptOff + " -> " + ptOn + " Hz");
             assertTrue(on.rateHz(0, motor) > off.rateHz(0, motor), "motor pool follows the drive");
+            // no stimulus drives the cerebellum directly: it hears the grating through its afferents
+            assertTrue(on.rateHz(0, cerebellum) > 1.5 * off.rateHz(0, cerebellum), "cerebellum follows its "
+                    + "afferents: " + off.rateHz(0, cerebellum) + " -> " + on.rateHz(0, cerebellum) + " Hz");
         }
     }
 }

@@ -20,7 +20,7 @@ class TwinModeScoreTest {
 
     /**
      * A session whose cerebellum is driven by its own noise — a slow random walk (AR(1), 0.9 per frame) that no
-     * stimulus explains, as the fish's cerebellum receives no projection and no stimulus — while every other region
+     * stimulus explains, as in a region that no stimulus and no projection reaches — while every other region
      * steps up under FLASH (8 frames OFF, 8 FLASH, …). Each neuron adds a fixed offset and a little noise of its own.
      */
     private static RecordedSession noiseDriven(RegionMap map, int frames, long seed) {

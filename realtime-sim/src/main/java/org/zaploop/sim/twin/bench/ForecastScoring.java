@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.zaploop.sim.twin.DigitalTwin;
 import org.zaploop.sim.twin.RecordedSession;
 import org.zaploop.sim.twin.TwinModel;
@@ -42,12 +41,8 @@ final class ForecastScoring {
         float[] ahead = new float[horizon * n];
         int forecasts = 0;
         try (DigitalTwin twin = new DigitalTwin(params, s.map(), model)) {
-            String shown = null;
             for (int f = 0; f < s.frames(); f++) {
-                if (!Objects.equals(shown, s.stimulus()[f])) {
-                    shown = s.stimulus()[f];
-                    twin.present(shown, s.params().get(f));
-                }
+                twin.show(s.stimulus()[f], s.params().get(f));
                 s.frame(f, y);
                 twin.observe(f, y);
                 if (f + 1 < CONTEXT || f + 1 >= s.frames() || (f + 1) % every != 0) {

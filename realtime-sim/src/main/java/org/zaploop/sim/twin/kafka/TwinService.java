@@ -2,6 +2,7 @@ package org.zaploop.sim.twin.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -32,8 +33,10 @@ import org.zaploop.protocol.records.RigEventKind;
 import org.zaploop.protocol.records.TraceBlock;
 import org.zaploop.sim.twin.DigitalTwin;
 import org.zaploop.sim.twin.FrameAssembler;
+import org.zaploop.sim.twin.FramePercept;
 import org.zaploop.sim.twin.NeuronTableAssembler;
 import org.zaploop.sim.twin.RegionMap;
+import org.zaploop.sim.twin.ShownStimulus;
 import org.zaploop.sim.twin.TwinFrame;
 import org.zaploop.sim.twin.TwinModel;
 import org.zaploop.sim.twin.TwinParams;
@@ -164,6 +167,7 @@ public final class TwinService implements AutoCloseable {
         int n = twin.map().measured();
         float[] ahead = settings.forecastEvery() > 0 ? new float[settings.horizon() * n] : null;
         float[] candidate = settings.candidates().isEmpty() ? null : new float[settings.mpcHorizon() * n];
+        ShownStimulus shown = new ShownStimulus(twin.params().framePeriodS());
         state.set("following " + n + " neurons");
         while (running) {
             ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
@@ -173,7 +177,10 @@ public final class TwinService implements AutoCloseable {
                     RigEvent e = decode(Topics.RIG_EVENTS, r);
                     if (e != null && e.session().equals(settings.session()) && e.stimulus() != null
                             && (e.kind() == RigEventKind.STIMULUS || e.kind() == RigEventKind.COMMAND_ACK)) {
-                        twin.present(e.stimulus(), e.params());
+                        long from = e.frame() != null ? e.frame() : Math.max(0, twin.lastFrame());
+                        shown.command(e.stimulus(), e.params(), from);
+                        FramePercept p = shown.during(from);
+                        twin.show(p.stimulus(), p.params());
                     }
                     continue;
                 }
@@ -183,7 +190,7 @@ public final class TwinService implements AutoCloseable {
                     continue;
                 }
                 try {
-                    frames.add(b, f -> step(twin, f, waiting[0] > layout.size(), layout, ahead, candidate));
+                    frames.add(b, f -> step(twin, shown, f, waiting[0] > layout.size(), layout, ahead, candidate));
                 } catch (IllegalArgumentException e) {
                     deadLetter(r, e.getMessage());
                 }
@@ -195,9 +202,11 @@ public final class TwinService implements AutoCloseable {
      * One measured frame: the twin takes it and publishes its activity; then, unless it is behind (more than a frame
      * of trace blocks still to read: it catches up first), the forecast and the candidates' predictions.
      */
-    private void step(DigitalTwin twin, FrameAssembler.Frame f, boolean behind, Map<Integer, int[]> layout,
-                      float[] ahead, float[] candidate) {
+    private void step(DigitalTwin twin, ShownStimulus shown, FrameAssembler.Frame f, boolean behind,
+                      Map<Integer, int[]> layout, float[] ahead, float[] candidate) {
         int n = twin.map().measured();
+        FramePercept now = shown.during(f.frame() - 1); // the period this frame ends
+        twin.show(now.stimulus(), now.params());
         TwinFrame tf = twin.observe(f.frame(), f.dff());
         stats.frame(tf, twin.map());
         publisher.activity(twin, tf, f.acquisitionNs());
@@ -207,7 +216,11 @@ public final class TwinService implements AutoCloseable {
             stats.skipped();
         } else if (due) {
             long t0 = System.nanoTime();
-            twin.simulateAhead(settings.horizon(), null, null, ahead, null);
+            Schedule s = new Schedule(settings.horizon());
+            for (int k = 0; k < s.stimuli.length; k++) {
+                s.set(k, shown.during(f.frame() + k));
+            }
+            twin.simulateAheadShowing(settings.horizon(), s.stimuli, s.params, 0, ahead, null);
             stats.forecast(System.nanoTime() - t0);
             publisher.forecast(FORECASTER, f.frame(), f.acquisitionNs(), context, settings.horizon(), n, ahead,
                     layout);
@@ -215,11 +228,31 @@ public final class TwinService implements AutoCloseable {
         if (candidate != null && !behind) {
             // the response to each candidate stimulus, on copies of the same state
             for (CandidateForecaster c : settings.candidates()) {
-                twin.simulateAhead(settings.mpcHorizon(), c.stimulus().name(), c.params(), candidate, null);
+                Schedule s = new Schedule(settings.mpcHorizon());
+                for (int k = 0; k < s.stimuli.length; k++) {
+                    s.set(k, shown.candidate(c.stimulus().name(), c.params(), k));
+                }
+                twin.simulateAheadShowing(settings.mpcHorizon(), s.stimuli, s.params, 0, candidate, null);
                 publisher.forecast(c.forecaster(), f.frame(), f.acquisitionNs(), context, settings.mpcHorizon(), n,
                         candidate, layout);
             }
             stats.predicted();
+        }
+    }
+
+    /** What the fish will see in each period ahead, as {@link DigitalTwin#simulateAheadShowing} takes it. */
+    private static final class Schedule {
+        final String[] stimuli;
+        final List<Map<String, Double>> params;
+
+        Schedule(int horizon) {
+            stimuli = new String[horizon];
+            params = new ArrayList<>(Collections.nCopies(horizon, Map.of()));
+        }
+
+        void set(int step, FramePercept p) {
+            stimuli[step] = p.stimulus();
+            params.set(step, p.params());
         }
     }
 
