@@ -77,6 +77,11 @@ public final class TwinCommand implements Runnable {
                         + "(default ${DEFAULT-VALUE}, the MPC's --steps).")
         int ahead;
 
+        @Option(names = "--no-tail",
+                description = "Leave the archive's tail recording out: the twin's motor pools then swim on their own "
+                        + "instead of being driven by the fish's measured swimming.")
+        boolean noTail;
+
         @Option(names = "--json", description = "Print exactly one JSON object.")
         boolean json;
 
@@ -96,6 +101,9 @@ public final class TwinCommand implements Runnable {
                 err.println("Cannot fit to " + archive + ": " + e.getMessage());
                 return 1;
             }
+            if (noTail) {
+                full = full.withoutTail();
+            }
             RecordedSession session = neurons == 0 ? full : full.sample(neurons);
             boolean truth = baseline.equals("none")
                     || baseline.equals("auto") && Files.isDirectory(archive.resolve("truth"));
@@ -113,9 +121,11 @@ public final class TwinCommand implements Runnable {
                 return 1;
             }
             if (!json) {
-                o.printf("Fitting a %d-neuron twin to %s (%d frames, last %.0f %% held out, dF/F %s)%n",
+                o.printf("Fitting a %d-neuron twin to %s (%d frames, last %.0f %% held out, dF/F %s, %s)%n",
                         session.map().measured(), archive, session.frames(), heldOut * 100,
-                        truth ? "against zero calcium" : "against a running baseline");
+                        truth ? "against zero calcium" : "against a running baseline",
+                        session.tail() != null ? "motor pools driven by the tail recording"
+                                : noTail ? "tail recording left out" : "no tail recording");
                 o.flush();
             }
             // the fit's simulations, then one twin-mode run each for the fitted and the unfitted model
@@ -131,6 +141,7 @@ public final class TwinCommand implements Runnable {
             report.put("neurons", session.map().measured());
             report.put("fitFrames", r.fitFrames());
             report.put("heldOutFrames", r.heldOutFrames());
+            report.put("tail", session.tail() != null);
             ObjectNode regions = report.putObject("heldOutCorrelation");
             ObjectNode before = report.putObject("heldOutCorrelationUnfitted");
             ObjectNode rms = report.putObject("heldOutRms");
@@ -161,6 +172,9 @@ public final class TwinCommand implements Runnable {
                     for (int k = 0; k < r.model().stimuli().size(); k++) {
                         gains.append(String.format(Locale.ROOT, " %s=%.2f", r.model().stimuli().get(k),
                                 r.model().inputGain()[i][k]));
+                    }
+                    if (session.tail() != null && r.model().regions().get(i).startsWith("motor_")) {
+                        gains.append(String.format(Locale.ROOT, " tail=%.2f", r.model().tailGain(i)));
                     }
                     o.printf(Locale.ROOT, "%-16s %8.1f %10.3f %10.3f %9.4f %9.4f %s%n", r.model().regions().get(i),
                             r.model().biasPa()[i], r.correlation()[i], r.before()[i], r.rmsHeldOut()[i],

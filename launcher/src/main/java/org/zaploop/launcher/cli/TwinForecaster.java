@@ -82,7 +82,7 @@ final class TwinForecaster implements Forecaster, AutoCloseable {
             twin = new DigitalTwin(params, session.map(), model);
         }
         for (int f = (int) twin.lastFrame() + 1; f <= t; f++) {
-            twin.show(session.stimulus()[f], session.params().get(f));
+            session.show(f, twin);
             session.frame(f, measured);
             twin.observe(f, measured);
         }

@@ -65,6 +65,12 @@ class TwinFitCommandTest {
         }
         JsonNode saved = new ObjectMapper().readTree(model.toFile()).get("report");
         assertEquals(j.get("heldOutRmsTwinModeK"), saved.get("heldOutRmsTwinModeK"), "the model file keeps the report");
+        assertTrue(j.get("tail").asBoolean(), "the export's tail recording drives the motor pools: " + j);
+        StringWriter deaf = new StringWriter();
+        assertEquals(0, run(deaf, new StringWriter(), "twin", "fit", archive.toString(), "--out", model.toString(),
+                "--iterations", "1", "--held-out", "0.25", "--neurons", "0", "--ahead", "3", "--no-tail", "--json"));
+        assertTrue(!new ObjectMapper().readTree(deaf.toString()).get("tail").asBoolean(), "--no-tail leaves it out");
+        assertEquals(1.0, TwinModel.read(model).tailGain(m.regions().indexOf("motor_left")), "and fits no tail gain");
     }
 
     @Test

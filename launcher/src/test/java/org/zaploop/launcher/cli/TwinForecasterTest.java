@@ -46,7 +46,7 @@ class TwinForecasterTest {
         try (DigitalTwin twin = new DigitalTwin(params, s.map())) {
             float[] y = new float[n];
             for (int f = 0; f <= t; f++) {
-                twin.show(s.stimulus()[f], s.params().get(f));
+                s.show(f, twin);
                 s.frame(f, y);
                 twin.observe(f, y);
             }

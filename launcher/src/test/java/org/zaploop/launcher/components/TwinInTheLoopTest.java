@@ -30,6 +30,8 @@ import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topic;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.records.DeadLetter;
+import org.zaploop.protocol.records.EphysBlock;
+import org.zaploop.protocol.records.SampleType;
 import org.zaploop.protocol.records.ForecastBlock;
 import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.records.SimActivity;
@@ -47,6 +49,8 @@ class TwinInTheLoopTest {
     private static final int W = 128;
     private static final int H = 83;
     private static final int D = 12;
+    private static final double PERIOD_S = 0.9141;
+    private static final double RATE = 6000;
 
     @TempDir
     Path dir;
@@ -75,15 +79,27 @@ class TwinInTheLoopTest {
                         .until(() -> String.valueOf(twin.status().get("state")).startsWith("following"));
                 producer.send(new ProducerRecord<>(Topics.TRACES.name(), Keys.blockKey(SESSION, 0),
                         "not a trace block".getBytes(StandardCharsets.UTF_8)));
-                for (int f = 0; f < 6; f++) {
-                    for (int b = 0; b < N / BLOCK; b++) {
-                        float[] dff = new float[BLOCK];
-                        for (int i = 0; i < BLOCK; i++) {
-                            dff[i] = (float) (0.5 + 0.2 * Math.sin(f + i));
-                        }
-                        send(producer, Topics.TRACES, Keys.blockKey(SESSION, b),
-                                new TraceBlock(SESSION, f, b, b * BLOCK, org.zaploop.protocol.ZapLoopClock.nowNs(), false, dff, null));
+                // frame 0 anchors the twin's frame periods; then the tail recording, from 2 s before frame 0 to past
+                // frame 5's period, reaches it ahead of the other frames' traces, as a rig's does
+                long frame0 = org.zaploop.protocol.ZapLoopClock.nowNs();
+                sendFrame(producer, 0, frame0);
+                producer.flush();
+                Awaitility.await().atMost(Duration.ofSeconds(30))
+                        .until(() -> "1".equals(String.valueOf(twin.status().get("frames"))));
+                int perBlock = 60;
+                for (long s = 0; s < (2 + 6.5 * PERIOD_S) * RATE; s += perBlock) {
+                    float[] tail = new float[perBlock * 10];
+                    for (int i = 0; i < perBlock; i++) {
+                        tail[i * 10] = (float) (0.02 * Math.sin(1.7 * (s + i)) + (s > 3 * RATE ? 0.2 * Math.sin(s + i) : 0));
+                        tail[i * 10 + 1] = (float) (0.02 * Math.cos(1.3 * (s + i)));
                     }
+                    send(producer, Topics.EPHYS, SESSION, new EphysBlock(SESSION, s, RATE,
+                            frame0 - 2_000_000_000L + Math.round(s / RATE * 1e9), 10, perBlock, SampleType.FLOAT32,
+                            1f, tail));
+                }
+                producer.flush();
+                for (int f = 1; f < 6; f++) {
+                    sendFrame(producer, f, frame0);
                 }
                 producer.flush();
                 List<SimActivity> activity = readUntil(broker, Topics.SIM_ACTIVITY,
@@ -109,7 +125,22 @@ class TwinInTheLoopTest {
                 assertTrue(dead.get(0).reason().contains("digital twin"), dead.get(0).reason());
                 Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> twin.status().containsKey("err"));
                 assertTrue(twin.status().containsKey("rt"), twin.status().toString());
+                // every later frame's period was recorded before its traces came: each was simulated with its own
+                // tail (frame 0 came before any tail sample, and counts neither way)
+                assertEquals("5/5", twin.status().get("tail"), twin.status().toString());
             }
+        }
+    }
+
+    /** Frame f's trace blocks, acquired one volume period after another from {@code frame0}. */
+    private static void sendFrame(KafkaProducer<String, byte[]> producer, int f, long frame0) {
+        for (int b = 0; b < N / BLOCK; b++) {
+            float[] dff = new float[BLOCK];
+            for (int i = 0; i < BLOCK; i++) {
+                dff[i] = (float) (0.5 + 0.2 * Math.sin(f + i));
+            }
+            send(producer, Topics.TRACES, Keys.blockKey(SESSION, b), new TraceBlock(SESSION, f, b, b * BLOCK,
+                    frame0 + Math.round(f * PERIOD_S * 1e9), false, dff, null));
         }
     }
 

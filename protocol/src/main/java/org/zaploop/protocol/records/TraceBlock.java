@@ -16,7 +16,9 @@ import org.zaploop.protocol.Names;
  * @param frame         volume index t
  * @param block         neuron block index 0..9999
  * @param firstNeuron   table index of the first neuron of this block
- * @param acquisitionNs acquisition time of the volume (its first plane)
+ * @param acquisitionNs acquisition time of the volume: of the newest plane the traces rest on, as the imaging
+ *                      processor stamps them (so acquisition → trace latency counts from the data used); a replayed
+ *                      traces-only archive stamps the volume's start
  * @param partialFrame  true when not every plane of the volume arrived in time (wire flag bit 0)
  * @param dff           ΔF/F per neuron, finite, 1..65536 values
  * @param raw           raw F per neuron, finite, same length as dff; empty when absent (wire flag bit 1)

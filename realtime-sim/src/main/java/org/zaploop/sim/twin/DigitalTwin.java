@@ -34,6 +34,11 @@ public final class DigitalTwin implements AutoCloseable {
     static final float HOLD_SMOOTHING = 0.25f;
     /** Simulated seconds before the first frame, so the calcium starts at its steady level. */
     static final double WARM_UP_S = 5.0;
+    /**
+     * Current into a motor pool per unit of {@link TailActivity} on its side, pA, at tail gain 1: about what brings the
+     * twin's pools, which sit far from threshold, to the rate the fish's fire at during a bout.
+     */
+    public static final double TAIL_PA = 20.0;
 
     private final TwinParams params;
     private TwinModel model;
@@ -74,6 +79,14 @@ public final class DigitalTwin implements AutoCloseable {
     private double realTimeFactor = Double.NaN;
     private String stimulus;
     private Map<String, Double> stimulusParams = Map.of();
+    /** Regions of the left and right motor pools (−1: the layout has none), which the tail's drive enters. */
+    private final int motorLeft;
+    private final int motorRight;
+    /** The tail's activity in the period to be simulated next, and averaged over the last periods (for predictions). */
+    private double tailLeft;
+    private double tailRight;
+    private double heldTailLeft;
+    private double heldTailRight;
 
     public DigitalTwin(TwinParams params, RegionMap map) {
         this(params, map, TwinModel.neutral(map.regionNames()));
@@ -103,6 +116,8 @@ public final class DigitalTwin implements AutoCloseable {
         spread(background, params.heterogeneityPa(), params.seed());
         this.baseBackground = background.clone();
         this.regionOfTwin = net.regionIndex();
+        this.motorLeft = map.regionNames().indexOf(ZebrafishNetwork.MOTOR_LEFT);
+        this.motorRight = map.regionNames().indexOf(ZebrafishNetwork.MOTOR_RIGHT);
         applyBias();
         this.integral = new float[n];
         this.held = new float[n];
@@ -229,7 +244,25 @@ public final class DigitalTwin implements AutoCloseable {
     public void present(String stimulus, Map<String, Double> params) {
         this.stimulus = stimulus;
         this.stimulusParams = params == null ? Map.of() : Map.copyOf(params);
-        drive(live.net, stimulus, this.stimulusParams);
+        drive(live.net, stimulus, this.stimulusParams, tailLeft, tailRight);
+    }
+
+    /**
+     * Tells the twin how the fish swam during the period to be simulated next ({@link TailActivity} of the left and
+     * right tail): it drives the motor pools. A prediction, which cannot know future swimming, holds the tail's
+     * recent average instead. Never told, the twin's pools swim on their own.
+     *
+     * @throws IllegalArgumentException if a value is negative or not finite
+     */
+    public void tail(double left, double right) {
+        if (!(left >= 0 && right >= 0) || Double.isInfinite(left) || Double.isInfinite(right)) {
+            throw new IllegalArgumentException("tail activity must be finite and >= 0, got " + left + ", " + right);
+        }
+        tailLeft = left;
+        tailRight = right;
+        heldTailLeft += HOLD_SMOOTHING * (left - heldTailLeft);
+        heldTailRight += HOLD_SMOOTHING * (right - heldTailRight);
+        drive(live.net, stimulus, stimulusParams, left, right);
     }
 
     /**
@@ -243,11 +276,26 @@ public final class DigitalTwin implements AutoCloseable {
         }
     }
 
-    /** The drive rules' current per population, times the model's gain of the population's region. */
-    private void drive(Network net, String stimulus, Map<String, Double> params) {
+    /**
+     * The tail of the period to be simulated next is not known (its samples are late or lost): the motor pools get
+     * the tail's recent average, as in a prediction.
+     */
+    public void tailUnknown() {
+        tailLeft = heldTailLeft;
+        tailRight = heldTailRight;
+        drive(live.net, stimulus, stimulusParams, tailLeft, tailRight);
+    }
+
+    /**
+     * The drive rules' current per population, times the model's gain of the population's region, plus the tail's
+     * drive into the motor pools.
+     */
+    private void drive(Network net, String stimulus, Map<String, Double> params, double left, double right) {
         double[] c = drive.currents(net.spec(), stimulus, params);
         for (int p = 0; p < c.length; p++) {
-            net.setPopulationCurrent(p, c[p] * model.gain(populationRegion[p], stimulus));
+            int r = populationRegion[p];
+            double tail = r == motorLeft ? left : r == motorRight ? right : 0;
+            net.setPopulationCurrent(p, c[p] * model.gain(r, stimulus) + TAIL_PA * model.tailGain(r) * tail);
         }
     }
 
@@ -403,7 +451,9 @@ public final class DigitalTwin implements AutoCloseable {
         checkAhead(horizon, perNeuron, perRegion);
         ahead.copyFrom(live);
         if (stimulus != null) {
-            drive(ahead.net, stimulus, stimulusParams);
+            drive(ahead.net, stimulus, stimulusParams, heldTailLeft, heldTailRight);
+        } else {
+            drive(ahead.net, this.stimulus, this.stimulusParams, heldTailLeft, heldTailRight);
         }
         runAhead(horizon, null, null, 0, perNeuron, perRegion);
     }
@@ -463,7 +513,7 @@ public final class DigitalTwin implements AutoCloseable {
     private void showAhead(String[] stimuli, List<Map<String, Double>> stimulusParams, int frame) {
         if (stimuli != null) {
             Map<String, Double> p = stimulusParams.get(frame);
-            drive(ahead.net, stimuli[frame], p == null ? Map.of() : p);
+            drive(ahead.net, stimuli[frame], p == null ? Map.of() : p, heldTailLeft, heldTailRight);
         }
     }
 

@@ -10,6 +10,7 @@ import org.zaploop.protocol.archive.NeuronTable;
 import org.zaploop.protocol.archive.SessionArchive;
 import org.zaploop.protocol.records.RigEvent;
 import org.zaploop.protocol.records.RigEventKind;
+import org.zaploop.sim.fish.EphysLayout;
 
 /**
  * A recorded session as the twin needs it, read from a session archive: the neuron table (for the
@@ -19,9 +20,40 @@ import org.zaploop.protocol.records.RigEventKind;
  * @param traces   [frame][neuron] ΔF/F, frames × neurons
  * @param stimulus the stimulus presented during each frame (null: none yet)
  * @param params   its parameters, per frame
+ * @param tail     [frame][left, right] {@link TailActivity} of the tail while each frame's volume was acquired (from
+ *                 its start to the next frame's), frames × 2; null when the session has no tail recording
  */
 public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float[] traces, String[] stimulus,
-                              List<Map<String, Double>> params) {
+                              List<Map<String, Double>> params, float[] tail) {
+
+    /** A session without a tail recording. */
+    public RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float[] traces, String[] stimulus,
+                           List<Map<String, Double>> params) {
+        this(meta, map, frames, traces, stimulus, params, null);
+    }
+
+    public RecordedSession {
+        if (tail != null && tail.length != 2 * frames) {
+            throw new IllegalArgumentException("the tail needs a left and a right value per frame (" + 2 * frames
+                    + "), got " + tail.length);
+        }
+    }
+
+    /**
+     * Shows the twin what the fish saw from {@code frame} on and, with a tail recording, how it swam while that frame
+     * was acquired: the period the twin simulates next, before it takes the frame's measurement.
+     */
+    public void show(int frame, DigitalTwin twin) {
+        twin.show(stimulus[frame], params.get(frame));
+        if (tail != null) {
+            twin.tail(tail[2 * frame], tail[2 * frame + 1]);
+        }
+    }
+
+    /** The same session without its tail recording (the twin then never hears the fish swim). */
+    public RecordedSession withoutTail() {
+        return new RecordedSession(meta, map, frames, traces, stimulus, params, null);
+    }
 
     /** The ΔF/F of every neuron at {@code frame} into {@code dest}. */
     public void frame(int frame, float[] dest) {
@@ -50,7 +82,7 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
                 t[f * n + k] = traces[f * total + pick[k]];
             }
         }
-        return new RecordedSession(meta, map.select(pick), frames, t, stimulus, params);
+        return new RecordedSession(meta, map.select(pick), frames, t, stimulus, params, tail);
     }
 
     public float dff(int frame, int neuron) {
@@ -111,7 +143,59 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
                 stim[f] = p.stimulus();
                 params.add(p.params());
             }
-            return new RecordedSession(meta, map, (int) frames, traces, stim, params);
+            return new RecordedSession(meta, map, (int) frames, traces, stim, params, tail(a, (int) frames));
+        }
+    }
+
+    /**
+     * The tail's activity per frame period from the archive's ephys (left and right motor nerves on channels 0 and 1,
+     * ZAPBench's layout), or null without one. Frame k's period is the volume period that ends when its last plane is
+     * acquired, as a live twin cuts it ({@link TailPeriods}): the frame's own volume, shifted one plane earlier.
+     */
+    private static float[] tail(SessionArchive a, int frames) throws IOException {
+        ArchiveMeta meta = a.meta();
+        long total = a.commit().ephysSamples();
+        if (meta.ephysChannels() <= EphysLayout.RIGHT || meta.ephysSampleRateHz() <= 0 || total == 0) {
+            return null;
+        }
+        double rate = meta.ephysSampleRateHz();
+        double period = meta.volumePeriodS();
+        boolean timed = meta.frameZeroNs() != ArchiveMeta.UNKNOWN_TIME && meta.sampleZeroNs() != ArchiveMeta.UNKNOWN_TIME;
+        // sample times relative to the start of frame 0's period: one plane before volume 0's first plane
+        double offsetS = (timed ? (meta.sampleZeroNs() - meta.frameZeroNs()) / 1e9 : 0) + period / meta.depth();
+        float[] out = new float[2 * frames];
+        TailActivity activity = new TailActivity(rate);
+        double[] lr = new double[2];
+        int channels = meta.ephysChannels();
+        int chunk = 1 << 16;
+        float[] buf = new float[channels * chunk];
+        long current = Long.MIN_VALUE;
+        for (long from = 0; from < total; from += chunk) {
+            int n = (int) Math.min(chunk, total - from);
+            a.readEphys(from, from + n, buf);
+            for (int s = 0; s < n; s++) {
+                long k = (long) Math.floor((offsetS + (from + s) / rate) / period);
+                if (k != current) {
+                    close(activity, current, lr, out, frames);
+                    current = k;
+                }
+                // [channel][sample] as read
+                activity.add(buf[EphysLayout.LEFT * n + s], buf[EphysLayout.RIGHT * n + s]);
+            }
+        }
+        close(activity, current, lr, out, frames);
+        return out;
+    }
+
+    /** Ends period k and stores it when it is a frame of the session (earlier ones only warm the resting level up). */
+    private static void close(TailActivity activity, long k, double[] lr, float[] out, int frames) {
+        if (k == Long.MIN_VALUE) {
+            return;
+        }
+        activity.endPeriod(lr);
+        if (k >= 0 && k < frames) {
+            out[2 * (int) k] = (float) lr[0];
+            out[2 * (int) k + 1] = (float) lr[1];
         }
     }
 }

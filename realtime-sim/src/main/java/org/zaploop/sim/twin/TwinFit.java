@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
+import org.zaploop.sim.networks.ZebrafishNetwork;
 
 /**
  * Fits the twin's region parameters ({@link TwinModel}: excitability current and stimulus-drive gain per region) to a
@@ -92,7 +93,8 @@ public final class TwinFit {
         }
         List<String> stimuli = TwinModel.stimuliOf(session.stimulus());
         TwinModel neutral = new TwinModel(map.regionNames(), new double[regions], stimuli,
-                TwinModel.ones(regions, stimuli.size()));
+                TwinModel.ones(regions, stimuli.size()), TwinModel.ones(regions));
+        int[] tailSide = tailSides(map.regionNames());
         double[][] sim0 = simulate(neutral, frames);
         progress.accept(1);
         TwinModel model = neutral;
@@ -106,6 +108,7 @@ public final class TwinFit {
         for (int it = 0; it < iterations; it++) {
             double[] bias = model.biasPa();
             double[][] gain = model.inputGain();
+            double[] tailGain = model.tailGain();
             for (int r = 0; r < regions; r++) {
                 if (map.measuredIn(r) == 0) {
                     continue;
@@ -136,8 +139,18 @@ public final class TwinFit {
                         gain[r][k] *= Math.abs(rs) > MIN_RESPONSE ? 0.7 : 1.4; // wrong sign: less; too weak: more
                     }
                 }
+                if (tailSide[r] >= 0 && session.tail() != null) {
+                    // the tail's gain by the ratio of slopes: how much the region's level follows the swimming
+                    double sm = tailSlope(measured, r, tailSide[r], fit);
+                    double ss = tailSlope(sim, r, tailSide[r], fit);
+                    if (sm > 0 && ss > 0) {
+                        tailGain[r] *= Math.max(0.7, Math.min(1.4, sm / ss));
+                    } else if (sm > 0) {
+                        tailGain[r] *= 1.4;
+                    }
+                }
             }
-            model = new TwinModel(map.regionNames(), bias, stimuli, gain);
+            model = new TwinModel(map.regionNames(), bias, stimuli, gain, tailGain);
             sim = simulate(model, it == iterations - 1 ? frames : fit);
             double err = sse(measured, sim, 0, fit);
             if (err < bestErr) {
@@ -160,6 +173,35 @@ public final class TwinFit {
             rms0[r] = rms(measured, sim0, r, fit, frames);
         }
         return new Result(best, fit, frames - fit, corr, before, rms, rms0);
+    }
+
+    /** Per region: 0 for the left motor pool, 1 for the right one (the tail's sides), −1 for every other region. */
+    static int[] tailSides(List<String> regions) {
+        int[] side = new int[regions.size()];
+        for (int r = 0; r < side.length; r++) {
+            String name = regions.get(r);
+            side[r] = name.equals(ZebrafishNetwork.MOTOR_LEFT) ? 0 : name.equals(ZebrafishNetwork.MOTOR_RIGHT) ? 1 : -1;
+        }
+        return side;
+    }
+
+    /** Least-squares slope of region r's level on its side's tail activity over frames [0, to). */
+    private double tailSlope(double[][] y, int r, int side, int to) {
+        float[] tail = session.tail();
+        double mx = 0;
+        double my = 0;
+        for (int f = 0; f < to; f++) {
+            mx += tail[2 * f + side] / (double) to;
+            my += y[f][r] / to;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        for (int f = 0; f < to; f++) {
+            double dx = tail[2 * f + side] - mx;
+            sxy += dx * (y[f][r] - my);
+            sxx += dx * dx;
+        }
+        return sxx == 0 ? Double.NaN : sxy / sxx;
     }
 
     /** Mean measured ΔF/F per frame and region (NaN for a region without measured neurons). */
@@ -185,7 +227,7 @@ public final class TwinFit {
         float[] row = new float[regions];
         try (DigitalTwin twin = new DigitalTwin(params, session.map(), model)) {
             for (int f = 0; f < frames; f++) {
-                twin.show(session.stimulus()[f], session.params().get(f));
+                session.show(f, twin);
                 if (f == 0) {
                     twin.runFree(1, null, row);
                 } else {

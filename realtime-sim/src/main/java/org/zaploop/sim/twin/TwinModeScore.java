@@ -98,7 +98,7 @@ public final class TwinModeScore {
                         copy(next, ahead - 1, regions, predictedAhead[last]);
                     }
                 }
-                twin.show(session.stimulus()[t], session.params().get(t));
+                session.show(t, twin);
                 session.frame(t, y);
                 twin.observe(t, y);
             }

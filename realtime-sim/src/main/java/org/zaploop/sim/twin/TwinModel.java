@@ -22,8 +22,16 @@ import java.util.List;
  * @param biasPa    extra current per region, pA, finite
  * @param stimuli   stimulus names the gains are for
  * @param inputGain [region][stimulus] drive gain, finite, ≥ 0
+ * @param tailGain  per region, gain on the drive the measured tail gives the motor pools ({@link DigitalTwin#tail}; 1 =
+ *                  {@link DigitalTwin#TAIL_PA} per unit of {@link TailActivity}), finite, ≥ 0
  */
-public record TwinModel(List<String> regions, double[] biasPa, List<String> stimuli, double[][] inputGain) {
+public record TwinModel(List<String> regions, double[] biasPa, List<String> stimuli, double[][] inputGain,
+                        double[] tailGain) {
+
+    /** A model with the default tail drive. */
+    public TwinModel(List<String> regions, double[] biasPa, List<String> stimuli, double[][] inputGain) {
+        this(regions, biasPa, stimuli, inputGain, ones(regions.size()));
+    }
 
     public TwinModel {
         regions = List.copyOf(regions);
@@ -49,8 +57,29 @@ public record TwinModel(List<String> regions, double[] biasPa, List<String> stim
             }
             g[r] = inputGain[r].clone();
         }
+        if (tailGain.length != regions.size()) {
+            throw new IllegalArgumentException("a twin model needs one tail gain per region (" + regions.size()
+                    + "), got " + tailGain.length);
+        }
+        for (int r = 0; r < regions.size(); r++) {
+            if (!Double.isFinite(tailGain[r]) || tailGain[r] < 0) {
+                throw new IllegalArgumentException("region '" + regions.get(r) + "': the tail gain must be finite"
+                        + " and >= 0, got " + tailGain[r]);
+            }
+        }
         biasPa = biasPa.clone();
         inputGain = g;
+        tailGain = tailGain.clone();
+    }
+
+    @Override
+    public double[] tailGain() {
+        return tailGain.clone();
+    }
+
+    /** Gain of region {@code r} on the tail's drive. */
+    public double tailGain(int r) {
+        return tailGain[r];
     }
 
     /** No extra current, drive as the rules say. */
@@ -88,6 +117,7 @@ public record TwinModel(List<String> regions, double[] biasPa, List<String> stim
             ObjectNode o = rs.addObject();
             o.put("name", regions.get(r));
             o.put("biasPa", biasPa[r]);
+            o.put("tailGain", tailGain[r]);
             ObjectNode g = o.putObject("inputGain");
             for (int s = 0; s < stimuli.size(); s++) {
                 g.put(stimuli.get(s), inputGain[r][s]);
@@ -127,6 +157,7 @@ public record TwinModel(List<String> regions, double[] biasPa, List<String> stim
             }
         }
         double[] bias = new double[rs.size()];
+        double[] tail = new double[rs.size()];
         double[][] gain = new double[rs.size()][stimuli.size()];
         for (int r = 0; r < rs.size(); r++) {
             JsonNode o = rs.get(r);
@@ -135,6 +166,11 @@ public record TwinModel(List<String> regions, double[] biasPa, List<String> stim
             }
             names.add(o.get("name").asText());
             bias[r] = o.get("biasPa").asDouble();
+            JsonNode t = o.get("tailGain");
+            if (t != null && !t.isNumber()) {
+                throw new IOException(file + ": region " + r + " tailGain is not a number");
+            }
+            tail[r] = t == null ? 1.0 : t.asDouble(); // a model fitted before the tail drive existed
             for (int s = 0; s < stimuli.size(); s++) {
                 JsonNode v = o.get("inputGain").get(stimuli.get(s));
                 if (v != null && !v.isNumber()) {
@@ -144,7 +180,7 @@ public record TwinModel(List<String> regions, double[] biasPa, List<String> stim
             }
         }
         try {
-            return new TwinModel(names, bias, stimuli, gain);
+            return new TwinModel(names, bias, stimuli, gain, tail);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
@@ -159,6 +195,13 @@ public record TwinModel(List<String> regions, double[] biasPa, List<String> stim
             }
         }
         return out;
+    }
+
+    /** Gains of 1, one per region. */
+    static double[] ones(int regions) {
+        double[] g = new double[regions];
+        java.util.Arrays.fill(g, 1.0);
+        return g;
     }
 
     /** Gains of 1 for every region and stimulus. */

@@ -8,9 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.zaploop.sim.export.FishExport;
-import org.zaploop.sim.fish.FishGeometry;
-import org.zaploop.sim.fish.VirtualFish;
 
 class FramePerceptTest {
 
@@ -61,10 +58,7 @@ class FramePerceptTest {
 
     @Test
     void aRecordedSessionShowsTheTwinTheFlashTheFishSaw(@TempDir Path dir) throws Exception {
-        FishGeometry g = new FishGeometry(96, 64, 6, 8.7, 48, PERIOD, 900);
-        Path archive = FishExport.run(dir.resolve("s"), VirtualFish.Config.defaults(g, 3), "flash-test", 20,
-                new String[] {"OFF", "FLASH"}, 1, v -> { });
-        RecordedSession s = RecordedSession.read(archive);
+        RecordedSession s = TwinFixtures.recorded(dir, 20, "OFF", "FLASH");
         int onset = -1;
         for (int f = 0; f < s.frames(); f++) {
             if ("FLASH".equals(s.stimulus()[f])) {

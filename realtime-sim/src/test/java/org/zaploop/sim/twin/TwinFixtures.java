@@ -1,5 +1,9 @@
 package org.zaploop.sim.twin;
 
+import java.nio.file.Path;
+import org.zaploop.sim.export.FishExport;
+import org.zaploop.sim.fish.FishGeometry;
+import org.zaploop.sim.fish.VirtualFish;
 import org.zaploop.sim.model.NetworkSpec;
 import org.zaploop.sim.networks.ZebrafishNetwork;
 
@@ -11,6 +15,14 @@ final class TwinFixtures {
     static final int DEPTH = 12;
 
     private TwinFixtures() {
+    }
+
+    /** A small virtual fish (900 neurons, seed 3) recorded for {@code frames} volumes under {@code schedule}, read back. */
+    static RecordedSession recorded(Path dir, int frames, String... schedule) throws java.io.IOException {
+        FishGeometry g = new FishGeometry(96, 64, 6, 8.7, 48, 0.9141, 900);
+        Path archive = FishExport.run(dir.resolve("s"), VirtualFish.Config.defaults(g, 3), "fixture", frames,
+                schedule, 1, v -> { });
+        return RecordedSession.read(archive);
     }
 
     /** A table of {@code n} neurons placed like the fish's (another seed than any twin's), in voxels. */

@@ -42,7 +42,7 @@ final class ForecastScoring {
         int forecasts = 0;
         try (DigitalTwin twin = new DigitalTwin(params, s.map(), model)) {
             for (int f = 0; f < s.frames(); f++) {
-                twin.show(s.stimulus()[f], s.params().get(f));
+                s.show(f, twin);
                 s.frame(f, y);
                 twin.observe(f, y);
                 if (f + 1 < CONTEXT || f + 1 >= s.frames() || (f + 1) % every != 0) {

@@ -34,6 +34,8 @@ public final class TwinMetrics {
                 .register(meters));
         FunctionCounter.builder("zaploop.twin.frames", s, TwinStats::frames)
                 .description("measured frames the twin took").register(meters);
+        FunctionCounter.builder("zaploop.twin.tail.late", s, TwinStats::tailLateFrames)
+                .description("frames taken before their period's tail samples had arrived").register(meters);
         FunctionCounter.builder("zaploop.twin.forecasts", s, TwinStats::forecasts)
                 .description("forecasts by simulation by outcome").tag("outcome", "published").register(meters);
         FunctionCounter.builder("zaploop.twin.forecasts", s, TwinStats::skippedForecasts)

@@ -27,6 +27,7 @@ import org.zaploop.protocol.Topic;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.MalformedRecordException;
 import org.zaploop.protocol.records.DeadLetter;
+import org.zaploop.protocol.records.EphysBlock;
 import org.zaploop.protocol.records.NeuronTableBlock;
 import org.zaploop.protocol.records.RigEvent;
 import org.zaploop.protocol.records.RigEventKind;
@@ -37,6 +38,8 @@ import org.zaploop.sim.twin.FramePercept;
 import org.zaploop.sim.twin.NeuronTableAssembler;
 import org.zaploop.sim.twin.RegionMap;
 import org.zaploop.sim.twin.ShownStimulus;
+import org.zaploop.sim.twin.TailPeriods;
+import org.zaploop.sim.fish.EphysLayout;
 import org.zaploop.sim.twin.TwinFrame;
 import org.zaploop.sim.twin.TwinModel;
 import org.zaploop.sim.twin.TwinParams;
@@ -84,6 +87,8 @@ public final class TwinService implements AutoCloseable {
     private final Thread thread;
     private final TwinPublisher publisher;
     private final TwinStats stats = new TwinStats();
+    /** The tail's activity of the frame being taken (left, right). */
+    private final double[] swim = new double[2];
     private final AtomicReference<String> state = new AtomicReference<>("waiting for the neuron table");
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicLong rejected = new AtomicLong();
@@ -154,11 +159,16 @@ public final class TwinService implements AutoCloseable {
         return null;
     }
 
-    /** Follows traces and rig events live; one twin frame per assembled frame. */
+    /**
+     * Follows traces, rig events and the tail recording live; one twin frame per assembled frame, its motor pools
+     * driven by the fish's swimming during that frame's period.
+     */
     private void follow(DigitalTwin twin, NeuronTableAssembler table) {
         List<TopicPartition> traceParts = partitions(Topics.TRACES);
+        List<TopicPartition> ephysParts = partitions(Topics.EPHYS);
         List<TopicPartition> parts = new ArrayList<>(traceParts);
         parts.addAll(partitions(Topics.RIG_EVENTS));
+        parts.addAll(ephysParts);
         consumer.assign(parts);
         consumer.seekToEnd(parts);
         parts.forEach(consumer::position);
@@ -168,11 +178,24 @@ public final class TwinService implements AutoCloseable {
         float[] ahead = settings.forecastEvery() > 0 ? new float[settings.horizon() * n] : null;
         float[] candidate = settings.candidates().isEmpty() ? null : new float[settings.mpcHorizon() * n];
         ShownStimulus shown = new ShownStimulus(twin.params().framePeriodS());
+        TailPeriods tail = new TailPeriods(twin.params().framePeriodS());
         state.set("following " + n + " neurons");
         while (running) {
             ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
             long[] waiting = {backlog(traceParts, batch)};
+            // the tail first: a frame's traces come long after its period's samples, but may share their batch
+            for (TopicPartition tp : ephysParts) {
+                for (ConsumerRecord<String, byte[]> r : batch.records(tp)) {
+                    EphysBlock e = decode(Topics.EPHYS, r);
+                    if (e != null && e.session().equals(settings.session()) && e.channels() > EphysLayout.RIGHT) {
+                        tail.add(e.acquisitionNs(), e.sampleRateHz(), e.data(), e.channels(), e.samples());
+                    }
+                }
+            }
             for (ConsumerRecord<String, byte[]> r : batch) {
+                if (r.topic().equals(Topics.EPHYS.name())) {
+                    continue;
+                }
                 if (r.topic().equals(Topics.RIG_EVENTS.name())) {
                     RigEvent e = decode(Topics.RIG_EVENTS, r);
                     if (e != null && e.session().equals(settings.session()) && e.stimulus() != null
@@ -190,7 +213,8 @@ public final class TwinService implements AutoCloseable {
                     continue;
                 }
                 try {
-                    frames.add(b, f -> step(twin, shown, f, waiting[0] > layout.size(), layout, ahead, candidate));
+                    frames.add(b, f -> step(twin, shown, tail, f, waiting[0] > layout.size(), layout, ahead,
+                            candidate));
                 } catch (IllegalArgumentException e) {
                     deadLetter(r, e.getMessage());
                 }
@@ -202,9 +226,17 @@ public final class TwinService implements AutoCloseable {
      * One measured frame: the twin takes it and publishes its activity; then, unless it is behind (more than a frame
      * of trace blocks still to read: it catches up first), the forecast and the candidates' predictions.
      */
-    private void step(DigitalTwin twin, ShownStimulus shown, FrameAssembler.Frame f, boolean behind,
+    private void step(DigitalTwin twin, ShownStimulus shown, TailPeriods tail, FrameAssembler.Frame f, boolean behind,
                       Map<Integer, int[]> layout, float[] ahead, float[] candidate) {
         int n = twin.map().measured();
+        tail.anchor(f.frame(), f.acquisitionNs());
+        if (tail.take(f.frame(), swim)) {
+            twin.tail(swim[0], swim[1]);
+            stats.tailKnown();
+        } else if (tail.recording()) {
+            twin.tailUnknown();
+            stats.tailLate();
+        }
         FramePercept now = shown.during(f.frame() - 1); // the period this frame ends
         twin.show(now.stimulus(), now.params());
         TwinFrame tf = twin.observe(f.frame(), f.dff());

@@ -23,6 +23,8 @@ public final class TwinStats {
     private volatile long forecasts;
     private volatile long skipped;
     private volatile long predicted;
+    private volatile long tailLate;
+    private volatile long tailKnown;
 
     void started(DigitalTwin twin) {
         neurons = twin.map().measured();
@@ -48,6 +50,24 @@ public final class TwinStats {
     /** Frames for which the candidates' responses were predicted. */
     public long predictedFrames() {
         return predicted;
+    }
+
+    void tailLate() {
+        tailLate++;
+    }
+
+    void tailKnown() {
+        tailKnown++;
+    }
+
+    /** Frames taken with their period's tail activity driving the motor pools. */
+    public long tailFrames() {
+        return tailKnown;
+    }
+
+    /** Frames taken before their period's tail samples had all arrived (simulated with the tail's recent average). */
+    public long tailLateFrames() {
+        return tailLate;
     }
 
     void skipped() {
@@ -113,6 +133,9 @@ public final class TwinStats {
         }
         if (skipped > 0) {
             s.put("behindSkips", skipped);
+        }
+        if (tailKnown > 0 || tailLate > 0) {
+            s.put("tail", tailKnown + "/" + (tailKnown + tailLate));
         }
         return s;
     }
