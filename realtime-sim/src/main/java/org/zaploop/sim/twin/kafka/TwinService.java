@@ -100,6 +100,9 @@ public final class TwinService implements AutoCloseable {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(8 * 1024 * 1024));
+        // after a long forecast the tail's 100 blocks a second pile up: a poll of 500 records could hand over a
+        // frame's traces before the tail blocks of its period, and the frame would go without its own tail
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
         this.consumer = new KafkaConsumer<>(KafkaClientSettings.secure(c), new StringDeserializer(), new ByteArrayDeserializer());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrap());
