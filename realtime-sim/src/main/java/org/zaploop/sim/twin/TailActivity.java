@@ -33,8 +33,14 @@ public final class TailActivity {
         this.alpha = 1 - Math.exp(-1 / (SLOW_S * sampleRateHz));
     }
 
-    /** One sample of each side's motor nerve, in acquisition order. */
+    /**
+     * One sample of each side's motor nerve, in acquisition order. A sample that is not a number on either side (an
+     * archive's fill value where a chunk is missing) is skipped: it says nothing about the fish.
+     */
     public void add(double left, double right) {
+        if (!Double.isFinite(left) || !Double.isFinite(right)) {
+            return;
+        }
         if (samples == 0) {
             slow[0] = left;
             slow[1] = right;

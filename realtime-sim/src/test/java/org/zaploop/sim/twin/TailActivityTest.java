@@ -45,6 +45,12 @@ class TailActivityTest {
         }
         a.endPeriod(out);
         assertArrayEquals(new double[] {0, 0}, out, "a period without samples");
+        for (int i = 0; i < 100; i++) {
+            a.add(Double.NaN, 0.01);
+            a.add(0.01, Double.POSITIVE_INFINITY);
+        }
+        a.endPeriod(out);
+        assertArrayEquals(new double[] {0, 0}, out, "samples that are not numbers are skipped, never an error");
         assertThrows(IllegalArgumentException.class, () -> new TailActivity(0));
     }
 
