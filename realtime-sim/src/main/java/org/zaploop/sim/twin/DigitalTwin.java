@@ -315,10 +315,6 @@ public final class DigitalTwin implements AutoCloseable {
         return stimulus;
     }
 
-    public Map<String, Double> stimulusParams() {
-        return stimulusParams;
-    }
-
     /**
      * Takes the measurement of one frame: simulates the period since the last one (under the stimulus shown
      * meanwhile), scores the twin against the measurement and sets the nudge for the period that follows.
