@@ -79,9 +79,8 @@ public final class DigitalTwin implements AutoCloseable {
     private double realTimeFactor = Double.NaN;
     private String stimulus;
     private Map<String, Double> stimulusParams = Map.of();
-    /** Regions of the left and right motor pools (−1: the layout has none), which the tail's drive enters. */
-    private final int motorLeft;
-    private final int motorRight;
+    /** Per region, the tail side whose drive enters it: 0 left motor pool, 1 right, −1 none. */
+    private final int[] tailSide;
     /** The tail's activity in the period to be simulated next, and averaged over the last periods (for predictions). */
     private double tailLeft;
     private double tailRight;
@@ -116,8 +115,7 @@ public final class DigitalTwin implements AutoCloseable {
         spread(background, params.heterogeneityPa(), params.seed());
         this.baseBackground = background.clone();
         this.regionOfTwin = net.regionIndex();
-        this.motorLeft = map.regionNames().indexOf(ZebrafishNetwork.MOTOR_LEFT);
-        this.motorRight = map.regionNames().indexOf(ZebrafishNetwork.MOTOR_RIGHT);
+        this.tailSide = TailActivity.sides(map.regionNames());
         applyBias();
         this.integral = new float[n];
         this.held = new float[n];
@@ -294,7 +292,7 @@ public final class DigitalTwin implements AutoCloseable {
         double[] c = drive.currents(net.spec(), stimulus, params);
         for (int p = 0; p < c.length; p++) {
             int r = populationRegion[p];
-            double tail = r == motorLeft ? left : r == motorRight ? right : 0;
+            double tail = tailSide[r] == 0 ? left : tailSide[r] == 1 ? right : 0;
             net.setPopulationCurrent(p, c[p] * model.gain(r, stimulus) + TAIL_PA * model.tailGain(r) * tail);
         }
     }

@@ -1,6 +1,8 @@
 package org.zaploop.sim.twin;
 
 import java.util.Arrays;
+import java.util.List;
+import org.zaploop.sim.networks.ZebrafishNetwork;
 
 /**
  * How hard the tail's motor nerves fired in each frame period, per side: the RMS of the signal once its slow
@@ -79,5 +81,15 @@ public final class TailActivity {
             sumSq[side] = 0;
         }
         periodSamples = 0;
+    }
+
+    /** Per region: 0 for the left motor pool, 1 for the right one (the tail's sides), −1 for every other region. */
+    static int[] sides(List<String> regions) {
+        int[] side = new int[regions.size()];
+        for (int r = 0; r < side.length; r++) {
+            String name = regions.get(r);
+            side[r] = name.equals(ZebrafishNetwork.MOTOR_LEFT) ? 0 : name.equals(ZebrafishNetwork.MOTOR_RIGHT) ? 1 : -1;
+        }
+        return side;
     }
 }

@@ -1,6 +1,5 @@
 package org.zaploop.sim.twin;
 
-import java.util.Map;
 import java.util.TreeMap;
 import org.zaploop.sim.fish.EphysLayout;
 
@@ -17,14 +16,19 @@ import org.zaploop.sim.fish.EphysLayout;
 public final class TailPeriods {
 
     static final int KEPT = 64;
+    /** No period open yet. */
+    private static final long NONE = Long.MIN_VALUE;
+    /** The samples before the anchor: one stretch that only teaches the resting level. */
+    private static final long BEFORE_ANCHOR = Long.MIN_VALUE + 1;
 
     private final double periodS;
+    private final long periodNs;
     private final TreeMap<Long, double[]> done = new TreeMap<>();
     private final double[] lr = new double[2];
     private TailActivity activity;
     private double rateHz;
-    private long zeroNs = Long.MIN_VALUE;
-    private long current = Long.MIN_VALUE;
+    private long zeroNs = NONE;
+    private long current = NONE;
 
     /** @param periodS the volume period, s */
     public TailPeriods(double periodS) {
@@ -32,6 +36,7 @@ public final class TailPeriods {
             throw new IllegalArgumentException("the frame period must be > 0 s, got " + periodS);
         }
         this.periodS = periodS;
+        this.periodNs = Math.round(periodS * 1e9);
     }
 
     /**
@@ -39,7 +44,7 @@ public final class TailPeriods {
      * acquisition time.
      */
     public void anchor(long frame, long acquisitionNs) {
-        if (zeroNs == Long.MIN_VALUE) {
+        if (zeroNs == NONE) {
             zeroNs = acquisitionNs - Math.round((frame + 1) * periodS * 1e9);
         }
     }
@@ -59,7 +64,7 @@ public final class TailPeriods {
         if (activity == null || Double.compare(rateHz, sampleRateHz) != 0) {
             activity = new TailActivity(sampleRateHz); // also rejects a rate that is not positive
             rateHz = sampleRateHz;
-            current = Long.MIN_VALUE;
+            current = NONE;
         }
         for (int s = 0; s < samples; s++) {
             long k = period(firstSampleNs + Math.round(s / sampleRateHz * 1e9));
@@ -90,26 +95,20 @@ public final class TailPeriods {
         return activity != null;
     }
 
-    /** Before the anchor every sample counts as one period (it only teaches the resting level). */
     private long period(long ns) {
-        return zeroNs == Long.MIN_VALUE ? Long.MIN_VALUE + 1 : Math.floorDiv(ns - zeroNs, Math.round(periodS * 1e9));
+        return zeroNs == NONE ? BEFORE_ANCHOR : Math.floorDiv(ns - zeroNs, periodNs);
     }
 
     private void close() {
-        if (current == Long.MIN_VALUE) {
+        if (current == NONE) {
             return;
         }
         activity.endPeriod(lr);
-        if (current != Long.MIN_VALUE + 1) {
+        if (current != BEFORE_ANCHOR) {
             done.put(current, new double[] {lr[0], lr[1]});
             while (done.size() > KEPT) {
                 done.pollFirstEntry();
             }
         }
-    }
-
-    /** Periods known, for tests. */
-    Map<Long, double[]> known() {
-        return done;
     }
 }

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntConsumer;
-import org.zaploop.sim.networks.ZebrafishNetwork;
 
 /**
  * Fits the twin's region parameters ({@link TwinModel}: excitability current and stimulus-drive gain per region) to a
@@ -94,7 +93,7 @@ public final class TwinFit {
         List<String> stimuli = TwinModel.stimuliOf(session.stimulus());
         TwinModel neutral = new TwinModel(map.regionNames(), new double[regions], stimuli,
                 TwinModel.ones(regions, stimuli.size()), TwinModel.ones(regions));
-        int[] tailSide = tailSides(map.regionNames());
+        int[] tailSide = TailActivity.sides(map.regionNames());
         double[][] sim0 = simulate(neutral, frames);
         progress.accept(1);
         TwinModel model = neutral;
@@ -173,16 +172,6 @@ public final class TwinFit {
             rms0[r] = rms(measured, sim0, r, fit, frames);
         }
         return new Result(best, fit, frames - fit, corr, before, rms, rms0);
-    }
-
-    /** Per region: 0 for the left motor pool, 1 for the right one (the tail's sides), −1 for every other region. */
-    static int[] tailSides(List<String> regions) {
-        int[] side = new int[regions.size()];
-        for (int r = 0; r < side.length; r++) {
-            String name = regions.get(r);
-            side[r] = name.equals(ZebrafishNetwork.MOTOR_LEFT) ? 0 : name.equals(ZebrafishNetwork.MOTOR_RIGHT) ? 1 : -1;
-        }
-        return side;
     }
 
     /** Least-squares slope of region r's level on its side's tail activity over frames [0, to). */
