@@ -12,7 +12,8 @@ import org.zaploop.sim.twin.TwinParams;
  * The digital twin as a forecaster under the ZAPBench protocol ({@code bench forecast --forecasters twin}): for a
  * window whose last context frame is t, the twin has followed the recorded session up to t (twin mode: nudged by
  * every measured frame, shown the session's stimuli as they came) and simulates the next H frames on a copy of its
- * state, holding the stimulus shown at t (it is not told what comes next). It is a stateful model: its context is
+ * state under the command standing at t ({@link RecordedSession#heldAfter}: it is not told what comes next, and a
+ * flash it saw begin still ends after its duration, as the fish saw it). It is a stateful model: its context is
  * its state, built from every frame up to t, never from a frame after t. The evaluator asks block by block for the
  * same windows, so the whole-brain forecast of each window is simulated once and kept; a window earlier than the
  * twin's present restarts the twin from the session's start. Not thread-safe. Reads no topic.
@@ -87,7 +88,7 @@ final class TwinForecaster implements Forecaster, AutoCloseable {
             twin.observe(f, measured);
         }
         float[] whole = new float[horizon * n];
-        twin.simulateAhead(horizon, null, null, whole, null);
+        twin.simulateAheadShowing(session.heldAfter(t, horizon), whole, null);
         simulated++;
         return whole;
     }

@@ -15,6 +15,7 @@ import org.zaploop.sim.export.FishExport;
 import org.zaploop.sim.fish.FishGeometry;
 import org.zaploop.sim.fish.VirtualFish;
 import org.zaploop.sim.twin.DigitalTwin;
+import org.zaploop.sim.twin.FramePercept;
 import org.zaploop.sim.twin.RecordedSession;
 import org.zaploop.sim.twin.TwinModel;
 import org.zaploop.sim.twin.TwinParams;
@@ -42,15 +43,8 @@ class TwinForecasterTest {
         int n = s.map().measured();
         int t = 13;
         float[] expected = new float[H * n];
-        TwinParams params = TwinParams.defaults(s.meta().volumePeriodS()).againstTruth();
-        try (DigitalTwin twin = new DigitalTwin(params, s.map())) {
-            float[] y = new float[n];
-            for (int f = 0; f <= t; f++) {
-                s.show(f, twin);
-                s.frame(f, y);
-                twin.observe(f, y);
-            }
-            twin.simulateAhead(H, null, null, expected, null);
+        try (DigitalTwin twin = followedTo(s, t)) {
+            twin.simulateAheadShowing(s.heldAfter(t, H), expected, null);
         }
         Forecaster fc = new TwinForecasterProvider().create("twin", archive, C, H);
         assertEquals("twin", fc.name());
@@ -68,6 +62,48 @@ class TwinForecasterTest {
         }
         assertEquals(1, ((TwinForecaster) fc).simulated(), "the second block reads the same whole-brain forecast");
         ((AutoCloseable) fc).close();
+    }
+
+    /** A twin that has followed the session up to frame t, as the forecaster's twin has for a window ending there. */
+    private static DigitalTwin followedTo(RecordedSession s, int t) {
+        DigitalTwin twin = new DigitalTwin(TwinParams.defaults(s.meta().volumePeriodS()).againstTruth(), s.map());
+        float[] y = new float[s.map().measured()];
+        for (int f = 0; f <= t; f++) {
+            s.show(f, twin);
+            s.frame(f, y);
+            twin.observe(f, y);
+        }
+        return twin;
+    }
+
+    @Test
+    void aForecastMadeAsAFlashBeginsLetsItEndAsTheFishSawIt() throws Exception {
+        RecordedSession s = RecordedSession.read(archive);
+        int n = s.map().measured();
+        int t = java.util.Arrays.asList(s.stimulus()).indexOf("FLASH"); // the flash's first frame
+        assertTrue(t >= C && t + H < s.frames(), "the session shows a flash at " + t);
+        FramePercept[] held = s.heldAfter(t, H);
+        for (int step = 1; step < H; step++) {
+            assertEquals("OFF", held[step].stimulus(), "a 1 s flash is over " + (step + 1) + " frames later");
+        }
+        assertEquals(s.stimulus()[t + 1], held[0].stimulus(), "the next frame as the session shows it");
+        assertEquals(s.params().get(t + 1), held[0].params());
+        float[] lit = new float[H * n];
+        float[] ended = new float[H * n];
+        try (DigitalTwin twin = followedTo(s, t)) {
+            twin.simulateAhead(H, null, null, lit, null); // the frame's percept held: the flash never ends
+            twin.simulateAheadShowing(held, ended, null);
+        }
+        TwinForecaster fc = (TwinForecaster) new TwinForecasterProvider().create("twin", archive, C, H);
+        float[] got = new float[H * n];
+        fc.forecast(null, t - C + 1, 0, n, new int[H], got);
+        fc.close();
+        assertArrayEquals(ended, got);
+        double apart = 0;
+        for (int i = (H - 1) * n; i < H * n; i++) {
+            apart += Math.abs(lit[i] - ended[i]) / n;
+        }
+        assertTrue(apart > 1e-3, "a held flash would forecast otherwise: mean |difference| " + apart + " at step " + H);
     }
 
     @Test

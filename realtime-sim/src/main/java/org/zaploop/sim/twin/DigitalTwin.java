@@ -469,6 +469,20 @@ public final class DigitalTwin implements AutoCloseable {
         runAhead(horizon, stimuli, stimulusParams, from, perNeuron, perRegion);
     }
 
+    /**
+     * Like {@link #simulateAheadShowing(int, String[], List, int, float[], float[])}, one step per percept: step s is
+     * simulated under {@code percepts[s]} (a recorded session's {@link RecordedSession#heldAfter}).
+     */
+    public void simulateAheadShowing(FramePercept[] percepts, float[] perNeuron, float[] perRegion) {
+        String[] stimuli = new String[percepts.length];
+        List<Map<String, Double>> stimulusParams = new java.util.ArrayList<>(percepts.length);
+        for (int s = 0; s < percepts.length; s++) {
+            stimuli[s] = percepts[s].stimulus();
+            stimulusParams.add(percepts[s].params());
+        }
+        simulateAheadShowing(percepts.length, stimuli, stimulusParams, 0, perNeuron, perRegion);
+    }
+
     private void checkAhead(int horizon, float[] perNeuron, float[] perRegion) {
         if (horizon < 1) {
             throw new IllegalArgumentException("horizon must be >= 1, got " + horizon);

@@ -22,14 +22,22 @@ import org.zaploop.sim.fish.EphysLayout;
  * @param params   its parameters, per frame
  * @param tail     [frame][left, right] {@link TailActivity} of the tail while each frame's volume was acquired (from
  *                 its start to the next frame's), frames × 2; null when the session has no tail recording
+ * @param commands the commands behind the percepts, for forecasts ({@link #heldAfter}); null: a forecast holds the
+ *                 frame's percept
  */
 public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float[] traces, String[] stimulus,
-                              List<Map<String, Double>> params, float[] tail) {
+                              List<Map<String, Double>> params, float[] tail, StandingCommands commands) {
 
     /** A session without a tail recording. */
     public RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float[] traces, String[] stimulus,
                            List<Map<String, Double>> params) {
-        this(meta, map, frames, traces, stimulus, params, null);
+        this(meta, map, frames, traces, stimulus, params, null, null);
+    }
+
+    /** A session whose percepts are all that is known of its stimuli. */
+    public RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float[] traces, String[] stimulus,
+                           List<Map<String, Double>> params, float[] tail) {
+        this(meta, map, frames, traces, stimulus, params, tail, null);
     }
 
     public RecordedSession {
@@ -37,6 +45,24 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
             throw new IllegalArgumentException("the tail needs a left and a right value per frame (" + 2 * frames
                     + "), got " + tail.length);
         }
+        if (commands != null && commands.stimulus().length != frames) {
+            throw new IllegalArgumentException("the standing commands cover " + commands.stimulus().length
+                    + " frames, the session " + frames);
+        }
+    }
+
+    /**
+     * What a forecast made at {@code frame} may assume the fish sees during the next {@code steps} frames: the
+     * command standing at the frame stands on (a flash still ends by itself); without the commands, the frame's
+     * percept is held.
+     */
+    public FramePercept[] heldAfter(int frame, int steps) {
+        if (commands != null) {
+            return commands.heldAfter(frame, steps);
+        }
+        FramePercept[] out = new FramePercept[steps];
+        java.util.Arrays.fill(out, new FramePercept(stimulus[frame], params.get(frame)));
+        return out;
     }
 
     /**
@@ -52,7 +78,7 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
 
     /** The same session without its tail recording (the twin then never hears the fish swim). */
     public RecordedSession withoutTail() {
-        return new RecordedSession(meta, map, frames, traces, stimulus, params, null);
+        return new RecordedSession(meta, map, frames, traces, stimulus, params, null, commands);
     }
 
     /** The ΔF/F of every neuron at {@code frame} into {@code dest}. */
@@ -82,7 +108,7 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
                 t[f * n + k] = traces[f * total + pick[k]];
             }
         }
-        return new RecordedSession(meta, map.select(pick), frames, t, stimulus, params, tail);
+        return new RecordedSession(meta, map.select(pick), frames, t, stimulus, params, tail, commands);
     }
 
     public float dff(int frame, int neuron) {
@@ -143,7 +169,8 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
                 stim[f] = p.stimulus();
                 params.add(p.params());
             }
-            return new RecordedSession(meta, map, (int) frames, traces, stim, params, tail(a, (int) frames));
+            return new RecordedSession(meta, map, (int) frames, traces, stim, params, tail(a, (int) frames),
+                    new StandingCommands(commanded, commandedParams, commandedAt, period));
         }
     }
 

@@ -12,7 +12,8 @@ import org.zaploop.sim.twin.TwinParams;
 
 /**
  * Scores the twin as a forecaster on a recorded session, the ZAPBench way: the twin follows the session frame by
- * frame (twin mode, shown the session's stimuli), and every few frames forecasts H frames by simulation; each
+ * frame (twin mode, shown the session's stimuli), and every few frames forecasts H frames by simulation under the
+ * command standing then ({@link RecordedSession#heldAfter}: a flash that began still ends by itself); each
  * forecast's mean absolute error per step ahead is taken against the frames that came, over all neurons, beside two
  * reference forecasts made at the same frames — each neuron's mean of its last 4 frames, and its last value.
  * Reads no topic.
@@ -48,7 +49,7 @@ final class ForecastScoring {
                 if (f + 1 < CONTEXT || f + 1 >= s.frames() || (f + 1) % every != 0) {
                     continue;
                 }
-                twin.simulateAhead(horizon, null, null, ahead, null);
+                twin.simulateAheadShowing(s.heldAfter(f, horizon), ahead, null);
                 forecasts++;
                 for (int step = 0; step < horizon && f + 1 + step < s.frames(); step++) {
                     int t = f + 1 + step;
