@@ -6,7 +6,8 @@ package org.zaploop.processors.imaging;
  *
  * <p>Shift convention (as {@link Registration} reports it): the volume content moved by (dx, dy, dz) voxels
  * relative to the reference, so reference voxel (x, y, z) is found at (x + dx, y + dy, z + dz). x and y may be
- * fractional (bilinear interpolation); dz is whole planes. A voxel whose moved position falls outside the plane
+ * fractional ({@link SubVoxelKernel}: Lanczos-3, which unlike bilinear interpolation does not blur more at some
+ * fractional shifts than at others); dz is whole planes. A voxel whose moved position falls outside the plane
  * is skipped, so its neuron's mean is over the voxels that were seen.
  *
  * <p>Built once per neuron-table version: the footprints are regrouped by plane into flat parallel arrays
@@ -138,22 +139,17 @@ public final class TraceExtractor {
             }
             return;
         }
-        float w00 = (1 - fx) * (1 - fy);
-        float w10 = fx * (1 - fy);
-        float w01 = (1 - fx) * fy;
-        float w11 = fx * fy;
-        // sub-voxel shift: Σ w·F over footprint voxels, F bilinearly interpolated at (x + dx, y + dy)
+        int rx = SubVoxelKernel.row(fx);
+        int ry = SubVoxelKernel.row(fy);
+        // sub-voxel shift: Σ w·F over footprint voxels, F read at (x + dx, y + dy) by the Lanczos-3 kernel
         for (int k = from; k < to; k++) {
             int x = xs[k] + ix;
             int y = ys[k] + iy;
-            if (x < 0 || y < 0 || x + 1 >= width || y + 1 >= height) {
+            if (x < 0 || y < 0 || x >= width || y >= height) {
                 continue;
             }
-            int p = x + y * width;
-            float f = w00 * (pixels[p] & 0xFFFF) + w10 * (pixels[p + 1] & 0xFFFF)
-                    + w01 * (pixels[p + width] & 0xFFFF) + w11 * (pixels[p + width + 1] & 0xFFFF);
             int n = neuron[k];
-            sum[n] += weight[k] * f;
+            sum[n] += weight[k] * SubVoxelKernel.sample(pixels, width, height, x, y, rx, ry);
             wsum[n] += weight[k];
         }
     }
@@ -168,22 +164,18 @@ public final class TraceExtractor {
         if (zr < 0 || zr >= depth) {
             return;
         }
-        // per footprint voxel: F bilinearly interpolated at (x + dx_n, y + dy_n), Σ w·F and Σ w per neuron n
+        // per footprint voxel: F read at (x + dx_n, y + dy_n) by the Lanczos-3 kernel, Σ w·F and Σ w per neuron n
         for (int k = planeStart[zr], to = planeStart[zr + 1]; k < to; k++) {
             int n = neuron[k];
             float px = xs[k] + ndx[n];
             float py = ys[k] + ndy[n];
             int x = (int) Math.floor(px);
             int y = (int) Math.floor(py);
-            if (x < 0 || y < 0 || x + 1 >= width || y + 1 >= height) {
+            if (x < 0 || y < 0 || x >= width || y >= height) {
                 continue;
             }
-            float fx = px - x;
-            float fy = py - y;
-            int p = x + y * width;
-            float top = (1 - fx) * (pixels[p] & 0xFFFF) + fx * (pixels[p + 1] & 0xFFFF);
-            float bottom = (1 - fx) * (pixels[p + width] & 0xFFFF) + fx * (pixels[p + width + 1] & 0xFFFF);
-            sum[n] += weight[k] * ((1 - fy) * top + fy * bottom);
+            sum[n] += weight[k] * SubVoxelKernel.sample(pixels, width, height, x, y, SubVoxelKernel.row(px - x),
+                    SubVoxelKernel.row(py - y));
             wsum[n] += weight[k];
         }
     }

@@ -16,7 +16,10 @@ class TraceExtractorTest {
 
     private final SyntheticSession fish = new SyntheticSession("fish-01", 48, 40, 4, 30, 3, 2f, 0, 3, 5);
 
-    /** Direct: per neuron, mean over footprint voxels of the moved volume sampled bilinearly at (x+dx, y+dy). */
+    /**
+     * Direct: per neuron, mean over footprint voxels of the moved volume read at (x+dx, y+dy) by the Lanczos-3 kernel
+     * evaluated from its formula (normalised over its six taps, edges clamped).
+     */
     private static double[] direct(NeuronFootprints fp, short[][] planes, double dx, double dy) {
         double[] out = new double[fp.neurons()];
         int w = fp.width();
@@ -26,24 +29,34 @@ class TraceExtractorTest {
             int n = 0;
             for (int k = fp.start()[i]; k < fp.start()[i + 1]; k++) {
                 int v = fp.voxels()[k];
-                int z = v / (w * h);
+                short[] p = planes[v / (w * h)];
                 double x = v % w + dx;
                 double y = (v % (w * h)) / w + dy;
                 int x0 = (int) Math.floor(x);
                 int y0 = (int) Math.floor(y);
-                double fx = x - x0;
-                double fy = y - y0;
-                short[] p = planes[z];
-                double val = (1 - fx) * (1 - fy) * (p[x0 + y0 * w] & 0xFFFF)
-                        + (fx == 0 ? 0 : fx * (1 - fy) * (p[x0 + 1 + y0 * w] & 0xFFFF))
-                        + (fy == 0 ? 0 : (1 - fx) * fy * (p[x0 + (y0 + 1) * w] & 0xFFFF))
-                        + (fx == 0 || fy == 0 ? 0 : fx * fy * (p[x0 + 1 + (y0 + 1) * w] & 0xFFFF));
+                double val = 0;
+                for (int j = -2; j <= 3; j++) {
+                    for (int q = -2; q <= 3; q++) {
+                        int xx = Math.min(w - 1, Math.max(0, x0 + q));
+                        int yy = Math.min(h - 1, Math.max(0, y0 + j));
+                        val += lanczos(x - x0, q) * lanczos(y - y0, j) * (p[xx + yy * w] & 0xFFFF);
+                    }
+                }
                 s += val;
                 n++;
             }
             out[i] = s / n;
         }
         return out;
+    }
+
+    /** The normalised Lanczos-3 weight of tap t (−2 … 3) for fractional position f. */
+    private static double lanczos(double f, int t) {
+        double total = 0;
+        for (int u = -2; u <= 3; u++) {
+            total += SubVoxelKernel.lanczos3(u - f);
+        }
+        return SubVoxelKernel.lanczos3(t - f) / total;
     }
 
     private static float[] extract(TraceExtractor ex, short[][] planes, float dx, float dy) {
@@ -70,9 +83,72 @@ class TraceExtractorTest {
             float[] raw = extract(ex, planes, s[0], s[1]);
             double[] want = direct(fp, planes, s[0], s[1]);
             for (int i = 0; i < fp.neurons(); i++) {
-                assertEquals(want[i], raw[i], 1e-3 * want[i], "neuron " + i + " shift " + s[0] + "," + s[1]);
+                assertEquals(want[i], raw[i], 2e-3 * want[i], "neuron " + i + " shift " + s[0] + "," + s[1]);
             }
         }
+    }
+
+    /**
+     * A nucleus of the demo's size (radius 1.85 voxels, its rim blurred by 0.3 voxel), imaged at a fraction of a voxel
+     * off the grid and read back at that shift through the footprint weighted by its image on the grid: the light
+     * read stays within 2.5 % of it at every fractional shift (1.7 % at most). Bilinear interpolation lost up to 12 %
+     * half-way in x and y, so every trace followed the fish's drift.
+     */
+    @Test
+    void aNucleusReadsTheSameLightAtAnyFractionalShift() {
+        int w = 24;
+        int h = 24;
+        double cx = 11.3;
+        double cy = 12.1;
+        short[] onGrid = disc(w, h, cx, cy);
+        int[] start = {0, 0};
+        List<Integer> voxels = new ArrayList<>();
+        List<Float> weights = new ArrayList<>();
+        for (int v = 0; v < w * h; v++) {
+            float above = (onGrid[v] & 0xFFFF) - BACKGROUND;
+            if (above > 0.1f * PEAK) {
+                voxels.add(v);
+                weights.add(above);
+            }
+        }
+        start[1] = voxels.size();
+        float[] wt = new float[weights.size()];
+        for (int k = 0; k < wt.length; k++) {
+            wt[k] = weights.get(k);
+        }
+        NeuronFootprints fp = new NeuronFootprints("s", 1, 1, w, h, 1, 0, start,
+                voxels.stream().mapToInt(Integer::intValue).toArray(), wt);
+        TraceExtractor ex = new TraceExtractor(fp);
+        double at0 = read(ex, onGrid, 0, 0);
+        for (float f : new float[] {0.25f, 0.5f, 0.75f}) {
+            for (float[] d : new float[][] {{f, 0}, {0, f}, {f, f}, {1 + f, -f}}) {
+                double moved = read(ex, disc(w, h, cx + d[0], cy + d[1]), d[0], d[1]);
+                assertEquals(1, moved / at0, 0.025, "shift " + d[0] + ", " + d[1]);
+            }
+        }
+    }
+
+    private static final float BACKGROUND = 100;
+    private static final float PEAK = 1000;
+
+    /** A uniformly bright disc of radius 1.85 centred at (cx, cy), its rim blurred by 0.3 voxel, on a background. */
+    private static short[] disc(int w, int h, double cx, double cy) {
+        short[] p = new short[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double r = Math.hypot(x - cx, y - cy);
+                double edge = 1 / (1 + Math.exp((r - 1.85) / 0.18)); // about the erfc rim of a 0.3-voxel blur
+                p[x + y * w] = (short) Math.round(BACKGROUND + PEAK * edge);
+            }
+        }
+        return p;
+    }
+
+    private static double read(TraceExtractor ex, short[] plane, float dx, float dy) {
+        double[] sum = new double[1];
+        double[] wsum = new double[1];
+        ex.accumulate(0, plane, dx, dy, 0, sum, wsum);
+        return sum[0] / wsum[0] - BACKGROUND;
     }
 
     @Test
