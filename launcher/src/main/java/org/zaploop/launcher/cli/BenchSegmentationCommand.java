@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
 
 import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.processors.bench.SegmentationScore;
+import org.zaploop.processors.imaging.CausalDff;
 import org.zaploop.processors.imaging.topology.ImagingConfig;
 import org.zaploop.processors.imaging.topology.ImagingRunner;
 import org.zaploop.processors.streams.RunnerConfig;
@@ -63,15 +64,17 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
     @Option(names = "--scale", defaultValue = "small", description = "small or full (default: ${DEFAULT-VALUE}).")
     String scale;
 
-    @Option(names = "--frames", defaultValue = "300", description = "Volumes exported and streamed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames", defaultValue = "600", description = "Volumes exported and streamed (default: "
+            + "${DEFAULT-VALUE}: the ΔF/F window, then 190 scored volumes; about 13 minutes).")
     int frames;
 
     @Option(names = "--detect-volumes", defaultValue = "10",
             description = "Volumes averaged into the reference nuclei are detected on (default: ${DEFAULT-VALUE}).")
     int detectVolumes;
 
-    @Option(names = "--dff-window", defaultValue = "100",
-            description = "Causal ΔF/F baseline window, frames; traces are scored once it has filled (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dff-window", defaultValue = "" + CausalDff.DEFAULT_WINDOW,
+            description = "Causal ΔF/F baseline window, frames; traces are scored once it has filled (default: the "
+                    + "imaging processor's, ${DEFAULT-VALUE}).")
     int dffWindow;
 
     @Option(names = "--planes", defaultValue = "72", description = "Planes per volume over the same brain depth "

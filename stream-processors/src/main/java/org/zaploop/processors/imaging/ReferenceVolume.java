@@ -2,11 +2,9 @@ package org.zaploop.processors.imaging;
 
 /**
  * The registered mean of the first volumes of a session, the anatomy nuclei are detected on: every plane is added
- * back in the reference frame (reference voxel (x, y) takes the plane's value at (x + dx, y + dy), read by the
- * same Lanczos-3 kernel as the traces ({@link SubVoxelKernel}, separably: along x, then along y;
- * {@link TraceExtractor}'s shift convention), and the mean is taken per voxel over the volumes whose plane covered
- * it. Bilinear interpolation blurred each volume by its own fractional shift, so the mean, and the footprint weights
- * taken from it, were softer than any one volume. Reads and writes no topic or store; not thread-safe.
+ * back in the reference frame (reference voxel (x, y) takes the plane's value at (x + dx, y + dy), bilinearly
+ * interpolated, {@link TraceExtractor}'s shift convention), and the mean is taken per voxel over the volumes whose
+ * plane covered it. Reads and writes no topic or store; not thread-safe.
  */
 public final class ReferenceVolume {
 
@@ -15,7 +13,6 @@ public final class ReferenceVolume {
     private final int depth;
     private final float[] sum;
     private final short[] count;
-    private final float[] alongX; // scratch: the plane read at x + dx, row by row
     private int volumes;
 
     public ReferenceVolume(int width, int height, int depth) {
@@ -24,7 +21,6 @@ public final class ReferenceVolume {
         this.depth = depth;
         this.sum = new float[width * height * depth];
         this.count = new short[width * height * depth];
-        this.alongX = new float[width * height];
     }
 
     /** Adds plane z (width × height uint16) of a volume that moved by (dx, dy); allocates nothing. */
@@ -35,38 +31,17 @@ public final class ReferenceVolume {
         }
         int ix = (int) Math.floor(dx);
         int iy = (int) Math.floor(dy);
-        int rx = SubVoxelKernel.row(dx - ix);
-        int ry = SubVoxelKernel.row(dy - iy);
-        float[] k = SubVoxelKernel.TABLE;
-        int taps = SubVoxelKernel.TAPS;
-        // along x: alongX(x, y) = Σ_i k[i] · plane(x + ix − 2 + i, y), taps beyond the edge clamped to it
-        for (int y = 0; y < height; y++) {
-            int row = y * width;
-            for (int x = 0; x < width; x++) {
-                int left = x + ix - SubVoxelKernel.BEFORE;
-                float v = 0;
-                if (left >= 0 && left + taps <= width) {
-                    for (int i = 0; i < taps; i++) {
-                        v += k[rx + i] * (pixels[row + left + i] & 0xFFFF);
-                    }
-                } else {
-                    for (int i = 0; i < taps; i++) {
-                        v += k[rx + i] * (pixels[row + Math.min(width - 1, Math.max(0, left + i))] & 0xFFFF);
-                    }
-                }
-                alongX[row + x] = v;
-            }
-        }
+        float fx = dx - ix;
+        float fy = dy - iy;
         int base = z * width * height;
-        // along y, per reference voxel whose moved position lies inside the plane: Σ_j k[j] · alongX(x, y + iy − 2 + j)
+        // per reference voxel: the plane bilinearly interpolated at (x + dx, y + dy), where it lies inside the plane
         for (int y = Math.max(0, -iy); y < Math.min(height, height - 1 - iy); y++) {
-            int top = y + iy - SubVoxelKernel.BEFORE;
+            int row = (y + iy) * width;
             for (int x = Math.max(0, -ix); x < Math.min(width, width - 1 - ix); x++) {
-                float v = 0;
-                for (int j = 0; j < taps; j++) {
-                    v += k[ry + j] * alongX[Math.min(height - 1, Math.max(0, top + j)) * width + x];
-                }
-                sum[base + y * width + x] += v;
+                int p = row + x + ix;
+                float top = (1 - fx) * (pixels[p] & 0xFFFF) + fx * (pixels[p + 1] & 0xFFFF);
+                float bottom = (1 - fx) * (pixels[p + width] & 0xFFFF) + fx * (pixels[p + width + 1] & 0xFFFF);
+                sum[base + y * width + x] += (1 - fy) * top + fy * bottom;
                 count[base + y * width + x]++;
             }
         }
