@@ -135,8 +135,10 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                     g.width(), g.height(), g.depth(), g.neurons());
             err.flush();
             long t0 = System.nanoTime();
+            Progress exported = new Progress(err, "volumes exported", frames);
             Path archive = FishExport.run(tmp.resolve("archive"), fishConfig, SESSION, frames,
-                    new String[] {"GRATING", "FLASH", "DARK", "OFF"}, 2, v -> { });
+                    new String[] {"GRATING", "FLASH", "DARK", "OFF"}, 2, exported::update);
+            exported.done();
             double exportS = (System.nanoTime() - t0) / 1e9;
             Map<Long, float[]> shifts = new ConcurrentHashMap<>();
             ImagingConfig ic = ImagingConfig.defaults().withDff(dffWindow, 8).withFrameTimeoutMs(frameTimeoutMs)
@@ -152,7 +154,9 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                          .withStateDir(tmp.resolve("state")), ic)) {
                 runner.counters().observeShifts((s, f, dx, dy) -> shifts.put(f, new float[] {dx, dy}));
                 runner.start(broker.bootstrap());
-                streamPlanes(archive, broker.bootstrap(), g, detectVolumes, Duration.ofMinutes(20));
+                Progress streamed = new Progress(err, "volumes streamed at the microscope's pace", frames);
+                streamPlanes(archive, broker.bootstrap(), g, detectVolumes, Duration.ofMinutes(20), streamed);
+                streamed.done();
                 collect(broker.bootstrap(), table, traces, partial, frames - 1, Duration.ofMinutes(20));
             }
             double pipelineS = (System.nanoTime() - t1) / 1e9;
@@ -178,7 +182,7 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
      * machine's load instead of the accuracy.
      */
     private static void streamPlanes(Path archive, String bootstrap, FishGeometry g, int detectVolumes,
-                                     Duration tableTimeout) throws Exception {
+                                     Duration tableTimeout, Progress progress) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
@@ -214,6 +218,7 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
                             Keys.planeKey(SESSION, z), new Plane(SESSION, f, z, g.depth(), ns, g.width(),
                                     g.height(), 0, 0, g.width(), g.height(), px)));
                 }
+                progress.update(f + 1);
             }
             producer.flush();
         }
