@@ -159,18 +159,17 @@ public record RecordedSession(ArchiveMeta meta, RegionMap map, int frames, float
                     commandedParams.set((int) f, e.params());
                 }
             }
+            StandingCommands commands = new StandingCommands(commanded, commandedParams, commandedAt,
+                    meta.volumePeriodS());
             // what the fish saw in each frame: a flash is over after its duration, whatever the command says
             String[] stim = new String[(int) frames];
             List<Map<String, Double>> params = new ArrayList<>();
-            double period = meta.volumePeriodS();
             for (int f = 0; f < frames; f++) {
-                FramePercept p = FramePercept.during(commanded[f], commandedParams.get(f),
-                        (f - commandedAt[f]) * period, period);
+                FramePercept p = commands.perceived(f);
                 stim[f] = p.stimulus();
                 params.add(p.params());
             }
-            return new RecordedSession(meta, map, (int) frames, traces, stim, params, tail(a, (int) frames),
-                    new StandingCommands(commanded, commandedParams, commandedAt, period));
+            return new RecordedSession(meta, map, (int) frames, traces, stim, params, tail(a, (int) frames), commands);
         }
     }
 

@@ -24,13 +24,22 @@ public record StandingCommands(String[] stimulus, List<Map<String, Double>> para
         }
     }
 
+    /** What the fish saw during {@code frame}: its standing command, a flash over after its duration. */
+    public FramePercept perceived(int frame) {
+        return standing(frame, frame);
+    }
+
     /** What the fish sees during frames {@code frame + 1 … frame + steps} if the command standing at frame stands on. */
     public FramePercept[] heldAfter(int frame, int steps) {
         FramePercept[] out = new FramePercept[steps];
         for (int s = 0; s < steps; s++) {
-            out[s] = FramePercept.during(stimulus[frame], params.get(frame),
-                    (frame + 1 + s - since[frame]) * periodS, periodS);
+            out[s] = standing(frame, frame + 1 + s);
         }
         return out;
+    }
+
+    /** The command standing at frame {@code from} as the fish perceives it during frame {@code at}. */
+    private FramePercept standing(int from, int at) {
+        return FramePercept.during(stimulus[from], params.get(from), (at - since[from]) * periodS, periodS);
     }
 }

@@ -21,11 +21,11 @@ package org.zaploop.processors.imaging;
 final class SubVoxelKernel {
 
     /** Taps per axis. */
-    static final int TAPS = 6;
+    private static final int TAPS = 6;
     /** Taps before the voxel at floor(position). */
-    static final int BEFORE = 2;
+    private static final int BEFORE = 2;
     private static final int STEPS = 256;
-    static final float[] TABLE = new float[(STEPS + 1) * TAPS];
+    private static final float[] TABLE = new float[(STEPS + 1) * TAPS];
 
     static {
         for (int s = 0; s <= STEPS; s++) {

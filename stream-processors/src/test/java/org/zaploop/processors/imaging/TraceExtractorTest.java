@@ -101,23 +101,19 @@ class TraceExtractorTest {
         double cx = 11.3;
         double cy = 12.1;
         short[] onGrid = disc(w, h, cx, cy);
-        int[] start = {0, 0};
-        List<Integer> voxels = new ArrayList<>();
-        List<Float> weights = new ArrayList<>();
+        // the footprint: every voxel adding a tenth of the peak, weighted by its brightness above background
+        int[] voxels = new int[w * h];
+        float[] weights = new float[w * h];
+        int m = 0;
         for (int v = 0; v < w * h; v++) {
             float above = (onGrid[v] & 0xFFFF) - BACKGROUND;
             if (above > 0.1f * PEAK) {
-                voxels.add(v);
-                weights.add(above);
+                voxels[m] = v;
+                weights[m++] = above;
             }
         }
-        start[1] = voxels.size();
-        float[] wt = new float[weights.size()];
-        for (int k = 0; k < wt.length; k++) {
-            wt[k] = weights.get(k);
-        }
-        NeuronFootprints fp = new NeuronFootprints("s", 1, 1, w, h, 1, 0, start,
-                voxels.stream().mapToInt(Integer::intValue).toArray(), wt);
+        NeuronFootprints fp = new NeuronFootprints("s", 1, 1, w, h, 1, 0, new int[] {0, m},
+                java.util.Arrays.copyOf(voxels, m), java.util.Arrays.copyOf(weights, m));
         TraceExtractor ex = new TraceExtractor(fp);
         double at0 = read(ex, onGrid, 0, 0);
         for (float f : new float[] {0.25f, 0.5f, 0.75f}) {
