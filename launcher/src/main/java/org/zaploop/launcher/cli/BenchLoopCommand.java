@@ -2,6 +2,7 @@ package org.zaploop.launcher.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,9 +109,10 @@ public final class BenchLoopCommand implements Callable<Integer> {
         }
         Recorder endToEnd = stages.get("loop");
         String session = "bench-loop";
+        Path scratch = Files.createTempDirectory("zaploop-bench-loop");
         try (BenchBroker broker = BenchBroker.start(); ProcessMeters meters = new ProcessMeters()) {
-            ComponentContext ctx = new ComponentContext(broker.bootstrap(), session, "small",
-                    Files.createTempDirectory("zaploop-bench-loop"), meters.registry());
+            ComponentContext ctx = new ComponentContext(broker.bootstrap(), session, "small", scratch,
+                    meters.registry());
             ControllerConfig controllerConfig = ControllerConfig.defaults(broker.bootstrap(), session)
                     .withPolicy("optomotor", Map.of("loop", "controller")).withHttp(0, null);
             try (FishComponent fish = new FishComponent(ctx, geometry, 1.0, blockMs / 1000, endToEnd::recordValue)
@@ -142,6 +144,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
                 out.flush();
                 return h.get("loop").getTotalCount() > 0 ? 0 : 1;
             }
+        } finally {
+            BenchReport.deleteTree(scratch);
         }
     }
 

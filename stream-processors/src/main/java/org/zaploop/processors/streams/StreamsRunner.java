@@ -26,9 +26,9 @@ import org.zaploop.protocol.kafka.KafkaClientSettings;
  * object the launcher starts ({@code start(bootstrap)}, {@code status()}, {@code close()}).
  *
  * <p>Defaults: fast path ({@code fastPath = true}) = {@code at_least_once}, producer {@code linger.ms=0},
- * {@code commit.interval.ms=100}; replay = {@code exactly_once_v2}, {@code commit.interval.ms=100}. Always: a
- * fresh {@code state.dir} unless given, explicit internal naming enforced, large fetch and request sizes for
- * the 4 MiB binary records.
+ * {@code commit.interval.ms=100}; replay = {@code exactly_once_v2}, {@code commit.interval.ms=100}, one produce
+ * request in flight per broker. Always: a fresh {@code state.dir} unless given (removed again on close), explicit
+ * internal naming enforced, large fetch and request sizes for the 4 MiB binary records.
  */
 public class StreamsRunner implements AutoCloseable {
 
@@ -38,6 +38,8 @@ public class StreamsRunner implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile Throwable failure;
     private KafkaStreamsMetrics streamsMetrics;
+    /** The state directory this runner made for itself (no {@code state.dir} given); removed again on close. */
+    private Path ownStateDir;
 
     public StreamsRunner(String name, Consumer<StreamsBuilder> topology, RunnerConfig config) {
         this.name = name;
@@ -72,6 +74,14 @@ public class StreamsRunner implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "100");
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), config.fastPath() ? "0" : "5");
         p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), String.valueOf(16 << 20));
+        if (!config.fastPath()) {
+            // One produce request at a time per broker. A transaction's first batch to a partition can be refused
+            // for a moment (the broker still adding the partition to the transaction, or a new changelog's log not
+            // created yet); with a second request in flight, its batch lands first and the broker refuses it as out
+            // of sequence — an ERROR with a stack trace in the broker's log at every fresh start, and a retry. A
+            // broker serves one request per connection at a time anyway, so little is lost.
+            p.putIfAbsent(StreamsConfig.producerPrefix(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION), "1");
+        }
         p.putIfAbsent(StreamsConfig.consumerPrefix("max.partition.fetch.bytes"), String.valueOf(16 << 20));
         p.putIfAbsent(StreamsConfig.consumerPrefix("fetch.max.bytes"), String.valueOf(64 << 20));
         p.putIfAbsent(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
@@ -81,6 +91,9 @@ public class StreamsRunner implements AutoCloseable {
         p.putIfAbsent(StreamsConfig.STATE_DIR_CONFIG, stateDir().toString());
         // Global stores (segmentation, rig events) get the same exception handling as the rest, as Kafka 5 will do.
         p.putIfAbsent("processing.exception.handler.global.enabled", "true");
+        // The partition assignor reads its Streams config from the main consumer's settings, which leave the flag
+        // out; without it there, every start warns that the handler is off for global stores.
+        p.putIfAbsent(StreamsConfig.mainConsumerPrefix("processing.exception.handler.global.enabled"), "true");
         return p;
     }
 
@@ -89,7 +102,10 @@ public class StreamsRunner implements AutoCloseable {
             return config.stateDir();
         }
         try {
-            return Files.createTempDirectory("zaploop-" + name + "-state");
+            if (ownStateDir == null) {
+                ownStateDir = Files.createTempDirectory("zaploop-" + name + "-state");
+            }
+            return ownStateDir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -190,6 +206,19 @@ public class StreamsRunner implements AutoCloseable {
             // instead of waiting out this member's session timeout (45 s). A crash still waits, as it must.
             s.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
+        }
+        if (ownStateDir != null && (s == null || !s.state().isRunningOrRebalancing() && s.state() != KafkaStreams.State.PENDING_SHUTDOWN)) {
+            // Nobody can reuse a directory with a random name: its stores are rebuilt from the changelogs anyway.
+            deleteTree(ownStateDir);
+            ownStateDir = null;
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // A leftover temporary directory costs nothing but disk; never fail a clean stop for it.
         }
     }
 }
