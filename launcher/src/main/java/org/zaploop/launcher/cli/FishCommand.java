@@ -55,7 +55,9 @@ public final class FishCommand implements Callable<Integer> {
     long frames;
 
     @Option(names = "--schedule", paramLabel = "STIM,...", split = ",", defaultValue = "GRATING,FLASH,DARK,OFF",
-            description = "Export only: stimuli shown one after another, each for an equal share (default: ${DEFAULT-VALUE}).")
+            description = "Export only: stimuli shown one after another, each for an equal share (default: ${DEFAULT-VALUE}); "
+                    + "or 'zapbench': ZAPBench's nine conditions in its order, their boundaries scaled to --frames "
+                    + "(exactly ZAPBench's at 7879), each event tagged with its condition.")
     String[] schedule;
 
     @Option(names = "--traces-only", description = "Export only: leave out the raw volumes (traces, ephys, events and "

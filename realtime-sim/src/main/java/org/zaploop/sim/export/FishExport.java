@@ -23,7 +23,8 @@ public final class FishExport {
 
     /**
      * @param frames   volumes to record
-     * @param schedule stimuli to present, in order, each for an equal share of the session (may be empty)
+     * @param schedule stimuli to present, in order, each for an equal share of the session (may be empty), or
+     *                 {@code {"zapbench"}} for {@link ZapbenchSchedule ZAPBench's protocol}
      * @param threads  engine threads (a session is reproducible for the same seed and thread count)
      * @param progress told the number of volumes done after each one
      * @return the path of the archive
@@ -52,7 +53,11 @@ public final class FishExport {
              StandardFish sf = StandardFish.build(config, out, startNs, threads)) {
             VirtualFish fish = sf.fish();
             writeAnatomy(archive, fish.renderer());
-            schedule(fish, schedule, frames * g.volumePeriodS(), startNs);
+            if (ZapbenchSchedule.isChosen(schedule)) {
+                ZapbenchSchedule.commands(frames, g.volumePeriodS(), startNs).forEach(fish::command);
+            } else {
+                schedule(fish, schedule, frames * g.volumePeriodS(), startNs);
+            }
             long reported = 0;
             while (fish.volumes() < frames) {
                 fish.tick();

@@ -147,4 +147,41 @@ class FishExportTest {
             assertEquals(0, chunksOfRaw, "no raw volume chunk written");
         }
     }
+    /**
+     * ZAPBench's schedule: every frame's condition, as the archive's rig events give it (each condition-tagged
+     * event holds until the next), is the condition ZAPBench's table scaled to the session puts there, but for the
+     * frame a command lands in (it takes effect at the first ephys block after its time).
+     */
+    @Test
+    void zapbenchScheduleTagsEveryFrameWithItsCondition() throws Exception {
+        int frames = 120;
+        VirtualFish.Config config = VirtualFish.Config.defaults(G, 42);
+        Path out = FishExport.run(dir.resolve("zb"), config, "export-test", frames, new String[] {"zapbench"}, 1, false,
+                f -> { });
+        java.util.TreeMap<Long, Integer> changes = new java.util.TreeMap<>();
+        java.util.Set<String> stimuli = new java.util.TreeSet<>();
+        try (SessionArchive a = SessionArchive.open(out)) {
+            for (org.zaploop.protocol.records.RigEvent e : a.rigEvents()) {
+                if (e.condition() != null && e.condition() >= 0) {
+                    long frame = Math.round(e.acquisitionNs() / 1e9 / G.volumePeriodS());
+                    changes.put(frame, e.condition());
+                    stimuli.add(e.stimulus());
+                }
+            }
+        }
+        int wrong = 0;
+        for (int k = 0; k < org.zaploop.protocol.ZapbenchConditions.COUNT; k++) {
+            int from = org.zaploop.protocol.ZapbenchConditions.scaledStart(k, frames);
+            int to = org.zaploop.protocol.ZapbenchConditions.scaledStart(k + 1, frames);
+            for (int f = from + 1; f < to; f++) {
+                Map.Entry<Long, Integer> e = changes.floorEntry((long) f);
+                if (e == null || e.getValue() != k) {
+                    wrong++;
+                }
+            }
+        }
+        assertEquals(0, wrong, "frames inside a condition tagged with another: " + changes);
+        // OFF: the screen going back to grey as each flash of the flash condition ends
+        assertEquals(java.util.Set.of("GRATING", "DOTS", "FLASH", "OFF", "PHOTOTAXIS", "ROTATION", "DARK"), stimuli);
+    }
 }

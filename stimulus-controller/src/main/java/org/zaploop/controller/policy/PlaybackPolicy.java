@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.zaploop.controller.safety.InputKind;
+import org.zaploop.protocol.ZapbenchConditions;
 import org.zaploop.protocol.records.Stimulus;
 
 /**
@@ -33,10 +34,8 @@ import org.zaploop.protocol.records.Stimulus;
 public final class PlaybackPolicy implements Policy {
 
     public static final String NAME = "playback";
-    /** ZAPBench's frame counts per condition (ZAPBENCH.md). */
-    public static final int[] ZAPBENCH_FRAMES = {649, 1773, 656, 657, 1312, 591, 985, 656, 600};
     /** ZAPBench's volume period, s. */
-    public static final double FRAME_S = 0.9141;
+    public static final double FRAME_S = ZapbenchConditions.FRAME_S;
 
     private final int[] conditions;
     private final long[] durationsNs;
@@ -80,7 +79,7 @@ public final class PlaybackPolicy implements Policy {
         long total = 0;
         for (int i = 0; i < conditions.length; i++) {
             PolicyParams.require(conditions[i] >= 0 && conditions[i] <= 8, "playback: conditions are 0..8");
-            durationsNs[i] = Math.max(1, Math.round(ZAPBENCH_FRAMES[conditions[i]] * FRAME_S * scale * 1e9));
+            durationsNs[i] = Math.max(1, Math.round(ZapbenchConditions.frames(conditions[i]) * FRAME_S * scale * 1e9));
             total += durationsNs[i];
         }
         this.totalNs = total;

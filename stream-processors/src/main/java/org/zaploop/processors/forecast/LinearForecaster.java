@@ -49,6 +49,8 @@ public final class LinearForecaster implements Tunable {
     private double[] heldOutChoice;
     private boolean calibrate = true;
     private int calibratedSteps; // steps whose absolute-error calibration the hold-out accepted, in the last fit
+    private boolean[] calibratedStep = new boolean[0];
+    private int[] chosenByStep; // candidate per step, after chooseByStep; null otherwise
     private final double[] row;
     private final double[] target;
     private long rows;
@@ -237,6 +239,7 @@ public final class LinearForecaster implements Tunable {
      */
     private void calibrateForAbsoluteError() {
         calibratedSteps = 0;
+        calibratedStep = new boolean[horizon];
         if (!calibrate || sample.size() == 0 || weights == null) {
             return;
         }
@@ -268,6 +271,7 @@ public final class LinearForecaster implements Tunable {
             }
             b[h] = (float) (beta[0] * bias[h] + beta[3]);
             calibratedSteps++;
+            calibratedStep[h] = true;
         }
         weights = w;
         bias = b;
@@ -400,6 +404,7 @@ public final class LinearForecaster implements Tunable {
 
     @Override
     public void choose(int i) {
+        chosenByStep = null;
         ridge = i < 0 ? builtRidge : RIDGES[i];
         stepRidge = i < 0 ? heldOutChoice : null;
         solve();
@@ -407,11 +412,53 @@ public final class LinearForecaster implements Tunable {
         calibrateForAbsoluteError();
     }
 
+    /** Each step ahead is its own regression (row h of W, b[h]): it may take its own ridge. */
+    @Override
+    public boolean stepsAreSeparate() {
+        return true;
+    }
+
+    @Override
+    public void chooseByStep(int[] candidate) {
+        if (candidate.length != horizon) {
+            throw new IllegalArgumentException("one candidate per step: " + horizon + ", got " + candidate.length);
+        }
+        float[] w = new float[horizon * context];
+        float[] b = new float[horizon];
+        double[] r = new double[horizon];
+        boolean[] calibrated = new boolean[horizon];
+        for (int i : java.util.Arrays.stream(candidate).distinct().toArray()) {
+            choose(i);
+            double[] ridges = stepRidges();
+            for (int h = 0; h < horizon; h++) {
+                if (candidate[h] == i) {
+                    System.arraycopy(weights, h * context, w, h * context, context);
+                    b[h] = bias[h];
+                    r[h] = ridges[h];
+                    calibrated[h] = calibratedStep.length == horizon && calibratedStep[h];
+                }
+            }
+        }
+        weights = w;
+        bias = b;
+        stepRidge = r;
+        calibratedStep = calibrated;
+        calibratedSteps = 0;
+        for (boolean c : calibrated) {
+            calibratedSteps += c ? 1 : 0;
+        }
+        chosenByStep = candidate.clone();
+    }
+
     @Override
     public String setting() {
         String intercepts = sample.size() > 0 ? "; intercepts: median residual of " + sample.size()
                 + " sampled training rows; absolute-error calibration kept at " + calibratedSteps + " of " + horizon
                 + " steps" : "";
+        if (chosenByStep != null) {
+            return "ridge of each step chosen on the validation split: " + stepRidge[0] + " one step ahead … "
+                    + stepRidge[horizon - 1] + " at " + horizon + intercepts;
+        }
         if (stepRidge == null) {
             return "ridge " + ridge + intercepts;
         }

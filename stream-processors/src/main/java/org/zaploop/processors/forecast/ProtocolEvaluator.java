@@ -98,39 +98,88 @@ public final class ProtocolEvaluator {
     }
 
     /**
-     * Chooses a tunable forecaster's setting by its MAE on the validation split (mean over its windows and
-     * steps), never looking at the test split.
+     * Chooses a tunable forecaster's setting by the protocol's own score on the validation split (MAE averaged over
+     * each condition's windows, then over conditions), never looking at the test split: per step ahead when its
+     * steps are separate fits, else one setting for all steps by the mean over steps.
      */
     private void tune(Tunable t, List<Condition> conds, int[] condPerFrame, float[] block)
             throws IOException {
         String before = t.setting();
-        int best = Integer.MIN_VALUE;
-        double bestMae = Double.POSITIVE_INFINITY;
+        int h = protocol.horizon();
+        int candidates = t.candidates() + 1; // −1 (as built) first
+        double[][] mae = new double[candidates][];
         for (int i = -1; i < t.candidates(); i++) {
             t.choose(i);
-            double[][] sums = score(List.of(t), Split.VAL, conds, condPerFrame, block)[0];
-            double total = 0;
-            long n = 0;
-            for (double[] s : sums) {
-                for (double v : s) {
-                    total += v;
-                    n++;
-                }
-            }
-            double mae = n == 0 ? Double.POSITIVE_INFINITY : total / n;
-            if (mae < bestMae) {
-                bestMae = mae;
-                best = i;
-            }
+            mae[i + 1] = maePerStep(score(List.of(t), Split.VAL, conds, condPerFrame, block)[0], conds, Split.VAL);
         }
-        if (best == Integer.MIN_VALUE) {
+        if (mae[0] == null) {
             t.choose(-1);
             tuning.put(t.name(), before + " (default: the validation split holds no window of C + H frames)");
             return;
         }
-        t.choose(best);
+        double chosenMae = 0;
+        if (t.stepsAreSeparate()) {
+            int[] best = new int[h];
+            for (int k = 0; k < h; k++) {
+                int b = 0;
+                for (int i = 1; i < candidates; i++) {
+                    b = mae[i][k] < mae[b][k] ? i : b;
+                }
+                best[k] = b - 1;
+                chosenMae += mae[b][k] / h;
+            }
+            t.chooseByStep(best);
+        } else {
+            int b = 0;
+            for (int i = 1; i < candidates; i++) {
+                b = mean(mae[i]) < mean(mae[b]) ? i : b;
+            }
+            t.choose(b - 1);
+            chosenMae = mean(mae[b]);
+        }
         tuning.put(t.name(), t.setting() + String.format(java.util.Locale.ROOT,
-                ", chosen on the validation split (MAE summed over neurons %.4g)", bestMae));
+                " (validation MAE %.5f, mean over steps)", chosenMae));
+    }
+
+    /**
+     * The protocol's score per step from Σ|error| sums per [condition entry][window × H + step]: per condition (its
+     * runs pooled) the mean over its windows of the sum / neurons, then the mean over conditions with windows; null
+     * when the split has no window.
+     */
+    private double[] maePerStep(double[][] sums, List<Condition> conds, Split split) {
+        int h = protocol.horizon();
+        int neurons = source.neurons();
+        Map<Integer, double[]> perCondition = new LinkedHashMap<>();
+        Map<Integer, Integer> windows = new LinkedHashMap<>();
+        for (int ci = 0; ci < conds.size(); ci++) {
+            int w = protocol.windows(conds.get(ci), split);
+            if (w == 0) {
+                continue;
+            }
+            double[] m = perCondition.computeIfAbsent(conds.get(ci).index(), x -> new double[h]);
+            for (int j = 0; j < w * h; j++) {
+                m[j % h] += sums[ci][j] / neurons;
+            }
+            windows.merge(conds.get(ci).index(), w, Integer::sum);
+        }
+        if (perCondition.isEmpty()) {
+            return null;
+        }
+        double[] out = new double[h];
+        perCondition.forEach((k, m) -> {
+            for (int j = 0; j < h; j++) {
+                out[j] += m[j] / windows.get(k) / perCondition.size();
+            }
+        });
+        return out;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) {
+            s += x;
+        }
+        return s / v.length;
     }
 
     /** How each tunable forecaster's setting was chosen in the last {@link #run}, by forecaster name. */

@@ -15,6 +15,21 @@ public interface Tunable extends Forecaster {
      */
     void choose(int i);
 
+    /**
+     * Whether each step ahead is a separate fit (a row of a linear map), so that each may take its own candidate:
+     * then the evaluator calls {@link #chooseByStep} with the candidate that scored best at each step.
+     */
+    default boolean stepsAreSeparate() {
+        return false;
+    }
+
+    /**
+     * Step h takes candidate {@code candidate[h]} (−1 = as built); only when {@link #stepsAreSeparate}.
+     */
+    default void chooseByStep(int[] candidate) {
+        throw new UnsupportedOperationException(name() + " chooses one setting for all steps");
+    }
+
     /** The current setting, in words (for the bench's output). */
     String setting();
 }

@@ -2,6 +2,7 @@ package org.zaploop.processors.forecast;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.zaploop.protocol.ZapbenchConditions;
 
 /**
  * ZAPBench's forecasting protocol (/work/shared/ZAPBENCH.md), exactly: nine stimulus conditions with half-open
@@ -19,14 +20,11 @@ import java.util.List;
 public final class ZapbenchProtocol {
 
     public static final int HORIZON = 32;
-    public static final int ZAPBENCH_FRAMES = 7879;
+    public static final int ZAPBENCH_FRAMES = ZapbenchConditions.RECORDING_FRAMES;
     /** Index of the held-out condition (taxis). */
-    public static final int TAXIS = 3;
+    public static final int TAXIS = ZapbenchConditions.TAXIS;
     /** Frames of the held-out condition's padded range that are never test targets. */
     public static final int HELD_OUT_SKIP = 256;
-    private static final String[] NAMES = {"gain", "dots", "flash", "taxis", "turning", "position", "open-loop",
-        "rotation", "dark"};
-    private static final int[] STARTS = {0, 649, 2422, 3078, 3735, 5047, 5638, 6623, 7279, 7879};
 
     /** Frames {@code [from, to)}. */
     public record Range(int from, int to) {
@@ -68,10 +66,10 @@ public final class ZapbenchProtocol {
     /** ZAPBench's conditions with boundaries scaled to {@code frames} (rounded); exact for 7,879 frames. */
     public static ZapbenchProtocol proportional(int frames, int context) {
         List<Condition> cs = new ArrayList<>();
-        for (int k = 0; k < 9; k++) {
-            int from = (int) Math.round((double) STARTS[k] * frames / ZAPBENCH_FRAMES);
-            int to = (int) Math.round((double) STARTS[k + 1] * frames / ZAPBENCH_FRAMES);
-            cs.add(new Condition(k, NAMES[k], from, to, k == TAXIS));
+        for (int k = 0; k < ZapbenchConditions.COUNT; k++) {
+            int from = ZapbenchConditions.scaledStart(k, frames);
+            int to = ZapbenchConditions.scaledStart(k + 1, frames);
+            cs.add(new Condition(k, ZapbenchConditions.name(k), from, to, k == TAXIS));
         }
         return new ZapbenchProtocol(cs, context, HORIZON);
     }
@@ -87,7 +85,7 @@ public final class ZapbenchProtocol {
             if (f == conditionPerFrame.length || conditionPerFrame[f] != conditionPerFrame[start]) {
                 int k = conditionPerFrame[start];
                 if (k >= 0) {
-                    cs.add(new Condition(k, k < NAMES.length ? NAMES[k] : "condition-" + k, start, f, k == TAXIS));
+                    cs.add(new Condition(k, ZapbenchConditions.name(k), start, f, k == TAXIS));
                 }
                 start = f;
             }
@@ -96,7 +94,7 @@ public final class ZapbenchProtocol {
     }
 
     public static String conditionName(int k) {
-        return k >= 0 && k < NAMES.length ? NAMES[k] : "condition-" + k;
+        return ZapbenchConditions.name(k);
     }
 
     public List<Condition> conditions() {

@@ -1,5 +1,6 @@
 package org.zaploop.processors.forecast;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +138,50 @@ class ForecasterTest {
         lin4.fit(new TrainingBlock(ar, frames, 0, n, new int[frames], List.of(new ZapbenchProtocol.Range(0, frames))));
         lin4.finishFit();
         assertTrue(lin4.stepRidges()[0] <= 1e-2, "AR(2): ridge " + lin4.stepRidges()[0]);
+    }
+
+    /**
+     * Each step ahead is its own regression, so the validation split may give each its own ridge: step h of the
+     * composed map is exactly step h of the candidate chosen for it (weights, intercept, calibration).
+     */
+    @Test
+    void eachStepTakesTheRowOfItsOwnCandidate() {
+        SplittableRandom r = new SplittableRandom(3);
+        int n = 30;
+        int frames = 600;
+        float[] x = new float[frames * n];
+        for (int i = 0; i < n; i++) {
+            double p1 = 0;
+            for (int f = 0; f < frames; f++) {
+                p1 = 0.9 * p1 + (r.nextDouble() < 0.05 ? 1 : 0) + 0.05 * r.nextGaussian();
+                x[f * n + i] = (float) p1;
+            }
+        }
+        int c = 8;
+        int h = 4;
+        LinearForecaster lin = new LinearForecaster(c, h, 1_000_000, 1e-4);
+        lin.fit(new TrainingBlock(x, frames, 0, n, new int[frames], List.of(new ZapbenchProtocol.Range(0, frames))));
+        lin.finishFit();
+        int[] chosen = {4, -1, 0, 5};
+        float[][] rowsOf = new float[chosen.length][];
+        float[] biasOf = new float[chosen.length];
+        for (int k = 0; k < h; k++) {
+            lin.choose(chosen[k]);
+            rowsOf[k] = java.util.Arrays.copyOfRange(lin.weights(), k * c, (k + 1) * c);
+            biasOf[k] = lin.bias()[k];
+        }
+        lin.choose(5);
+        float[] firstRowOfAnother = java.util.Arrays.copyOfRange(lin.weights(), 0, c);
+        assertTrue(!java.util.Arrays.equals(rowsOf[0], firstRowOfAnother), "ridge 10 and 100 give different maps");
+        lin.chooseByStep(chosen);
+        assertTrue(lin.stepsAreSeparate());
+        for (int k = 0; k < h; k++) {
+            assertArrayEquals(rowsOf[k], java.util.Arrays.copyOfRange(lin.weights(), k * c, (k + 1) * c),
+                    "weights of step " + (k + 1));
+            assertEquals(biasOf[k], lin.bias()[k], "intercept of step " + (k + 1));
+        }
+        assertTrue(lin.setting().startsWith("ridge of each step chosen on the validation split: "
+                + LinearForecaster.RIDGES[4]), lin.setting());
     }
 
     /** The tiled, eight-lags-per-pass kernel against the definition, for context lengths on and off its unroll. */
