@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
  *
  * @param scale               full or small
  * @param connections         rig sockets
+ * @param warmupSeconds       seconds streamed before the window
  * @param seconds             measured seconds
  * @param planes              planes acknowledged by Kafka in the window
  * @param megabytesPerSecond  record bytes acknowledged per second, 10^6 bytes
@@ -22,14 +23,14 @@ import io.vertx.core.json.JsonObject;
  * @param failures            records Kafka did not take (should be 0)
  * @param binaryCopies        planes the gateway had to copy out of the socket buffer (0 on the fast path)
  */
-public record BenchResult(String scale, int connections, int seconds, long planes, double megabytesPerSecond,
+public record BenchResult(String scale, int connections, int warmupSeconds, int seconds, long planes, double megabytesPerSecond,
                           double realTimeMegabytesPerSecond, double realTimeFactor, double ackLatencyP50Ms,
                           double ackLatencyP99Ms, long pauses, double pausedSeconds, double maxInFlightMegabytes,
                           long clientWaits, long rejected, long failures, long binaryCopies) {
 
     public JsonObject toJson() {
         return new JsonObject().put("benchmark", "ingest").put("scale", scale).put("connections", connections)
-                .put("seconds", seconds).put("planes", planes)
+                .put("warmupSeconds", warmupSeconds).put("seconds", seconds).put("planes", planes)
                 .put("mbPerSecond", round(megabytesPerSecond)).put("realTimeMbPerSecond", round(realTimeMegabytesPerSecond))
                 .put("realTimeFactor", round(realTimeFactor))
                 .put("ackLatencyP50Ms", round(ackLatencyP50Ms)).put("ackLatencyP99Ms", round(ackLatencyP99Ms))
@@ -47,7 +48,7 @@ public record BenchResult(String scale, int connections, int seconds, long plane
         return String.format(java.util.Locale.ROOT, """
                 ZapLoop ingest benchmark: rig → gateway (WebSocket) → Kafka, %s planes
                   connections                 %d
-                  measured                    %d s
+                  measured                    %d s, after %d s of warm-up
                   planes acknowledged         %d
                   sustained                   %.1f MB/s
                   ZAPBench real time          %.1f MB/s
@@ -59,7 +60,7 @@ public record BenchResult(String scale, int connections, int seconds, long plane
                   client write-queue waits    %d
                   rejected / failed           %d / %d
                   planes copied by gateway    %d
-                """, scale, connections, seconds, planes, megabytesPerSecond, realTimeMegabytesPerSecond,
+                """, scale, connections, seconds, warmupSeconds, planes, megabytesPerSecond, realTimeMegabytesPerSecond,
                 realTimeFactor, ackLatencyP50Ms, ackLatencyP99Ms, pauses, pausedSeconds, maxInFlightMegabytes,
                 clientWaits, rejected, failures, binaryCopies);
     }

@@ -87,7 +87,7 @@ public final class IngestBench {
             }
             double mbps = (after.bytesPublished() - before.bytesPublished()) / elapsed / 1e6;
             double realTime = config.realTimeBytesPerSecond() / 1e6;
-            return new BenchResult(config.scale(), config.connections(), config.seconds(),
+            return new BenchResult(config.scale(), config.connections(), config.warmupSeconds(), config.seconds(),
                     after.planes() - before.planes(), mbps, realTime, mbps / realTime,
                     after.publishLatency().p50Ns() / 1e6, after.publishLatency().p99Ns() / 1e6,
                     after.pauses() - before.pauses(), after.pausedSeconds() - before.pausedSeconds(),

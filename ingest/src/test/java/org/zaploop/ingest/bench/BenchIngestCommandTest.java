@@ -53,6 +53,7 @@ class BenchIngestCommandTest {
         JsonObject r = new JsonObject(lines[0]);
         assertEquals("ingest", r.getString("benchmark"));
         assertEquals("small", r.getString("scale"));
+        assertEquals(1, r.getInteger("warmupSeconds"));
         assertTrue(r.getLong("planes") > 0, lines[0]);
         assertEquals(0L, r.getLong("rejected"));
         assertEquals(0L, r.getLong("failures"));
