@@ -113,7 +113,7 @@ public final class BenchForecastCommand implements Callable<Integer> {
                 }
             }
             if (json) {
-                out.println(toJson(src, pc, results, seconds));
+                out.println(toJson(src, pc, results, evaluator.tuning(), seconds));
             } else {
                 printTable(out, src, pc, results, seconds);
                 for (Forecaster f : fs) {
@@ -248,7 +248,8 @@ public final class BenchForecastCommand implements Callable<Integer> {
         out.println("\n* held out (never trained on); the mean is over the other conditions");
     }
 
-    private String toJson(ArchiveTraceSource src, ProtocolChoice pc, List<ProtocolResult> rs, double seconds) {
+    private String toJson(ArchiveTraceSource src, ProtocolChoice pc, List<ProtocolResult> rs, Map<String, String> tuning,
+                          double seconds) {
         StringBuilder b = new StringBuilder();
         b.append("{\"bench\":\"forecast\",\"archive\":").append(quote(archive.toString()))
                 .append(",\"frames\":").append(src.frames()).append(",\"neurons\":").append(src.neurons())
@@ -267,7 +268,12 @@ public final class BenchForecastCommand implements Callable<Integer> {
                         .append(",\"heldOut\":").append(e.getKey() == ZapbenchProtocol.TAXIS)
                         .append(",\"mae\":").append(array(e.getValue())).append('}');
             }
-            b.append("},\"meanOverConditions\":").append(array(r.meanOverConditions())).append('}');
+            b.append("},\"meanOverConditions\":").append(array(r.meanOverConditions()));
+            String how = tuning.get(r.forecaster());
+            if (how != null) {
+                b.append(",\"setting\":").append(quote(how)); // how the validation split tuned it
+            }
+            b.append('}');
         }
         return b.append("}}").toString();
     }

@@ -65,9 +65,11 @@ class BenchForecastCommandTest {
         StringWriter js = new StringWriter();
         cl = new CommandLine(new BenchForecastCommand());
         cl.setOut(new PrintWriter(js));
-        assertEquals(0, cl.execute(arch.toString(), "--context", "4", "--forecasters", "mean", "--json",
+        assertEquals(0, cl.execute(arch.toString(), "--context", "4", "--forecasters", "mean,linear", "--json",
                 "--conditions", "proportional"));
         assertTrue(js.toString().startsWith("{\"bench\":\"forecast\""), js.toString());
+        assertTrue(js.toString().contains("\"setting\":\"ridge of each step chosen on the validation split"),
+                "how the validation split tuned linear: " + js);
         assertTrue(js.toString().contains("\"conditions\":\"proportional\""));
         assertEquals(2, new CommandLine(new BenchForecastCommand()).setErr(new PrintWriter(new StringWriter()))
                 .execute(arch.toString(), "--context", "x"));
