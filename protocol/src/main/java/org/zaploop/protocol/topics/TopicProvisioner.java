@@ -14,10 +14,15 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsResult;
+import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
@@ -94,13 +99,67 @@ public final class TopicProvisioner {
         }
     }
 
-    /** Waits until every replica of every created partition has its log ({@link PartitionLogs}). */
+    /**
+     * Brokers announce a new partition's leader before they have created its log: with the whole catalogue on one
+     * broker, most partitions had no log yet when creation was confirmed, for a few hundred ms more. An idempotent
+     * producer's first batch to such a partition fails and is retried, while its next batch may land first and be
+     * taken as where the producer starts; the retried first batch is then refused as out of order for good and its
+     * records are lost (this lost planes: OutOfOrderSequenceException on {@code zl.imaging.planes}). So wait until
+     * every replica of every created partition has its log before anyone is told the topics are ready.
+     */
     private void awaitLogs(Set<String> created) {
-        PartitionLogs.await(admin, created, timeoutMs);
+        if (created.isEmpty()) {
+            return;
+        }
+        Map<Integer, Set<TopicPartition>> missing = new HashMap<>();
+        for (TopicDescription topic : await(admin.describeTopics(created).allTopicNames()).values()) {
+            for (TopicPartitionInfo partition : topic.partitions()) {
+                for (Node replica : partition.replicas()) {
+                    missing.computeIfAbsent(replica.id(), id -> new HashSet<>())
+                            .add(new TopicPartition(topic.name(), partition.partition()));
+                }
+            }
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long backoffMs = 10;
+        while (true) {
+            Map<Integer, Map<String, LogDirDescription>> dirs;
+            try {
+                dirs = admin.describeLogDirs(missing.keySet()).allDescriptions().get(timeoutMs, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ClusterAuthorizationException) {
+                    return; // this principal may create topics but not look at log directories: nothing to wait on
+                }
+                throw new ProvisioningException("broker refused to describe its log directories: "
+                        + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProvisioningException("interrupted while waiting for new partitions' logs", e);
+            } catch (TimeoutException e) {
+                throw new ProvisioningException("no answer from the broker within " + timeoutMs + " ms", e);
+            }
+            dirs.forEach((broker, byDir) -> byDir.values()
+                    .forEach(dir -> missing.getOrDefault(broker, Set.of()).removeAll(dir.replicaInfos().keySet())));
+            missing.values().removeIf(Set::isEmpty);
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new ProvisioningException("new partitions " + missing + " (by broker) still had no log "
+                        + timeoutMs + " ms after their topics were created", null);
+            }
+            pause(backoffMs, "waiting for new partitions' logs");
+            backoffMs = Math.min(500, backoffMs * 2);
+        }
     }
 
     private static void pause(long ms, String what) {
-        PartitionLogs.pause(ms, what);
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ProvisioningException("interrupted while " + what, e);
+        }
     }
 
     private Map<String, String> configsOf(TopicSpec spec) {

@@ -8,12 +8,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.zaploop.protocol.ZapbenchConditions;
 import org.zaploop.protocol.archive.NeuronTable;
 import org.zaploop.protocol.archive.SessionArchive;
 import org.zaploop.protocol.archive.zarr.Order;
 import org.zaploop.protocol.archive.zarr.ZarrArray;
+import org.zaploop.protocol.records.RigEvent;
 import org.zaploop.sim.fish.EphysLayout;
 import org.zaploop.sim.fish.FishGeometry;
 import org.zaploop.sim.fish.FrameTruth;
@@ -158,10 +163,10 @@ class FishExportTest {
         VirtualFish.Config config = VirtualFish.Config.defaults(G, 42);
         Path out = FishExport.run(dir.resolve("zb"), config, "export-test", frames, new String[] {"zapbench"}, 1, false,
                 f -> { });
-        java.util.TreeMap<Long, Integer> changes = new java.util.TreeMap<>();
-        java.util.Set<String> stimuli = new java.util.TreeSet<>();
+        TreeMap<Long, Integer> changes = new TreeMap<>();
+        Set<String> stimuli = new TreeSet<>();
         try (SessionArchive a = SessionArchive.open(out)) {
-            for (org.zaploop.protocol.records.RigEvent e : a.rigEvents()) {
+            for (RigEvent e : a.rigEvents()) {
                 if (e.condition() != null && e.condition() >= 0) {
                     long frame = Math.round(e.acquisitionNs() / 1e9 / G.volumePeriodS());
                     changes.put(frame, e.condition());
@@ -170,9 +175,9 @@ class FishExportTest {
             }
         }
         int wrong = 0;
-        for (int k = 0; k < org.zaploop.protocol.ZapbenchConditions.COUNT; k++) {
-            int from = org.zaploop.protocol.ZapbenchConditions.scaledStart(k, frames);
-            int to = org.zaploop.protocol.ZapbenchConditions.scaledStart(k + 1, frames);
+        for (int k = 0; k < ZapbenchConditions.COUNT; k++) {
+            int from = ZapbenchConditions.scaledStart(k, frames);
+            int to = ZapbenchConditions.scaledStart(k + 1, frames);
             for (int f = from + 1; f < to; f++) {
                 Map.Entry<Long, Integer> e = changes.floorEntry((long) f);
                 if (e == null || e.getValue() != k) {
@@ -182,6 +187,6 @@ class FishExportTest {
         }
         assertEquals(0, wrong, "frames inside a condition tagged with another: " + changes);
         // OFF: the screen going back to grey as each flash of the flash condition ends
-        assertEquals(java.util.Set.of("GRATING", "DOTS", "FLASH", "OFF", "PHOTOTAXIS", "ROTATION", "DARK"), stimuli);
+        assertEquals(Set.of("GRATING", "DOTS", "FLASH", "OFF", "PHOTOTAXIS", "ROTATION", "DARK"), stimuli);
     }
 }

@@ -73,26 +73,9 @@ public final class ProtocolEvaluator {
         double[][][] sums = score(forecasters, split, conds, condPerFrame, block);
         List<ProtocolResult> results = new ArrayList<>();
         for (int fi = 0; fi < forecasters.size(); fi++) {
-            Map<Integer, double[]> mae = new LinkedHashMap<>();
-            Map<Integer, Integer> count = new LinkedHashMap<>();
-            for (int ci = 0; ci < conds.size(); ci++) {
-                int k = conds.get(ci).index();
-                int windows = protocol.windows(conds.get(ci), split);
-                double[] m = mae.computeIfAbsent(k, x -> new double[h]);
-                for (int w = 0; w < windows; w++) {
-                    for (int j = 0; j < h; j++) {
-                        m[j] += sums[fi][ci][w * h + j] / neurons;
-                    }
-                }
-                count.merge(k, windows, Integer::sum);
-            }
-            for (Map.Entry<Integer, double[]> e : mae.entrySet()) {
-                int windows = count.get(e.getKey());
-                for (int j = 0; j < h; j++) {
-                    e.getValue()[j] = windows == 0 ? 0 : e.getValue()[j] / windows;
-                }
-            }
-            results.add(new ProtocolResult(forecasters.get(fi).name(), c, mae, count, ZapbenchProtocol.TAXIS));
+            PerCondition pc = perCondition(sums[fi], conds, split);
+            results.add(new ProtocolResult(forecasters.get(fi).name(), c, pc.mae(), pc.windows(),
+                    ZapbenchProtocol.TAXIS));
         }
         return results;
     }
@@ -141,36 +124,57 @@ public final class ProtocolEvaluator {
                 " (validation MAE %.5f, mean over steps)", chosenMae));
     }
 
+    /** MAE per step of each condition (its runs pooled: mean over their windows), and its windows. */
+    private record PerCondition(Map<Integer, double[]> mae, Map<Integer, Integer> windows) {
+    }
+
     /**
-     * The protocol's score per step from Σ|error| sums per [condition entry][window × H + step]: per condition (its
-     * runs pooled) the mean over its windows of the sum / neurons, then the mean over conditions with windows; null
-     * when the split has no window.
+     * From Σ|error| sums per [condition entry][window × H + step]: per condition, the mean over its windows of the
+     * sum / neurons (0 where it has none).
      */
-    private double[] maePerStep(double[][] sums, List<Condition> conds, Split split) {
+    private PerCondition perCondition(double[][] sums, List<Condition> conds, Split split) {
         int h = protocol.horizon();
         int neurons = source.neurons();
-        Map<Integer, double[]> perCondition = new LinkedHashMap<>();
-        Map<Integer, Integer> windows = new LinkedHashMap<>();
+        Map<Integer, double[]> mae = new LinkedHashMap<>();
+        Map<Integer, Integer> count = new LinkedHashMap<>();
         for (int ci = 0; ci < conds.size(); ci++) {
-            int w = protocol.windows(conds.get(ci), split);
-            if (w == 0) {
-                continue;
+            int k = conds.get(ci).index();
+            int windows = protocol.windows(conds.get(ci), split);
+            double[] m = mae.computeIfAbsent(k, x -> new double[h]);
+            for (int w = 0; w < windows; w++) {
+                for (int j = 0; j < h; j++) {
+                    m[j] += sums[ci][w * h + j] / neurons;
+                }
             }
-            double[] m = perCondition.computeIfAbsent(conds.get(ci).index(), x -> new double[h]);
-            for (int j = 0; j < w * h; j++) {
-                m[j % h] += sums[ci][j] / neurons;
-            }
-            windows.merge(conds.get(ci).index(), w, Integer::sum);
+            count.merge(k, windows, Integer::sum);
         }
-        if (perCondition.isEmpty()) {
-            return null;
-        }
-        double[] out = new double[h];
-        perCondition.forEach((k, m) -> {
+        for (Map.Entry<Integer, double[]> e : mae.entrySet()) {
+            int windows = count.get(e.getKey());
             for (int j = 0; j < h; j++) {
-                out[j] += m[j] / windows.get(k) / perCondition.size();
+                e.getValue()[j] = windows == 0 ? 0 : e.getValue()[j] / windows;
+            }
+        }
+        return new PerCondition(mae, count);
+    }
+
+    /** The protocol's score per step: the mean over the conditions with windows of their MAE; null if none has. */
+    private double[] maePerStep(double[][] sums, List<Condition> conds, Split split) {
+        PerCondition pc = perCondition(sums, conds, split);
+        List<double[]> scored = new ArrayList<>();
+        pc.mae().forEach((k, m) -> {
+            if (pc.windows().get(k) > 0) {
+                scored.add(m);
             }
         });
+        if (scored.isEmpty()) {
+            return null;
+        }
+        double[] out = new double[protocol.horizon()];
+        for (double[] m : scored) {
+            for (int j = 0; j < out.length; j++) {
+                out[j] += m[j] / scored.size();
+            }
+        }
         return out;
     }
 
