@@ -18,11 +18,11 @@ import org.apache.kafka.common.errors.InvalidTimestampException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.zaploop.protocol.kafka.KafkaClientSettings;
+import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.ingest.clock.ClockFit;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.MalformedRecordException;
@@ -195,15 +195,15 @@ final class RecordPublisher implements AutoCloseable {
     }
 
     /**
-     * The partition Kafka's default partitioner gives a keyed record (murmur2 of the key's UTF-8 bytes, mod the
-     * partitions), or null (the producer chooses) for a record without a key or before the partitions are known.
+     * The plane's partition by the rule every producer of planes follows ({@link PlanePartitioner}), or null (the
+     * producer chooses) for a record without a key or before the partitions are known.
      */
     private Integer planePartition(String key) {
         int partitions = planePartitions;
         if (key == null || partitions == 0) {
             return null;
         }
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return PlanePartitioner.forKey(key, partitions);
     }
 
     private void send(KafkaProducer<String, byte[]> producer, RecordKind kind, RecordValidator.Valid valid,

@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Names;
@@ -407,6 +408,7 @@ public final class Replay implements AutoCloseable {
             p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1024 * 1024));
             p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
             p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(256L * 1024 * 1024));
+            PlanePartitioner.configure(p);
             p.putAll(overrides);
             producer = new KafkaProducer<>(KafkaClientSettings.secure(p), new StringSerializer(), new ByteArraySerializer());
         }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,12 +19,14 @@ import org.zaploop.ingest.client.RigClientConfig;
 import org.zaploop.ingest.testkit.Records;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.codec.PlaneCodec;
+import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.topics.TopicCatalogue;
 
 /**
- * Planes spread over several producers (broker connections): each still lands on the partition Kafka's default
- * partitioner gives its key, each partition keeps the rig's order, and every producer carries some of them.
+ * Planes spread over several producers (broker connections): each still lands on its plane partition
+ * ({@link PlanePartitioner}: a volume's 72 planes six to each of the 12 partitions), each partition keeps the rig's
+ * order, and every producer carries some of them.
  */
 class GatewayPlaneProducersTest {
 
@@ -51,15 +51,18 @@ class GatewayPlaneProducersTest {
         assertEquals(planes, read.size(), env.gateway().stats().toString());
         int partitions = TopicCatalogue.PLANES.partitions();
         Map<Integer, Long> lastFrameByZ = new HashMap<>();
+        Map<Integer, Integer> perPartition = new HashMap<>();
         for (ConsumerRecord<String, byte[]> r : read) {
-            int expected = Utils.toPositive(Utils.murmur2(r.key().getBytes(StandardCharsets.UTF_8))) % partitions;
-            assertEquals(expected, r.partition(), "partition of " + r.key());
+            assertEquals(PlanePartitioner.forKey(r.key(), partitions), r.partition(), "partition of " + r.key());
+            perPartition.merge(r.partition(), 1, Integer::sum);
             Plane p = new PlaneCodec().decode(r.value());
             Long before = lastFrameByZ.put(p.z(), p.frame());
             // one z = one key = one partition, read in partition order: its frames must come in the rig's order
             assertTrue(before == null || before < p.frame(), "plane z=" + p.z() + " frame " + p.frame()
                     + " after frame " + before);
         }
+        assertEquals(partitions, perPartition.size(), perPartition.toString());
+        perPartition.values().forEach(n -> assertEquals(planes / partitions, n, "planes per partition " + perPartition));
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
         for (int i = 0; i < PRODUCERS; i++) {
             ObjectName name = new ObjectName("kafka.producer:type=producer-metrics,client-id=zaploop-gateway-planes-" + i);

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.utils.Utils;
 
+import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.processors.imaging.topology.SegmentationPublisher;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
@@ -129,6 +130,7 @@ final class RecordedSession {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        PlanePartitioner.configure(p);
         int w = meta.width();
         int h = meta.height();
         int d = meta.depth();

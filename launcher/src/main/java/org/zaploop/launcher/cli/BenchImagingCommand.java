@@ -28,6 +28,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.processors.imaging.topology.ImagingConfig;
 import org.zaploop.processors.imaging.topology.ImagingRunner;
@@ -164,6 +165,7 @@ public final class BenchImagingCommand implements Callable<Integer> {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(256L << 20));
+        PlanePartitioner.configure(p);
         long planeNs = Math.round(g.planePeriodS() * 1e9);
         long start = System.nanoTime();
         long volumesSent = 0;

@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.processors.bench.SegmentationScore;
 import org.zaploop.processors.imaging.CausalDff;
@@ -188,6 +189,7 @@ public final class BenchSegmentationCommand implements Callable<Integer> {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(TopicCatalogue.PLANE_MAX_MESSAGE_BYTES));
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        PlanePartitioner.configure(p);
         try (SessionArchive a = SessionArchive.open(archive);
              KafkaProducer<String, Plane> producer = new KafkaProducer<>(KafkaClientSettings.secure(p), Topics.PLANES.keySerde().serializer(),
                      Topics.PLANES.valueSerde().serializer())) {

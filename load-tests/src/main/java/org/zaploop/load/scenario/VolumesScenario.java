@@ -14,6 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
+import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.load.LoadProbe;
 import org.zaploop.load.LoadScenario;
 import org.zaploop.load.PacedLoop;
@@ -91,6 +92,7 @@ public final class VolumesScenario extends StreamedScenario {
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(256L << 20));
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "zaploop-load-planes");
+        PlanePartitioner.configure(p);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         LoadProbe.Flow flow = probe.flow("planes sent to zl.imaging.planes");
         int depth = geometry.depth();

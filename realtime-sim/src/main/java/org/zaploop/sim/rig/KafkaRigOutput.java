@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.protocol.kafka.KafkaClientSettings;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
@@ -62,6 +63,7 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         bulk.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1024 * 1024));
         bulk.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         bulk.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(256L * 1024 * 1024));
+        PlanePartitioner.configure(bulk);
         bulk.putAll(overrides);
         this.planes = new KafkaProducer<>(KafkaClientSettings.secure(bulk), Topics.PLANES.keySerde().serializer(), Topics.PLANES.valueSerde().serializer());
         Properties quick = base(bootstrap, "zaploop-fish-fast-" + session);

@@ -7,8 +7,12 @@ import org.zaploop.processors.imaging.CausalDff;
  *
  * @param dffWindow           trailing window of the causal ΔF/F baseline, frames (default 400)
  * @param dffPercentile       baseline percentile (default 8)
- * @param frameTimeoutMs      wall-clock time after a frame's first plane when it is emitted partial (default 5000;
- *                            {@link #forReplay()}: never)
+ * @param frameTimeoutMs      how long an incomplete frame waits for its missing planes before it is emitted
+ *                            partial (default 5000; {@link #forReplay()}: never): until the processor has waited
+ *                            this long, ready to read, with no plane of the session coming, or until planes acquired
+ *                            this long after the frame's first have come while each missing plane's z has sent
+ *                            nothing for this long; a processor behind its input (a backlog, a restart, a lagging
+ *                            plane partition) therefore never cuts frames short (SessionImaging.waitedOut)
  * @param maxFramesInFlight   open frames per session before the oldest is forced out partial (default 16: planes
  *                            of several frames interleave when the plane partitions are read at different paces)
  * @param punctuateMs         wall-clock period of the partial-frame timeout check (default 250)

@@ -48,13 +48,15 @@ import org.zaploop.processors.streams.SessionActivity;
  * records' own arrays, no copy) until the frame is final — complete, or every missing plane's z already at a later
  * frame — and then extracted in z order, with registration on after the volume is registered, so each with its own
  * volume's rigid shift and patch field. Unless replaying ({@link ImagingConfig#forReplay()}), a frame that stays
- * incomplete past the wall-clock timeout, or beyond the frames in flight, is extracted with the newest shift instead.
+ * incomplete past the frame timeout, or beyond the frames in flight, is extracted with the newest shift instead; the
+ * timeout reads the stream's progress (planes acquired later, a missing plane's z silent, or the session silent),
+ * never the processor's own pace ({@link SessionImaging#waitedOut}).
  * The live {@link SessionImaging} is a cache rebuilt from the stores after a restart or rebalance: table assembled
  * from the blocks, ΔF/F window replayed from the raw history, registration reference and shift restored, held
  * planes taken up again — the next frames come out as they would have without the restart.
  * The blocks are also cached in memory per session (read from the store once), so assembling a table as its
- * blocks arrive costs no store scans. Wall-clock punctuation only finishes frames whose planes did not all arrive
- * within the timeout. Dead letters name the public source topic ({@code zl.imaging.planes} or
+ * blocks arrive costs no store scans. Wall-clock punctuation only finishes frames whose missing planes' streams have
+ * gone silent for the timeout. Dead letters name the public source topic ({@code zl.imaging.planes} or
  * {@code zl.segmentation}), the original key and the re-encoded record; partition and offset are those of the
  * by-session repartition topic the processor read it from.
  */
@@ -67,7 +69,11 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private final ImagingConfig config;
     private final ImagingCounters counters;
     private final Map<String, SessionImaging> sessions = new HashMap<>();
-    /** Wall-clock time of each live session's newest plane: an idle session is retired ({@link #retireIdle}). */
+    /** Punctuation periods one tick may count as waiting for planes ({@link SessionImaging#idle}). */
+    private static final int MAX_TICKS_COUNTED = 4;
+    /** Wall-clock time of the last punctuation (or of the start). */
+    private long lastTickMs;
+        /** Wall-clock time of each live session's newest plane: an idle session is retired ({@link #retireIdle}). */
     private final SessionActivity lastPlanes = new SessionActivity();
     /** The blocks of the segmentation store by session and block index: a cache, loaded once per session. */
     private final Map<String, Map<Integer, NeuronTableBlock>> tableBlocks = new HashMap<>();
@@ -109,6 +115,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         long now = context.currentSystemTimeMs();
         lastPlanes.seenIn(registrations, now);
         lastPlanes.seenIn(openPlanes, now);
+        lastTickMs = now;
         context.schedule(Duration.ofMillis(config.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
     }
 
@@ -394,6 +401,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             }
             return;
         }
+        s.heard(p.z());
         NeuronFootprints t = s.table;
         if (p.planeWidth() != t.width() || p.planeHeight() != t.height() || p.planesPerVolume() != t.depth()) {
             rejectPlane(p, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×" + p.planesPerVolume()
@@ -438,7 +446,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             return FrameAssembler.Arrival.DUPLICATE_PLANE;
         }
         long now = context.currentSystemTimeMs();
-        keep(s, p, now);
+        keep(s, p);
         openPlanes.put(openKey(p.session(), p.frame(), p.z()),
                 Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(), p));
         release(s, now);
@@ -446,7 +454,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     }
 
     /** Adds a plane to its frame's waiting planes (and projection). */
-    private void keep(SessionImaging s, Plane p, long now) {
+    private void keep(SessionImaging s, Plane p) {
         if (s.registration != null) {
             float[] proj = s.projections.get(p.frame());
             if (proj == null) {
@@ -457,11 +465,12 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         }
         SessionImaging.Pending pd = s.pending.get(p.frame());
         if (pd == null) {
-            pd = new SessionImaging.Pending(s.table.depth(), now);
+            pd = new SessionImaging.Pending(s.table.depth(), p.acquisitionNs());
             s.pending.put(p.frame(), pd);
         }
         pd.planes[p.z()] = p;
         pd.count++;
+        s.received(p);
         s.newestFrameOfZ[p.z()] = Math.max(s.newestFrameOfZ[p.z()], p.frame());
     }
 
@@ -476,9 +485,15 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             long frame = e.getKey();
             SessionImaging.Pending pd = e.getValue();
             boolean complete = pd.count == s.table.depth();
-            if (!complete && !s.missingPlanesPassed(frame, pd) && s.pending.size() <= config.maxFramesInFlight()
-                    && now - pd.firstMs < config.frameTimeoutMs()) {
-                return;
+            if (!complete) {
+                String why = s.missingPlanesPassed(frame, pd) ? "its missing planes' streams moved on to later frames"
+                        : s.pending.size() > config.maxFramesInFlight()
+                        ? "more than " + config.maxFramesInFlight() + " frames waiting"
+                        : s.waitedOut(pd, config.frameTimeoutMs());
+                if (why == null) {
+                    return;
+                }
+                s.whyPartial.put(frame, why);
             }
             s.pending.pollFirstEntry();
             if (complete) {
@@ -487,7 +502,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             }
             for (Plane q : pd.planes) {
                 if (q != null) {
-                    offer(s, q, pd.firstMs);
+                    offer(s, q, now);
                     openPlanes.delete(openKey(s.table.session(), frame, q.z()));
                 }
             }
@@ -504,7 +519,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
                 Plane p = Topics.PLANES.valueSerde().deserializer().deserialize(Topics.PLANES.name(), it.next().value);
                 if (s.assembler.wouldAccept(p.frame(), p.z()) && p.planeWidth() == s.table.width()
                         && p.planeHeight() == s.table.height() && p.planesPerVolume() == s.table.depth()) {
-                    keep(s, p, now);
+                    keep(s, p);
                     n++;
                 }
             }
@@ -563,7 +578,11 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     }
 
     private void expire(long now) {
+        // a tick's share of waiting is bounded: a thread that could not tick (a long commit, a pause) did not wait
+        long step = Math.min(Math.max(0, now - lastTickMs), MAX_TICKS_COUNTED * config.punctuateMs());
+        lastTickMs = now;
         for (SessionImaging s : sessions.values()) {
+            s.idle(step);
             finished.clear();
             release(s, now);
             s.assembler.expire(now, finished);
@@ -619,9 +638,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             counters.frames.incrementAndGet();
             if (f.partial()) {
                 counters.partialFrames.incrementAndGet();
-                LOG.warn("session {}: frame {} emitted partial ({} of {} planes)", session, f.frame(),
-                        f.planesReceived(), s.table.depth());
+                LOG.warn("session {}: frame {} emitted partial ({} of {} planes): {}", session, f.frame(),
+                        f.planesReceived(), s.table.depth(), s.whyPartial.getOrDefault(f.frame(), "gave up waiting"));
             }
+            s.whyPartial.remove(f.frame());
             for (int b = 0; b * BLOCK < n; b++) {
                 int from = b * BLOCK;
                 int to = Math.min(n, from + BLOCK);

@@ -54,6 +54,11 @@ public final class ImagingRunner extends StreamsRunner {
         // (or are known to be caught up) so records go in timestamp order and a session's first planes do not
         // overtake the segmentation published before them.
         o.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "2000");
+        // A few records queued per input partition, not Streams' 1,000: a full plane is 5.4 MB, so a thousand per
+        // partition could hold gigabytes, and a task that drains a long queue in one go writes many frames of its
+        // planes into the by-session repartition before the next task writes any of its own, so a frame's planes
+        // reach the assembling task seconds of acquisition apart and it holds many frames open.
+        o.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, "4");
         o.putAll(config.overrides());
         return config.withOverrides(o);
     }

@@ -50,15 +50,27 @@ final class SessionImaging {
     float[] neuronDy;
     final int patchSize;
 
-    /** The planes of one frame received so far, and the wall time its first arrived. */
+    /** The newest acquisition time among the session's planes received: how far the rig has got, as we read it. */
+    long newestAcquisitionNs = Long.MIN_VALUE;
+    /**
+     * How long the processor has waited, ready, with no plane of this session coming in; and per z. Counted from
+     * the processor's wall-clock ticks ({@link #idle}), each at most a few tick periods, so time the processor spent
+     * unable to read (a long commit, a pause) is not counted as the rig's silence.
+     */
+    long quietMs;
+    final long[] quietMsOfZ;
+    /** Why each frame released incomplete stopped waiting, until its partial frame is logged. */
+    final Map<Long, String> whyPartial = new HashMap<>();
+
+    /** The planes of one frame received so far, and the acquisition time of the first to arrive. */
     static final class Pending {
         final Plane[] planes;
-        final long firstMs;
+        final long firstAcquisitionNs;
         int count;
 
-        Pending(int depth, long firstMs) {
+        Pending(int depth, long firstAcquisitionNs) {
             this.planes = new Plane[depth];
-            this.firstMs = firstMs;
+            this.firstAcquisitionNs = firstAcquisitionNs;
         }
     }
 
@@ -77,7 +89,62 @@ final class SessionImaging {
         this.dffOut = new float[table.neurons()];
         this.patchSize = config.patchSize();
         this.newestFrameOfZ = new long[table.depth()];
+        this.quietMsOfZ = new long[table.depth()];
         java.util.Arrays.fill(newestFrameOfZ, -1);
+    }
+
+    /** Notes a plane received and kept. */
+    void received(Plane p) {
+        newestAcquisitionNs = Math.max(newestAcquisitionNs, p.acquisitionNs());
+        heard(p.z());
+    }
+
+    /** Notes that the session sent something from plane {@code z} (kept or not: the rig is not silent). */
+    void heard(int z) {
+        quietMs = 0;
+        if (z >= 0 && z < quietMsOfZ.length) {
+            quietMsOfZ[z] = 0;
+        }
+    }
+
+    /** Adds {@code stepMs} of waiting without a plane, to the session and to every z. */
+    void idle(long stepMs) {
+        quietMs += stepMs;
+        for (int z = 0; z < quietMsOfZ.length; z++) {
+            quietMsOfZ[z] += stepMs;
+        }
+    }
+
+    /**
+     * Why an incomplete frame has waited the timeout for its missing planes (null: it has not): either no plane of
+     * the session at all has come for the timeout (the rig stopped mid-volume), or the rig has acquired for the
+     * timeout since the frame's first plane and every missing plane's z has delivered nothing for the timeout (its
+     * stream stalled). A z that still delivers is behind, not lost: a processor working through a backlog, or
+     * reading one plane partition ahead of another, waits for it (up to the frames-in-flight bound) instead of
+     * taking its own pace for lost planes.
+     */
+    String waitedOut(Pending pd, long timeoutMs) {
+        if (timeoutMs == Long.MAX_VALUE) {
+            return null;
+        }
+        if (quietMs >= timeoutMs) {
+            return "no plane of the session for " + quietMs + " ms";
+        }
+        long timeoutNs = timeoutMs >= Long.MAX_VALUE / 1_000_000 ? Long.MAX_VALUE : timeoutMs * 1_000_000;
+        if (newestAcquisitionNs - pd.firstAcquisitionNs < timeoutNs) {
+            return null;
+        }
+        long quiet = Long.MAX_VALUE;
+        for (int z = 0; z < pd.planes.length; z++) {
+            if (pd.planes[z] == null) {
+                quiet = Math.min(quiet, quietMsOfZ[z]);
+                if (quiet < timeoutMs) {
+                    return null;
+                }
+            }
+        }
+        return "planes acquired " + (newestAcquisitionNs - pd.firstAcquisitionNs) / 1_000_000
+                + " ms after its first came in while its missing planes' streams sent nothing for " + quiet + " ms";
     }
 
     /** Whether every plane {@code pd} lacks belongs to a z that has already moved past {@code frame}. */
