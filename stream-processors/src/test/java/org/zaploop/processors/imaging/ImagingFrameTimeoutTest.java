@@ -40,7 +40,7 @@ class ImagingFrameTimeoutTest {
     @TempDir
     Path dir;
 
-    private final SyntheticSession fish = new SyntheticSession("fish-t", 96, 80, 6, 200, 10, 0f, 0, 4, 7);
+    private final SyntheticSession fish = new SyntheticSession("fish-t", 96, 80, 6, 200, 17, 0f, 0, 4, 7);
     private final ImagingCounters counters = new ImagingCounters();
 
     @Test
@@ -110,6 +110,25 @@ class ImagingFrameTimeoutTest {
             assertTrue(framesOut(d).isEmpty(), "1.75 s of waiting is not yet the timeout");
             d.advanceWallClockTime(Duration.ofMillis(250));
             assertEquals(Map.of(6L, true, 7L, true), framesOut(d));
+        }
+    }
+
+    @Test
+    void aPlaneStreamNotStartedYetIsWaitedForUpToTheFramesInFlightBound() throws Exception {
+        try (TopologyTestDriver d = driver()) {
+            TestInputTopic<String, Plane> planes = planes(d);
+            // z = 3's partition has not begun to be read (a task started late): 17 frames come without it
+            for (int f = 0; f < 17; f++) {
+                d.advanceWallClockTime(Duration.ofMillis(1000));
+                for (int z = 0; z < fish.depth; z++) {
+                    if (z != 3) {
+                        planes.pipeInput(Keys.planeKey(fish.session, z), fish.plane(f, z));
+                    }
+                }
+            }
+            // the bound (16 frames waiting) lets the oldest go, not the timeout
+            assertEquals(Map.of(0L, true), framesOut(d));
+            assertTrue(dlq(d).isEmpty());
         }
     }
 

@@ -59,6 +59,12 @@ final class SessionImaging {
      */
     long quietMs;
     final long[] quietMsOfZ;
+    /**
+     * Whether each z has delivered a plane since this processor took the session on: a z that has not is not
+     * stalled but not started (at a start or rebalance the tasks of the plane partitions begin reading seconds
+     * apart); its frames wait, up to the frames-in-flight bound.
+     */
+    final boolean[] heardFromZ;
     /** Why each frame released incomplete stopped waiting, until its partial frame is logged. */
     final Map<Long, String> whyPartial = new HashMap<>();
 
@@ -90,6 +96,7 @@ final class SessionImaging {
         this.patchSize = config.patchSize();
         this.newestFrameOfZ = new long[table.depth()];
         this.quietMsOfZ = new long[table.depth()];
+        this.heardFromZ = new boolean[table.depth()];
         java.util.Arrays.fill(newestFrameOfZ, -1);
     }
 
@@ -104,6 +111,7 @@ final class SessionImaging {
         quietMs = 0;
         if (z >= 0 && z < quietMsOfZ.length) {
             quietMsOfZ[z] = 0;
+            heardFromZ[z] = true;
         }
     }
 
@@ -118,8 +126,8 @@ final class SessionImaging {
     /**
      * Why an incomplete frame has waited the timeout for its missing planes (null: it has not): either no plane of
      * the session at all has come for the timeout (the rig stopped mid-volume), or the rig has acquired for the
-     * timeout since the frame's first plane and every missing plane's z has delivered nothing for the timeout (its
-     * stream stalled). A z that still delivers is behind, not lost: a processor working through a backlog, or
+     * timeout since the frame's first plane and every missing plane's z, having delivered before, has delivered
+     * nothing for the timeout (its stream stalled). A z that still delivers is behind, not lost: a processor working through a backlog, or
      * reading one plane partition ahead of another, waits for it (up to the frames-in-flight bound) instead of
      * taking its own pace for lost planes.
      */
@@ -137,6 +145,9 @@ final class SessionImaging {
         long quiet = Long.MAX_VALUE;
         for (int z = 0; z < pd.planes.length; z++) {
             if (pd.planes[z] == null) {
+                if (!heardFromZ[z]) {
+                    return null;
+                }
                 quiet = Math.min(quiet, quietMsOfZ[z]);
                 if (quiet < timeoutMs) {
                     return null;
