@@ -83,6 +83,12 @@ public final class BenchLoopCommand implements Callable<Integer> {
             description = "commit.interval.ms of the Streams behaviour stage (default: ${DEFAULT-VALUE}).")
     int commitMs;
 
+    @Option(names = "--first-hop",
+            description = "Measure the loop's first hop on its own: the fish's ephys through the broker to the behaviour "
+                    + "stage and its record sent (no controller, so no commands: the fish swims open loop). What the "
+                    + "stage costs when the later hops do not share the cores; the whole loop is the default.")
+    boolean firstHop;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -118,11 +124,14 @@ public final class BenchLoopCommand implements Callable<Integer> {
             try (FishComponent fish = new FishComponent(ctx, geometry, 1.0, blockMs / 1000, endToEnd::recordValue)
                     .observeRelease(ns -> record(stages, "fish-send", ns));
                  Component behaviour = behaviour(ctx, (s, ns) -> record(stages, s, ns));
-                 ControllerComponent controller = new ControllerComponent(ctx, controllerConfig, line -> { })
-                         .observeStages((s, ns) -> record(stages, s, ns))) {
+                 ControllerComponent controller = firstHop ? null
+                         : new ControllerComponent(ctx, controllerConfig, line -> { })
+                                 .observeStages((s, ns) -> record(stages, s, ns))) {
                 fish.start();
                 behaviour.start();
-                controller.start();
+                if (controller != null) {
+                    controller.start();
+                }
                 int raised = raiseBrokerPriority();
                 err.printf("Loop running (ephys blocks of %.1f ms, behaviour %s; %d broker threads at the loop's "
                         + "priority); warming up for %d s, then measuring %d s…%n", blockMs, describe(), raised, warmup,
@@ -135,14 +144,15 @@ public final class BenchLoopCommand implements Callable<Integer> {
                 Map<String, Histogram> h = new LinkedHashMap<>();
                 stages.forEach((k, v) -> h.put(k, v.getIntervalHistogram()));
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                Map<String, Object> r = result(h, elapsed, controller.status(), fish.status());
+                Map<String, Object> r = result(h, elapsed, controller == null ? Map.of() : controller.status(),
+                        fish.status());
                 if (json) {
                     out.println(Json.write(r));
                 } else {
                     print(out, r);
                 }
                 out.flush();
-                return h.get("loop").getTotalCount() > 0 ? 0 : 1;
+                return h.get(firstHop ? BehaviorFastPath.STAGE_OUT : "loop").getTotalCount() > 0 ? 0 : 1;
             }
         } finally {
             BenchReport.deleteTree(scratch);
@@ -205,6 +215,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
         r.put("benchmark", "loop");
         r.put("blockMs", blockMs);
         r.put("behavior", behavior);
+        r.put("firstHopOnly", firstHop);
         r.put("acks", "fast".equals(behavior) ? acks : null);
         r.put("commitIntervalMs", "fast".equals(behavior) ? null : commitMs);
         r.put("jvm", jvm());
@@ -259,8 +270,14 @@ public final class BenchLoopCommand implements Callable<Integer> {
 
     @SuppressWarnings("unchecked")
     private static void print(PrintWriter out, Map<String, Object> r) {
-        out.printf("Closed loop through Kafka, ephys blocks of %s ms, behaviour %s, %s s measured, %s commands (%s/s)%n",
-                r.get("blockMs"), r.get("behavior"), r.get("seconds"), r.get("commands"), r.get("commandsPerSecond"));
+        if (Boolean.TRUE.equals(r.get("firstHopOnly"))) {
+            out.printf("The loop's first hop through Kafka (no controller), ephys blocks of %s ms, behaviour %s, %s s "
+                    + "measured%n", r.get("blockMs"), r.get("behavior"), r.get("seconds"));
+        } else {
+            out.printf("Closed loop through Kafka, ephys blocks of %s ms, behaviour %s, %s s measured, %s commands "
+                    + "(%s/s)%n", r.get("blockMs"), r.get("behavior"), r.get("seconds"), r.get("commands"),
+                    r.get("commandsPerSecond"));
+        }
         out.printf("%-52s %8s %8s %8s %8s%n", "sample acquired → … (ms)", "p50", "p99", "p99.9", "max");
         for (Object o : ((Map<String, Object>) r.get("stages")).values()) {
             Map<String, Object> s = (Map<String, Object>) o;

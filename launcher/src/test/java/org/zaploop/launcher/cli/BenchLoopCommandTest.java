@@ -1,6 +1,7 @@
 package org.zaploop.launcher.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,20 @@ class BenchLoopCommandTest {
         for (String stage : new String[] {"fish-send", "behavior-in", "behavior-out", "controller-in", "command-sent", "loop"}) {
             assertTrue(j.get("stages").get(stage).get("count").asLong() > 0, stage + " timed: " + r.out());
         }
+    }
+
+    @Test
+    void theFirstHopAloneTimesTheBehaviourStageWithoutAController() throws Exception {
+        ZapLoopCommandTest.Result r = ZapLoopCommandTest.run("bench", "loop", "--first-hop", "--seconds", "3",
+                "--warmup", "3", "--block-ms", "10", "--neurons", "600", "--json");
+        assertEquals(0, r.exit(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.get("firstHopOnly").asBoolean());
+        assertEquals(0, j.get("commands").asLong(), "no controller, no commands: " + r.out());
+        for (String stage : new String[] {"fish-send", "behavior-in", "behavior-out"}) {
+            assertTrue(j.get("stages").get(stage).get("count").asLong() > 0, stage + " timed: " + r.out());
+        }
+        assertFalse(j.get("stages").has("controller-in"), r.out());
     }
 
     @Test
