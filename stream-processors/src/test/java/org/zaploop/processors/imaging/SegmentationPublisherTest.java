@@ -66,5 +66,15 @@ class SegmentationPublisherTest {
         List<ProducerRecord<String, NeuronTableBlock>> sent = mock.history();
         assertEquals(Keys.blockKey("fish-07", 1), sent.get(1).key());
         assertEquals(Topics.SEGMENTATION.name(), sent.get(0).topic());
+
+        // a table is stamped with its own time, like the planes: the imaging task takes it before later planes
+        MockProducer<String, NeuronTableBlock> stamped = new MockProducer<>(true, null,
+                Topics.SEGMENTATION.keySerde().serializer(), Topics.SEGMENTATION.valueSerde().serializer());
+        try (SegmentationPublisher pub = new SegmentationPublisher(stamped)) {
+            assertEquals(6, pub.publish(fish.blocks(1, 100)));
+        }
+        for (ProducerRecord<String, NeuronTableBlock> r : stamped.history()) {
+            assertEquals(fish.acquisitionNs(0, 0) / 1_000_000, r.timestamp());
+        }
     }
 }

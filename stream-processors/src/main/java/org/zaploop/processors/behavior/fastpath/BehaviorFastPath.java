@@ -211,13 +211,22 @@ public final class BehaviorFastPath implements AutoCloseable {
             try {
                 producer.flush();
                 if (!processed.isEmpty()) {
-                    consumer.commitSync(processed, Duration.ofSeconds(5));
+                    commitLast();
                 }
             } catch (RuntimeException e) {
                 LOG.warn("behaviour fast path: could not commit its last offsets ({}); they will be read again",
                         e.toString());
             }
             consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void commitLast() {
+        try {
+            consumer.commitSync(processed, Duration.ofSeconds(5));
+        } catch (WakeupException spent) {
+            // close() woke the consumer after the loop had already seen it stop: that wake-up lands here, once
+            consumer.commitSync(processed, Duration.ofSeconds(5));
         }
     }
 

@@ -70,7 +70,11 @@ public final class SegmentationPublisher implements AutoCloseable {
     public int publish(List<NeuronTableBlock> blocks) throws IOException {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         for (NeuronTableBlock b : blocks) {
-            sent.add(producer.send(new ProducerRecord<>(Topics.SEGMENTATION.name(),
+            // Stamped with the table's own time, as planes are with theirs: the imaging task takes its inputs in
+            // timestamp order, so the table comes before the planes acquired after it even when it is read with
+            // them (stamped when sent, a fish's table came after its first planes, which went to the DLQ).
+            Long ts = b.acquisitionNs() > 0 ? b.acquisitionNs() / 1_000_000 : null;
+            sent.add(producer.send(new ProducerRecord<>(Topics.SEGMENTATION.name(), null, ts,
                     Keys.blockKey(b.session(), b.block()), b)));
         }
         producer.flush();
