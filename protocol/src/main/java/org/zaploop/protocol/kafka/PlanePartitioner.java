@@ -10,7 +10,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.utils.Utils;
 
+import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
+import org.zaploop.protocol.codec.MalformedRecordException;
 
 /**
  * Where a plane goes in {@code zl.imaging.planes}: the plane key {@code session/z} to partition
@@ -48,14 +50,11 @@ public final class PlanePartitioner implements Partitioner {
      * ({@code session/z}), else as Kafka's default partitioner places a keyed record.
      */
     public static int forKey(String key, int partitions) {
-        int slash = key.lastIndexOf('/');
-        if (slash > 0 && slash < key.length() - 1) {
-            int z = parseZ(key, slash + 1);
-            if (z >= 0) {
-                return of(key.substring(0, slash), z, partitions);
-            }
+        try {
+            return of(Keys.sessionOf(key), Keys.planeZOf(key), partitions);
+        } catch (MalformedRecordException notAPlaneKey) {
+            return defaultFor(key.getBytes(StandardCharsets.UTF_8), partitions);
         }
-        return defaultFor(key.getBytes(StandardCharsets.UTF_8), partitions);
     }
 
     @Override
@@ -72,19 +71,6 @@ public final class PlanePartitioner implements Partitioner {
 
     private static int defaultFor(byte[] keyBytes, int partitions) {
         return Utils.toPositive(Utils.murmur2(keyBytes)) % partitions;
-    }
-
-    /** The non-negative decimal at {@code from} to the end of {@code key}, or -1. */
-    private static int parseZ(String key, int from) {
-        int z = 0;
-        for (int i = from; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c < '0' || c > '9' || z > 100_000) {
-                return -1;
-            }
-            z = z * 10 + (c - '0');
-        }
-        return z;
     }
 
     @Override

@@ -73,7 +73,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private static final int MAX_TICKS_COUNTED = 4;
     /** Wall-clock time of the last punctuation (or of the start). */
     private long lastTickMs;
-        /** Wall-clock time of each live session's newest plane: an idle session is retired ({@link #retireIdle}). */
+    /** Wall-clock time of each live session's newest plane: an idle session is retired ({@link #retireIdle}). */
     private final SessionActivity lastPlanes = new SessionActivity();
     /** The blocks of the segmentation store by session and block index: a cache, loaded once per session. */
     private final Map<String, Map<Integer, NeuronTableBlock>> tableBlocks = new HashMap<>();
