@@ -137,6 +137,8 @@ public final class BenchImagingCommand implements Callable<Integer> {
                 res.put("volumesSent", sent[0]);
                 res.put("volumesTraced", done);
                 res.put("partialFrames", r.get("partial"));
+                // planes the gathering task had to read back from the broker (not decoded by its own instance)
+                res.put("planesReadBack", runners.stream().mapToLong(x -> x.counters().planesReadBack.get()).sum());
                 res.put("volumesPerSecond", BenchReport.round(vps));
                 res.put("realTimeFactor", BenchReport.round(vps * g.volumePeriodS()));
                 res.put("mbPerSecondPerCore", BenchReport.round(vps * volumeMb / cores));

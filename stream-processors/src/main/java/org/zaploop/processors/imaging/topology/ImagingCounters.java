@@ -17,7 +17,8 @@ public final class ImagingCounters {
     public enum Rejection {
         NO_SEGMENTATION("no-segmentation"), PLANE_SHAPE("plane-shape"), TILED_PLANE("tiled-plane"),
         DUPLICATE_PLANE("duplicate-plane"), LATE_PLANE("late-plane"), BAD_PLANE("bad-plane"),
-        STALE_SEGMENTATION("stale-segmentation"), INCONSISTENT_SEGMENTATION("inconsistent-segmentation");
+        STALE_SEGMENTATION("stale-segmentation"), INCONSISTENT_SEGMENTATION("inconsistent-segmentation"),
+        PLANE_UNAVAILABLE("plane-unavailable");
 
         final String label;
 
@@ -27,6 +28,11 @@ public final class ImagingCounters {
     }
 
     public final AtomicLong planes = new AtomicLong();
+    /**
+     * Planes the gathering task read back from zl.imaging.planes because this instance had not just decoded them
+     * (after a restart, or decoded by another instance).
+     */
+    public final AtomicLong planesReadBack = new AtomicLong();
     /** Age of each frame's newest plane when the frame's trace blocks go out. */
     public final org.zaploop.processors.streams.StageLatency traceLatency = new org.zaploop.processors.streams.StageLatency();
     public final AtomicLong segmentationBlocks = new AtomicLong();
@@ -74,6 +80,7 @@ public final class ImagingCounters {
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("planes", planes.get());
+        m.put("planesReadBack", planesReadBack.get());
         m.put("segmentationBlocks", segmentationBlocks.get());
         m.put("tables", tables.get());
         m.put("detections", detections.get());

@@ -1,17 +1,16 @@
 package org.zaploop.processors.imaging.topology;
 
 import org.zaploop.protocol.records.NeuronTableBlock;
-import org.zaploop.protocol.records.Plane;
 import org.zaploop.protocol.records.RigEvent;
 
 /**
- * A plane, a neuron-table block or a re-segmentation request on their way into {@link ImagingProcessor}; exactly
- * one is set. Lives only between the merge and the processor of one sub-topology (never serialised). Reads and
- * writes no topic or store.
+ * A plane (by reference), a neuron-table block or a re-segmentation request on their way into
+ * {@link ImagingProcessor}; exactly one is set. Lives only between the merge and the processor of one sub-topology
+ * (never serialised). Reads and writes no topic or store.
  */
-record ImagingInput(Plane plane, NeuronTableBlock block, RigEvent request) {
+record ImagingInput(PlaneRef plane, NeuronTableBlock block, RigEvent request) {
 
-    static ImagingInput of(Plane p) {
+    static ImagingInput of(PlaneRef p) {
         return new ImagingInput(p, null, null);
     }
 

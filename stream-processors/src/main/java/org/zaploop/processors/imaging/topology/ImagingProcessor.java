@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -26,6 +27,7 @@ import org.zaploop.processors.imaging.FrameAssembler;
 import org.zaploop.processors.imaging.NeuronFootprints;
 import org.zaploop.processors.imaging.Registration;
 import org.zaploop.protocol.Keys;
+import org.zaploop.protocol.codec.MalformedRecordException;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.records.DeadLetter;
 import org.zaploop.processors.imaging.topology.ImagingCounters.Rejection;
@@ -43,9 +45,11 @@ import org.zaploop.processors.streams.SessionActivity;
  *
  * <p>Stores: {@value ImagingTopology#SEGMENTATION_STORE} (key session/block, the newest blocks),
  * {@value ImagingTopology#HISTORY_STORE} (key session/frame zero-padded, raw F of the last ΔF/F-window frames),
- * {@value ImagingTopology#OPEN_PLANES_STORE} (key session/frame/z, the planes of frames not yet final) and
- * {@value ImagingTopology#REGISTRATION_STORE} ({@link RegistrationSnapshot}). The planes of a frame are held (the
- * records' own arrays, no copy) until the frame is final — complete, or every missing plane's z already at a later
+ * {@value ImagingTopology#OPEN_PLANES_STORE} (key session/frame/z, {@link PlaneRef}s to the planes of frames not
+ * yet final) and
+ * {@value ImagingTopology#REGISTRATION_STORE} ({@link RegistrationSnapshot}). Planes come as {@link PlaneRef}s and are
+ * taken from a {@link PlaneSource}; one that cannot be had is dead-lettered ({@code plane-unavailable}). The planes
+ * of a frame are held (the records' own arrays, no copy) until the frame is final — complete, or every missing plane's z already at a later
  * frame — and then extracted in z order, with registration on after the volume is registered, so each with its own
  * volume's rigid shift and patch field. Unless replaying ({@link ImagingConfig#forReplay()}), a frame that stays
  * incomplete past the frame timeout, or beyond the frames in flight, is extracted with the newest shift instead; the
@@ -57,7 +61,8 @@ import org.zaploop.processors.streams.SessionActivity;
  * The blocks are also cached in memory per session (read from the store once), so assembling a table as its
  * blocks arrive costs no store scans. Wall-clock punctuation only finishes frames whose missing planes' streams have
  * gone silent for the timeout. Dead letters name the public source topic ({@code zl.imaging.planes} or
- * {@code zl.segmentation}), the original key and the re-encoded record; partition and offset are those of the
+ * {@code zl.segmentation}), the original key and the re-encoded record (a plane that could not be read back: its
+ * reference); a plane's partition and offset are those in {@code zl.imaging.planes}, a block's those of the
  * by-session repartition topic the processor read it from.
  */
 final class ImagingProcessor implements Processor<String, ImagingInput, String, Object> {
@@ -87,10 +92,15 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
     private KeyValueStore<String, byte[]> history;
     private KeyValueStore<String, byte[]> openPlanes;
     private KeyValueStore<String, byte[]> registrations;
+    /** Makes the {@link PlaneSource} of this task from the application's configuration. */
+    private final Function<Map<String, Object>, PlaneSource> planeSources;
+    private PlaneSource planeSource;
 
-    ImagingProcessor(ImagingConfig config, ImagingCounters counters) {
+    ImagingProcessor(ImagingConfig config, ImagingCounters counters,
+                     Function<Map<String, Object>, PlaneSource> planeSources) {
         this.config = config;
         this.counters = counters;
+        this.planeSources = planeSources;
     }
 
     @Override
@@ -107,6 +117,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         this.history = context.getStateStore(ImagingTopology.HISTORY_STORE);
         this.openPlanes = context.getStateStore(ImagingTopology.OPEN_PLANES_STORE);
         this.registrations = context.getStateStore(ImagingTopology.REGISTRATION_STORE);
+        if (planeSource != null) {
+            planeSource.close();
+        }
+        this.planeSource = planeSources.apply(context.appConfigs());
         if (config.replay()) {
             return; // nothing may depend on the wall clock
         }
@@ -117,6 +131,14 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         lastPlanes.seenIn(openPlanes, now);
         lastTickMs = now;
         context.schedule(Duration.ofMillis(config.punctuateMs()), PunctuationType.WALL_CLOCK_TIME, this::expire);
+    }
+
+    @Override
+    public void close() {
+        if (planeSource != null) {
+            planeSource.close();
+            planeSource = null;
+        }
     }
 
     @Override
@@ -181,13 +203,13 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
                     table.version());
         }
         // planes of an old table's frames still waiting for their volume's registration go to the new table
-        List<Plane> carried = new ArrayList<>();
+        List<SessionDetection.Waiting> carried = new ArrayList<>();
         SessionImaging previous = fresh ? sessions.get(session) : null;
         if (previous != null) {
             previous.pending.values().forEach(pd -> {
-                for (Plane q : pd.planes) {
-                    if (q != null) {
-                        carried.add(q);
+                for (int z = 0; z < pd.planes.length; z++) {
+                    if (pd.planes[z] != null) {
+                        carried.add(new SessionDetection.Waiting(pd.planes[z], pd.refs[z]));
                     }
                 }
             });
@@ -239,12 +261,12 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         counters.tables.incrementAndGet();
         counters.neurons.set(table.neurons());
         sessions.put(session, s);
-        carried.forEach(this::usePlane);
+        carried.forEach(w -> usePlane(w.plane(), w.ref()));
         if (handover != null) {
             // planes that waited for the detected table are extracted now, in arrival order
-            Plane q;
-            while ((q = handover.waiting.poll()) != null) {
-                usePlane(q);
+            SessionDetection.Waiting w;
+            while ((w = handover.waiting.poll()) != null) {
+                usePlane(w.plane(), w.ref());
             }
         }
         return s;
@@ -290,10 +312,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
      * mean; once enough volumes are in, nuclei are detected and the table goes to {@code zl.segmentation} (it comes
      * back through that topic like any published table). Planes used this way yield no traces.
      */
-    private void segmentOnline(Plane p) {
+    private void segmentOnline(Plane p, PlaneRef ref) {
         SessionDetection d = detecting.get(p.session());
         if (d != null && !d.fits(p.planeWidth(), p.planeHeight(), p.planesPerVolume())) {
-            rejectPlane(p, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×"
+            rejectPlane(p, ref, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×"
                     + p.planesPerVolume() + " differs from the session's first planes");
             return;
         }
@@ -304,9 +326,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
                     config.detectVolumes());
         }
         if (d.detecting) {
-            Plane dropped = d.await(p);
-            if (dropped != null) {
-                rejectPlane(dropped, Rejection.NO_SEGMENTATION, "plane z=" + dropped.z() + " of frame " + dropped.frame() + " arrived while the "
+            SessionDetection.Waiting out = d.await(new SessionDetection.Waiting(p, ref));
+            if (out != null) {
+                Plane dropped = out.plane();
+                rejectPlane(dropped, out.ref(), Rejection.NO_SEGMENTATION, "plane z=" + dropped.z() + " of frame " + dropped.frame() + " arrived while the "
                         + "detected neuron table was on its way, beyond the frames that can wait for it");
             }
             return;
@@ -383,40 +406,61 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
 
     // ------------------------------------------------------------------------------------------ planes
 
-    private void onPlane(Plane p) {
+    private void onPlane(PlaneRef ref) {
         counters.planes.incrementAndGet();
+        Plane p = resolve(ref);
+        if (p == null) {
+            return;
+        }
         if (!config.replay()) {
             lastPlanes.seen(p.session(), context.currentSystemTimeMs());
         }
-        usePlane(p);
+        usePlane(p, ref);
     }
 
-    private void usePlane(Plane p) {
+    /** The plane {@code ref} points to, or null (dead-lettered, with the reason) when it cannot be read back. */
+    private Plane resolve(PlaneRef ref) {
+        long before = planeSource.fetched();
+        try {
+            Plane p = planeSource.read(ref);
+            if (planeSource.fetched() > before) {
+                counters.planesReadBack.incrementAndGet();
+            }
+            return p;
+        } catch (PlaneSource.PlaneUnavailableException e) {
+            dead(Topics.PLANES.name(), Keys.planeKey(ref.session(), ref.z()), ref.partition(), ref.offset(),
+                    ref.encode(), Rejection.PLANE_UNAVAILABLE, "session " + ref.session() + ": " + e.getMessage()
+                            + "; the frame goes on without it");
+            return null;
+        }
+    }
+
+    private void usePlane(Plane p, PlaneRef ref) {
         SessionImaging s = state(p.session());
         if (s == null) {
             if (config.detectVolumes() > 0 && p.isWholePlane()) {
-                segmentOnline(p);
+                segmentOnline(p, ref);
             } else {
-                rejectPlane(p, Rejection.NO_SEGMENTATION, "no segmentation for session " + p.session() + " yet");
+                rejectPlane(p, ref, Rejection.NO_SEGMENTATION, "no segmentation for session " + p.session() + " yet");
             }
             return;
         }
         s.heard(p.z());
         NeuronFootprints t = s.table;
         if (p.planeWidth() != t.width() || p.planeHeight() != t.height() || p.planesPerVolume() != t.depth()) {
-            rejectPlane(p, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×" + p.planesPerVolume()
+            rejectPlane(p, ref, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×" + p.planesPerVolume()
                     + " does not match the segmentation's " + t.width() + "×" + t.height() + "×" + t.depth());
             return;
         }
         if (!p.isWholePlane()) {
-            rejectPlane(p, Rejection.TILED_PLANE, "tiled planes are not supported by trace extraction yet");
+            rejectPlane(p, ref, Rejection.TILED_PLANE, "tiled planes are not supported by trace extraction yet");
             return;
         }
         long t0 = System.nanoTime();
         finished.clear();
         FrameAssembler.Arrival a;
         if (s.assembler.wouldAccept(p.frame(), p.z())) {
-            a = hold(s, p);
+            a = hold(s, p, ref);
         } else {
             a = offer(s, p, context.currentSystemTimeMs());
             if (s.registration == null && a == FrameAssembler.Arrival.ACCEPTED) {
@@ -425,10 +469,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         }
         counters.processNs.addAndGet(System.nanoTime() - t0);
         switch (a) {
-            case DUPLICATE_PLANE -> rejectPlane(p, Rejection.DUPLICATE_PLANE, "duplicate plane z=" + p.z() + " of frame " + p.frame());
-            case LATE_FRAME -> rejectPlane(p, Rejection.LATE_PLANE, "plane z=" + p.z() + " of frame " + p.frame()
+            case DUPLICATE_PLANE -> rejectPlane(p, ref, Rejection.DUPLICATE_PLANE, "duplicate plane z=" + p.z() + " of frame " + p.frame());
+            case LATE_FRAME -> rejectPlane(p, ref, Rejection.LATE_PLANE, "plane z=" + p.z() + " of frame " + p.frame()
                     + " arrived after frame " + s.assembler.lastEmitted() + " was emitted (late or out of order)");
-            case BAD_PLANE -> rejectPlane(p, Rejection.BAD_PLANE, "plane z=" + p.z() + " does not fit the segmentation");
+            case BAD_PLANE -> rejectPlane(p, ref, Rejection.BAD_PLANE, "plane z=" + p.z() + " does not fit the segmentation");
             default -> {
             }
         }
@@ -440,21 +484,21 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
      * frame is final: then its planes are extracted in z order (the same sums whatever order they came in), with
      * registration on, after the frame's own volume is registered (so with its own shift, not the previous one's).
      */
-    private FrameAssembler.Arrival hold(SessionImaging s, Plane p) {
+    private FrameAssembler.Arrival hold(SessionImaging s, Plane p, PlaneRef ref) {
         SessionImaging.Pending pd = s.pending.get(p.frame());
         if (pd != null && pd.planes[p.z()] != null) {
             return FrameAssembler.Arrival.DUPLICATE_PLANE;
         }
         long now = context.currentSystemTimeMs();
-        keep(s, p);
-        openPlanes.put(openKey(p.session(), p.frame(), p.z()),
-                Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(), p));
+        keep(s, p, ref);
+        // the reference only: after a restart the plane is read back from zl.imaging.planes
+        openPlanes.put(openKey(p.session(), p.frame(), p.z()), ref.encode());
         release(s, now);
         return FrameAssembler.Arrival.ACCEPTED;
     }
 
     /** Adds a plane to its frame's waiting planes (and projection). */
-    private void keep(SessionImaging s, Plane p) {
+    private void keep(SessionImaging s, Plane p, PlaneRef ref) {
         if (s.registration != null) {
             float[] proj = s.projections.get(p.frame());
             if (proj == null) {
@@ -469,6 +513,7 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             s.pending.put(p.frame(), pd);
         }
         pd.planes[p.z()] = p;
+        pd.refs[p.z()] = ref;
         pd.count++;
         s.received(p);
         s.newestFrameOfZ[p.z()] = Math.max(s.newestFrameOfZ[p.z()], p.frame());
@@ -510,18 +555,34 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         }
     }
 
-    /** Takes up the planes of unfinished frames saved before a restart (nothing is final among them). */
+    /**
+     * Takes up the planes of unfinished frames saved (by reference) before a restart, read back from
+     * zl.imaging.planes (nothing is final among them).
+     */
     private int restoreOpenPlanes(SessionImaging s) {
-        int n = 0;
-        long now = context.currentSystemTimeMs();
+        List<PlaneRef> refs = new ArrayList<>();
+        List<String> unreadable = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = openPlanes.prefixScan(s.table.session() + "/", KEYS)) {
-            while (it.hasNext()) {
-                Plane p = Topics.PLANES.valueSerde().deserializer().deserialize(Topics.PLANES.name(), it.next().value);
-                if (s.assembler.wouldAccept(p.frame(), p.z()) && p.planeWidth() == s.table.width()
-                        && p.planeHeight() == s.table.height() && p.planesPerVolume() == s.table.depth()) {
-                    keep(s, p);
-                    n++;
+            it.forEachRemaining(kv -> {
+                try {
+                    refs.add(PlaneRef.decode(kv.value));
+                } catch (MalformedRecordException e) {
+                    unreadable.add(kv.key); // saved by a version that kept whole planes here
                 }
+            });
+        }
+        unreadable.forEach(openPlanes::delete);
+        // read back in offset order per partition, as the fetcher reads forward
+        refs.sort(java.util.Comparator.comparingInt(PlaneRef::partition).thenComparingLong(PlaneRef::offset));
+        int n = 0;
+        for (PlaneRef ref : refs) {
+            Plane p = resolve(ref);
+            if (p != null && s.assembler.wouldAccept(p.frame(), p.z()) && p.planeWidth() == s.table.width()
+                    && p.planeHeight() == s.table.height() && p.planesPerVolume() == s.table.depth()) {
+                keep(s, p, ref);
+                n++;
+            } else if (p == null) {
+                openPlanes.delete(openKey(ref.session(), ref.frame(), ref.z()));
             }
         }
         return n;
@@ -687,17 +748,23 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
 
     // ------------------------------------------------------------------------------------------ helpers
 
-    private void rejectPlane(Plane p, Rejection why, String reason) {
-        dead(Topics.PLANES.name(), Keys.planeKey(p.session(), p.z()),
+    /** Dead-letters a plane, giving its partition and offset in zl.imaging.planes. */
+    private void rejectPlane(Plane p, PlaneRef ref, Rejection why, String reason) {
+        dead(Topics.PLANES.name(), Keys.planeKey(p.session(), p.z()), ref.partition(), ref.offset(),
                 Topics.PLANES.valueSerde().serializer().serialize(Topics.PLANES.name(), p), why, reason);
     }
 
     private void dead(String topic, String key, byte[] value, Rejection why, String reason) {
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        dead(topic, key, m == null ? 0 : m.partition(), m == null ? 0 : Math.max(0, m.offset()), value, why, reason);
+    }
+
+    private void dead(String topic, String key, int partition, long offset, byte[] value, Rejection why,
+                      String reason) {
         counters.rejected.incrementAndGet();
         counters.rejectedBy.incrementAndGet(why.ordinal());
-        RecordMetadata m = context.recordMetadata().orElse(null);
-        DeadLetter dl = DeadLetter.of(topic, m == null ? 0 : m.partition(), m == null ? 0 : Math.max(0, m.offset()),
-                System.currentTimeMillis() * 1_000_000L, reason, key.getBytes(StandardCharsets.UTF_8), value);
+        DeadLetter dl = DeadLetter.of(topic, partition, offset, System.currentTimeMillis() * 1_000_000L, reason,
+                key.getBytes(StandardCharsets.UTF_8), value);
         context.forward(new Record<>(topic, dl, context.currentStreamTimeMs()));
     }
 

@@ -1,5 +1,6 @@
 package org.zaploop.processors.imaging.topology;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.apache.kafka.common.serialization.Serdes;
@@ -45,25 +46,27 @@ import org.zaploop.protocol.records.TraceBlock;
  * with the planes.
  *
  * <p>Gathering a frame: a frame's planes arrive on different partitions (keyed by session/z), so both inputs are
- * re-keyed by session into the repartition topics {@code <app>-imaging-planes-by-session-repartition} and
- * {@code <app>-imaging-segmentation-by-session-repartition}, with the same partition count
- * ({@link ImagingConfig#assemblyPartitions()}): one task sees every plane and the whole table of a session,
- * assembles frames and keeps the ΔF/F state. Sessions spread over partitions; one session's extraction runs on
- * one thread (≈ 1 volume/s of ZAPBench is far below one core). A plane crosses the broker twice; the
- * alternative (per-plane partial sums re-keyed by session) would move less but needs the table on every plane
- * partition. Run with {@code exactly_once_v2}; internal topics need {@code topic.max.message.bytes} of a plane
- * ({@link ImagingRunner} sets it).
+ * re-keyed by session, with the same partition count ({@link ImagingConfig#assemblyPartitions()}): one task sees
+ * every plane and the whole table of a session, assembles frames and keeps the ΔF/F state. The planes themselves
+ * are not re-keyed: the plane tasks send a {@link PlaneRef} (partition and offset in {@code zl.imaging.planes}) into
+ * {@code <app>-imaging-plane-refs-by-session-repartition}, and the gathering task takes the plane from this
+ * instance's {@link RecentPlanes} or reads it back from the topic ({@link PlaneFetcher}), so a plane crosses the
+ * broker once (three times when the planes were re-keyed and held in a changelog). The table goes through
+ * {@code <app>-imaging-segmentation-by-session-repartition}. Sessions spread over partitions; one session's
+ * extraction runs on one thread. Run with {@code exactly_once_v2}; internal topics get
+ * {@code topic.max.message.bytes} of a plane ({@link ImagingRunner} sets it) for the table blocks.
  *
  * <p>Stores, in memory and changelogged, so that a restarted or rebalanced instance continues exactly where the
  * one before it stopped (a killed instance loses and duplicates nothing, and under {@code exactly_once_v2} with
  * {@link ImagingConfig#forReplay()} the traces are the same bit for bit): {@value #SEGMENTATION_STORE} (blocks of
  * the table in use, key session/block), {@value #HISTORY_STORE} (raw F of the last ΔF/F-window frames, key
- * session/frame), {@value #OPEN_PLANES_STORE} (the planes of frames not yet final, key session/frame/z) and
+ * session/frame), {@value #OPEN_PLANES_STORE} (references to the planes of frames not yet final, key
+ * session/frame/z; the planes are read back from {@code zl.imaging.planes} after a restart) and
  * {@value #REGISTRATION_STORE} (reference under construction and shift in use, {@link RegistrationSnapshot}).
  * Online segmentation's detection state (volumes averaged before the table exists) is not in a store: an
  * instance killed while detecting starts the detection again from the next volumes.
  * Nodes: {@code imaging-imaging-planes-*}, {@code imaging-segmentation-*} (decode, DLQ sinks),
- * {@code imaging-planes-by-session}, {@code imaging-segmentation-by-session}, {@code imaging-*-input},
+ * {@code imaging-plane-refs}, {@code imaging-plane-refs-by-session}, {@code imaging-segmentation-by-session}, {@code imaging-*-input},
  * {@code imaging-rig-events-source}, {@code imaging-resegment-requests}, {@code imaging-requests-by-session},
  * {@code imaging-inputs}, {@code imaging-inputs-and-requests}, {@code imaging-extract}, {@code imaging-out-*}, {@code imaging-traces-sink},
  * {@code imaging-segmentation-sink}, {@code imaging-dlq-sink}.
@@ -73,8 +76,14 @@ public final class ImagingTopology {
     public static final String STAGE = "imaging";
     public static final String SEGMENTATION_STORE = "imaging-segmentation-store";
     public static final String HISTORY_STORE = "imaging-raw-history-store";
-    public static final String OPEN_PLANES_STORE = "imaging-open-planes-store";
+    public static final String OPEN_PLANES_STORE = "imaging-open-plane-refs-store";
     public static final String REGISTRATION_STORE = "imaging-registration-store";
+
+    /**
+     * How long the gathering task tries to read a plane back from zl.imaging.planes before dead-lettering it: long
+     * enough for a broker restart, well within the consumer group's max.poll.interval.ms (5 min).
+     */
+    static final Duration PLANE_READ_TIMEOUT = Duration.ofSeconds(60);
 
     private ImagingTopology() {
     }
@@ -96,10 +105,13 @@ public final class ImagingTopology {
                 Serdes.String(), Serdes.ByteArray()));
         b.addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(REGISTRATION_STORE),
                 Serdes.String(), Serdes.ByteArray()));
+        // planes stay where they are; the task that gathers their session gets references, and the planes from this
+        // instance's recent ones or read back from zl.imaging.planes
+        RecentPlanes recent = RecentPlanes.forThisJvm();
         KStream<String, ImagingInput> planes = SafeDecode.stream(b, Topics.PLANES, STAGE, ImagingTopology::checkPlane)
-                .selectKey((k, v) -> v.session(), Named.as("imaging-planes-by-session-key"))
-                .repartition(Repartitioned.with(Topics.PLANES.keySerde(), Topics.PLANES.valueSerde())
-                        .withName("imaging-planes-by-session")
+                .process(() -> new PlaneReferrer(recent), Named.as("imaging-plane-refs"))
+                .repartition(Repartitioned.with(Serdes.String(), PlaneRef.SERDE)
+                        .withName("imaging-plane-refs-by-session")
                         .withNumberOfPartitions(config.assemblyPartitions()))
                 .mapValues(ImagingInput::of, Named.as("imaging-plane-input"));
         KStream<String, ImagingInput> tables = SafeDecode.stream(b, Topics.SEGMENTATION, STAGE,
@@ -119,7 +131,9 @@ public final class ImagingTopology {
                 .mapValues(ImagingInput::of, Named.as("imaging-request-input"));
         KStream<String, Object> out = tables.merge(planes, Named.as("imaging-inputs"))
                 .merge(requests, Named.as("imaging-inputs-and-requests"))
-                .process(() -> new ImagingProcessor(config, counters), Named.as("imaging-extract"),
+                .process(() -> new ImagingProcessor(config, counters,
+                                streamsConfig -> new PlaneFetcher(recent, streamsConfig, PLANE_READ_TIMEOUT)),
+                        Named.as("imaging-extract"),
                         SEGMENTATION_STORE, HISTORY_STORE, OPEN_PLANES_STORE, REGISTRATION_STORE);
         Map<String, KStream<String, Object>> split = out.split(Named.as("imaging-out-"))
                 .branch((k, v) -> v instanceof TraceBlock, Branched.as("traces"))

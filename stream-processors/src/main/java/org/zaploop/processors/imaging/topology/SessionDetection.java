@@ -40,8 +40,12 @@ final class SessionDetection {
     boolean detecting;
     /** The table version this detection published (−1 before): the version whose install takes its registration. */
     long publishedVersion = -1;
+    /** A plane waiting for the detected table, with where it lies in zl.imaging.planes. */
+    record Waiting(Plane plane, PlaneRef ref) {
+    }
+
     /** Planes that arrived while the detected table was on its way (oldest first), extracted once it is in. */
-    final java.util.ArrayDeque<Plane> waiting = new java.util.ArrayDeque<>();
+    final java.util.ArrayDeque<Waiting> waiting = new java.util.ArrayDeque<>();
 
     SessionDetection(String session, int width, int height, int depth, ImagingConfig config) {
         this(session, width, height, depth, config, config.detectVolumes(), new Registration(width, height,
@@ -152,7 +156,7 @@ final class SessionDetection {
     }
 
     /** Keeps a plane for when the table is in; returns the oldest plane pushed out beyond the frames in flight. */
-    Plane await(Plane p) {
+    Waiting await(Waiting p) {
         waiting.add(p);
         return waiting.size() > (long) maxInFlight * depth ? waiting.poll() : null;
     }

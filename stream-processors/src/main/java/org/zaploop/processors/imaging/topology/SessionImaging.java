@@ -71,11 +71,14 @@ final class SessionImaging {
     /** The planes of one frame received so far, and the acquisition time of the first to arrive. */
     static final class Pending {
         final Plane[] planes;
+        /** Where each plane lies in zl.imaging.planes (what the open-planes store keeps). */
+        final PlaneRef[] refs;
         final long firstAcquisitionNs;
         int count;
 
         Pending(int depth, long firstAcquisitionNs) {
             this.planes = new Plane[depth];
+            this.refs = new PlaneRef[depth];
             this.firstAcquisitionNs = firstAcquisitionNs;
         }
     }

@@ -35,6 +35,8 @@ class ImagingProcessorRestartTest {
     static final int FRAMES = 30;
 
     private final Random rnd = new Random(4);
+    /** zl.imaging.planes as this test wrote it: what a processor reads held planes back from after a restart. */
+    private final PlaneLog planes = new PlaneLog();
     private final short[][][] volumes = new short[FRAMES][D][W * H];
 
     ImagingProcessorRestartTest() {
@@ -44,6 +46,32 @@ class ImagingProcessorRestartTest {
                     p[i] = (short) (200 + rnd.nextInt(300));
                 }
             }
+        }
+    }
+
+    /** The planes topic of a test: one partition, each plane at the next offset. */
+    static final class PlaneLog implements PlaneSource {
+        private final List<Plane> log = new ArrayList<>();
+        private long fetched;
+
+        ImagingInput append(Plane p) {
+            log.add(p);
+            return ImagingInput.of(new PlaneRef(p.session(), p.frame(), p.z(), 0, log.size() - 1));
+        }
+
+        @Override
+        public Plane read(PlaneRef ref) {
+            fetched++;
+            return log.get((int) ref.offset());
+        }
+
+        @Override
+        public long fetched() {
+            return fetched;
+        }
+
+        @Override
+        public void close() {
         }
     }
 
@@ -81,7 +109,7 @@ class ImagingProcessorRestartTest {
     private List<TraceBlock> run(ImagingProcessor p, MockProcessorContext<String, Object> ctx, int from, int to) {
         for (int f = from; f < to; f++) {
             for (int z = 0; z < D; z++) {
-                p.process(new Record<>("fish-01", ImagingInput.of(Plane.whole("fish-01", f, z, D, 1000L * f + z, W,
+                p.process(new Record<>("fish-01", planes.append(Plane.whole("fish-01", f, z, D, 1000L * f + z, W,
                         H, volumes[f][z])), f));
             }
         }
@@ -102,7 +130,7 @@ class ImagingProcessorRestartTest {
         MockProcessorContext<String, Object> ctx1 = context(seg1, hist1);
         seg1.init(ctx1.getStateStoreContext(), seg1);
         hist1.init(ctx1.getStateStoreContext(), hist1);
-        ImagingProcessor straight = new ImagingProcessor(config, new ImagingCounters());
+        ImagingProcessor straight = new ImagingProcessor(config, new ImagingCounters(), cfg -> planes);
         straight.init(ctx1);
         straight.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
         List<TraceBlock> reference = run(straight, ctx1, 0, FRAMES);
@@ -113,17 +141,17 @@ class ImagingProcessorRestartTest {
         MockProcessorContext<String, Object> ctx2 = context(seg2, hist2);
         seg2.init(ctx2.getStateStoreContext(), seg2);
         hist2.init(ctx2.getStateStoreContext(), hist2);
-        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters());
+        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters(), cfg -> planes);
         before.init(ctx2);
         before.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
         run(before, ctx2, 0, 15);
         before.close();
         ctx2.resetForwards();
         ImagingCounters after = new ImagingCounters();
-        ImagingProcessor restarted = new ImagingProcessor(config, after);
+        ImagingProcessor restarted = new ImagingProcessor(config, after, cfg -> planes);
         restarted.init(ctx2);
         // a plane of a frame emitted before the restart is late
-        restarted.process(new Record<>("fish-01", ImagingInput.of(Plane.whole("fish-01", 14, 0, D, 1, W, H,
+        restarted.process(new Record<>("fish-01", planes.append(Plane.whole("fish-01", 14, 0, D, 1, W, H,
                 volumes[14][0])), 14));
         assertTrue(((DeadLetter) ctx2.forwarded().get(0).record().value()).reason().contains("late"));
         ctx2.resetForwards();
@@ -150,7 +178,7 @@ class ImagingProcessorRestartTest {
         ImagingConfig config = ImagingConfig.defaults().withDff(8, 20).withRegistration(true, 1, 3, 3f).forReplay();
         MockProcessorContext<String, Object> ctx1 = context(segStore(), histStore());
         initStores(ctx1);
-        ImagingProcessor straight = new ImagingProcessor(config, new ImagingCounters());
+        ImagingProcessor straight = new ImagingProcessor(config, new ImagingCounters(), cfg -> planes);
         straight.init(ctx1);
         straight.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
         List<TraceBlock> reference = run(straight, ctx1, 0, FRAMES);
@@ -158,19 +186,19 @@ class ImagingProcessorRestartTest {
 
         MockProcessorContext<String, Object> ctx2 = context(segStore(), histStore());
         initStores(ctx2);
-        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters());
+        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters(), cfg -> planes);
         before.init(ctx2);
         before.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
         run(before, ctx2, 0, 10);
         for (int f = 10; f < 13; f++) { // only z = 0 of frames 10–12 before the crash
-            before.process(new Record<>("fish-01", ImagingInput.of(Plane.whole("fish-01", f, 0, D, 1000L * f, W, H,
+            before.process(new Record<>("fish-01", planes.append(Plane.whole("fish-01", f, 0, D, 1000L * f, W, H,
                     volumes[f][0])), f));
         }
         ctx2.resetForwards();
-        ImagingProcessor restarted = new ImagingProcessor(config, new ImagingCounters());
+        ImagingProcessor restarted = new ImagingProcessor(config, new ImagingCounters(), cfg -> planes);
         restarted.init(ctx2);
         for (int f = 10; f < 13; f++) {
-            restarted.process(new Record<>("fish-01", ImagingInput.of(Plane.whole("fish-01", f, 1, D,
+            restarted.process(new Record<>("fish-01", planes.append(Plane.whole("fish-01", f, 1, D,
                     1000L * f + 1, W, H, volumes[f][1])), f));
         }
         List<TraceBlock> resumed = new ArrayList<>(run(restarted, ctx2, 13, FRAMES));
@@ -194,7 +222,7 @@ class ImagingProcessorRestartTest {
                 .withRetireAfterMs(60_000);
         MockProcessorContext<String, Object> ctx = context(segStore(), histStore());
         initStores(ctx);
-        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters());
+        ImagingProcessor before = new ImagingProcessor(config, new ImagingCounters(), cfg -> planes);
         before.init(ctx);
         before.process(new Record<>("fish-01", ImagingInput.of(table()), 0));
         run(before, ctx, 0, 10);
@@ -203,7 +231,7 @@ class ImagingProcessorRestartTest {
         assertTrue(registrations.approximateNumEntries() > 0, "the session's registration is stored");
 
         ImagingCounters counters = new ImagingCounters();
-        ImagingProcessor restarted = new ImagingProcessor(config, counters);
+        ImagingProcessor restarted = new ImagingProcessor(config, counters, cfg -> planes);
         ctx.setCurrentSystemTimeMs(5_000);
         restarted.init(ctx);
         List<MockProcessorContext.CapturedPunctuator> punctuators = ctx.scheduledPunctuators();
