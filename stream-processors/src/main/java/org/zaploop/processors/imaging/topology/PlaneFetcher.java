@@ -104,20 +104,20 @@ final class PlaneFetcher implements PlaneSource {
             List<TopicPartition> all = new ArrayList<>(c.assignment());
             all.add(tp);
             c.assign(all);
+            c.pause(all);
         }
         if (next.getOrDefault(partition, -1L) != offset) {
             c.seek(tp, offset);
             kept.clear();
         }
-        List<TopicPartition> others = new ArrayList<>(c.assignment());
-        others.remove(tp);
-        c.pause(others);
+        // only this partition is fetched, and only while asked for: a fetch left waiting in the background for data
+        // beyond the log's end would hold the next seek's fetch up to fetch.max.wait.ms
         c.resume(List.of(tp));
         long deadline = System.nanoTime() + timeout.toNanos();
+        boolean dropped = false;
         try {
             while (v == null) {
                 if (System.nanoTime() > deadline) {
-                    next.put(partition, -1L);
                     throw new PlaneUnavailableException("zl.imaging.planes partition " + partition + " offset "
                             + offset + " could not be read within " + timeout.toMillis() + " ms");
                 }
@@ -133,18 +133,23 @@ final class PlaneFetcher implements PlaneSource {
                     } else if (kept.size() < KEEP_AHEAD) {
                         kept.put(r.offset(), r.value());
                     } else {
-                        next.put(partition, -1L); // not kept: read it again when asked
+                        dropped = true;
                     }
                 }
             }
         } catch (OffsetOutOfRangeException e) {
-            next.put(partition, -1L);
+            v = null;
             throw new PlaneUnavailableException("zl.imaging.planes partition " + partition + " offset " + offset
                     + " was deleted by the topic's retention");
         } catch (KafkaException e) {
-            next.put(partition, -1L);
+            v = null;
             throw new PlaneUnavailableException("reading zl.imaging.planes partition " + partition + " offset "
                     + offset + " failed: " + e.getMessage());
+        } finally {
+            c.pause(List.of(tp));
+            if (v == null || dropped) {
+                next.put(partition, -1L); // where the consumer stands is not known or not kept: seek when asked
+            }
         }
         return v;
     }
@@ -158,6 +163,7 @@ final class PlaneFetcher implements PlaneSource {
             p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
             p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, String.valueOf(16 << 20));
             p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, String.valueOf(32 << 20));
+            p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50");
             p.put(ConsumerConfig.CLIENT_ID_CONFIG, "zaploop-imaging-plane-fetcher-" + INSTANCES.incrementAndGet());
             consumer = new KafkaConsumer<>(KafkaClientSettings.secure(p), new ByteArrayDeserializer(),
                     new ByteArrayDeserializer());
