@@ -160,6 +160,10 @@ public final class Registration {
         if (pixels.length != width * height || projection.length != w * h) {
             throw new IllegalArgumentException("plane has " + pixels.length + " pixels, expected " + width * height);
         }
+        if (f == 2) {
+            addPlane2(projection, pixels);
+            return;
+        }
         float norm = 1f / (f * f);
         // per downsampled pixel: max over planes of the f × f block mean (rows summed into the block row first)
         float[] rows = rowScratch;
@@ -178,6 +182,25 @@ public final class Registration {
             int o = by * w;
             for (int bx = 0; bx < w; bx++) {
                 float m = rows[bx] * norm;
+                if (m > projection[o + bx]) {
+                    projection[o + bx] = m;
+                }
+            }
+        }
+    }
+
+    /** {@link #addPlane(float[], short[])} for the default 2× downsampling, without the general case's inner loops. */
+    private void addPlane2(float[] projection, short[] pixels) {
+        // per downsampled pixel: max over planes of the 2 × 2 block mean (the same float as the general case: the
+        // integer sum is exact)
+        for (int by = 0; by < h; by++) {
+            int r0 = 2 * by * width;
+            int r1 = r0 + width;
+            int o = by * w;
+            for (int bx = 0; bx < w; bx++) {
+                int x = 2 * bx;
+                float m = ((pixels[r0 + x] & 0xFFFF) + (pixels[r0 + x + 1] & 0xFFFF) + (pixels[r1 + x] & 0xFFFF)
+                        + (pixels[r1 + x + 1] & 0xFFFF)) * 0.25f;
                 if (m > projection[o + bx]) {
                     projection[o + bx] = m;
                 }

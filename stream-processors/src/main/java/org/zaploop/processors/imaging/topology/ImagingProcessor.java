@@ -235,6 +235,12 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             forgetRegistration(session);
             LOG.info("session {}: neuron table version {} ({} neurons, {}×{}×{}) in use", session, table.version(),
                     table.neurons(), table.width(), table.height(), table.depth());
+            if (s.framesInFlight < config.maxFramesInFlight()) {
+                LOG.info("session {}: at most {} frames held open waiting for planes (a volume is {} MB; they may "
+                        + "take a third of the {} MB heap)", session, s.framesInFlight,
+                        2L * table.width() * table.height() * table.depth() / 1_000_000,
+                        Runtime.getRuntime().maxMemory() >> 20);
+            }
         } else {
             float[] lastRaw = null;
             long last = -1;
@@ -532,8 +538,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             boolean complete = pd.count == s.table.depth();
             if (!complete) {
                 String why = s.missingPlanesPassed(frame, pd) ? "its missing planes' streams moved on to later frames"
-                        : s.pending.size() > config.maxFramesInFlight()
-                        ? "more than " + config.maxFramesInFlight() + " frames waiting"
+                        : s.pending.size() > s.framesInFlight
+                        ? "more than " + s.framesInFlight + " frames waiting"
                         : s.waitedOut(pd, config.frameTimeoutMs());
                 if (why == null) {
                     return;

@@ -69,6 +69,19 @@ final class SessionImaging {
     final Map<Long, String> whyPartial = new HashMap<>();
 
     /** The planes of one frame received so far, and the acquisition time of the first to arrive. */
+    /**
+     * Frames this session may hold open before the oldest is forced out partial: the configured bound, or as many
+     * whole volumes as fit in a third of the heap if fewer (16 ZAPBench volumes are 6.2 GB), at least 2.
+     */
+    final int framesInFlight;
+
+    static int framesInFlight(int configured, long volumeBytes, long heapBytes) {
+        if (configured == Integer.MAX_VALUE) {
+            return configured; // replaying: frames are never forced out
+        }
+        return (int) Math.max(2, Math.min(configured, heapBytes / 3 / Math.max(1, volumeBytes)));
+    }
+
     static final class Pending {
         final Plane[] planes;
         /** Where each plane lies in zl.imaging.planes (what the open-planes store keeps). */
@@ -98,6 +111,8 @@ final class SessionImaging {
         this.dffOut = new float[table.neurons()];
         this.patchSize = config.patchSize();
         this.newestFrameOfZ = new long[table.depth()];
+        this.framesInFlight = framesInFlight(config.maxFramesInFlight(),
+                2L * table.width() * table.height() * table.depth(), Runtime.getRuntime().maxMemory());
         this.quietMsOfZ = new long[table.depth()];
         this.heardFromZ = new boolean[table.depth()];
         java.util.Arrays.fill(newestFrameOfZ, -1);
