@@ -236,10 +236,10 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             LOG.info("session {}: neuron table version {} ({} neurons, {}×{}×{}) in use", session, table.version(),
                     table.neurons(), table.width(), table.height(), table.depth());
             if (s.framesInFlight < config.maxFramesInFlight()) {
-                LOG.info("session {}: at most {} frames held open waiting for planes (a volume is {} MB; they may "
-                        + "take a third of the {} MB heap)", session, s.framesInFlight,
+                LOG.info("session {}: at most {} frames held open waiting for planes (a volume is {} MB; the heap "
+                        + "is {} MB, {} MB of it kept for the rest)", session, s.framesInFlight,
                         2L * table.width() * table.height() * table.depth() / 1_000_000,
-                        Runtime.getRuntime().maxMemory() >> 20);
+                        Runtime.getRuntime().maxMemory() >> 20, SessionImaging.HEAP_RESERVE_MB);
             }
         } else {
             float[] lastRaw = null;

@@ -71,15 +71,21 @@ final class SessionImaging {
     /** The planes of one frame received so far, and the acquisition time of the first to arrive. */
     /**
      * Frames this session may hold open before the oldest is forced out partial: the configured bound, or as many
-     * whole volumes as fit in a third of the heap if fewer (16 ZAPBench volumes are 6.2 GB), at least 2.
+     * whole volumes as fit in the heap less {@value #HEAP_RESERVE_MB} MB (in a third of a smaller heap) if fewer
+     * (16 ZAPBench volumes are 6.3 GB), at least 2. Not tighter: the plane partitions are read at uneven paces, and at ZAPBench size a bound of 4 cut a
+     * third of some frames' planes (a third of a 5.4 GB heap).
      */
     final int framesInFlight;
+
+    /** Heap left for everything but held planes: the recent planes (up to 512 MB), Kafka's buffers, the science. */
+    static final long HEAP_RESERVE_MB = 1536;
 
     static int framesInFlight(int configured, long volumeBytes, long heapBytes) {
         if (configured == Integer.MAX_VALUE) {
             return configured; // replaying: frames are never forced out
         }
-        return (int) Math.max(2, Math.min(configured, heapBytes / 3 / Math.max(1, volumeBytes)));
+        long room = Math.max(heapBytes / 3, heapBytes - (HEAP_RESERVE_MB << 20));
+        return (int) Math.max(2, Math.min(configured, room / Math.max(1, volumeBytes)));
     }
 
     static final class Pending {

@@ -11,12 +11,14 @@ class FramesInFlightTest {
 
     @Test
     void smallVolumesKeepTheConfiguredBound() {
-        assertEquals(16, SessionImaging.framesInFlight(16, 2L * 128 * 83 * 6, 1L << 30));
+        assertEquals(16, SessionImaging.framesInFlight(16, 2L * 128 * 83 * 6, 1L << 30)); // a third of a small heap
     }
 
     @Test
-    void zapbenchVolumesAreBoundedByAThirdOfTheHeap() {
-        assertEquals(5, SessionImaging.framesInFlight(16, ZAPBENCH_VOLUME, 6L << 30)); // 2 GiB / 392 MB
+    void zapbenchVolumesAreBoundedByTheHeap() {
+        assertEquals(12, SessionImaging.framesInFlight(16, ZAPBENCH_VOLUME, 6L << 30)); // 4.5 GiB / 392 MB
+        assertEquals(16, SessionImaging.framesInFlight(16, ZAPBENCH_VOLUME, 16L << 30));
+        assertEquals(4, SessionImaging.framesInFlight(16, ZAPBENCH_VOLUME, 3L << 30)); // 1.5 GiB / 392 MB
         assertEquals(2, SessionImaging.framesInFlight(16, ZAPBENCH_VOLUME, 1L << 30), "never fewer than two");
     }
 
