@@ -46,11 +46,10 @@ import org.zaploop.processors.streams.SessionActivity;
  * <p>Stores: {@value ImagingTopology#SEGMENTATION_STORE} (key session/block, the newest blocks),
  * {@value ImagingTopology#HISTORY_STORE} (key session/frame zero-padded, raw F of the last ΔF/F-window frames),
  * {@value ImagingTopology#OPEN_PLANES_STORE} (key session/frame/z, {@link PlaneRef}s to the planes of frames not
- * yet final) and
- * {@value ImagingTopology#REGISTRATION_STORE} ({@link RegistrationSnapshot}). Planes come as {@link PlaneRef}s and are
- * taken from a {@link PlaneSource}; one that cannot be had is dead-lettered ({@code plane-unavailable}). The planes
- * of a frame are held (the records' own arrays, no copy) until the frame is final — complete, or every missing plane's z already at a later
- * frame — and then extracted in z order, with registration on after the volume is registered, so each with its own
+ * yet final) and {@value ImagingTopology#REGISTRATION_STORE} ({@link RegistrationSnapshot}). Planes come as
+ * {@link PlaneRef}s and are taken from a {@link PlaneSource}; one that cannot be had is dead-lettered
+ * ({@code plane-unavailable}). The planes of a frame are held (the records' own arrays, no copy) until the frame is
+ * final — complete, or every missing plane's z already at a later frame — and then extracted in z order, with registration on after the volume is registered, so each with its own
  * volume's rigid shift and patch field. Unless replaying ({@link ImagingConfig#forReplay()}), a frame that stays
  * incomplete past the frame timeout, or beyond the frames in flight, is extracted with the newest shift instead; the
  * timeout reads the stream's progress (planes acquired later, a missing plane's z silent, or the session silent),
@@ -335,7 +334,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
             SessionDetection.Waiting out = d.await(new SessionDetection.Waiting(p, ref));
             if (out != null) {
                 Plane dropped = out.plane();
-                rejectPlane(dropped, out.ref(), Rejection.NO_SEGMENTATION, "plane z=" + dropped.z() + " of frame " + dropped.frame() + " arrived while the "
+                rejectPlane(dropped, out.ref(), Rejection.NO_SEGMENTATION, "plane z=" + dropped.z() + " of frame "
+                        + dropped.frame() + " arrived while the "
                         + "detected neuron table was on its way, beyond the frames that can wait for it");
             }
             return;
@@ -454,7 +454,8 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         s.heard(p.z());
         NeuronFootprints t = s.table;
         if (p.planeWidth() != t.width() || p.planeHeight() != t.height() || p.planesPerVolume() != t.depth()) {
-            rejectPlane(p, ref, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×" + p.planesPerVolume()
+            rejectPlane(p, ref, Rejection.PLANE_SHAPE, "plane shape " + p.planeWidth() + "×" + p.planeHeight() + "×"
+                    + p.planesPerVolume()
                     + " does not match the segmentation's " + t.width() + "×" + t.height() + "×" + t.depth());
             return;
         }
@@ -475,10 +476,12 @@ final class ImagingProcessor implements Processor<String, ImagingInput, String, 
         }
         counters.processNs.addAndGet(System.nanoTime() - t0);
         switch (a) {
-            case DUPLICATE_PLANE -> rejectPlane(p, ref, Rejection.DUPLICATE_PLANE, "duplicate plane z=" + p.z() + " of frame " + p.frame());
+            case DUPLICATE_PLANE -> rejectPlane(p, ref, Rejection.DUPLICATE_PLANE, "duplicate plane z=" + p.z()
+                    + " of frame " + p.frame());
             case LATE_FRAME -> rejectPlane(p, ref, Rejection.LATE_PLANE, "plane z=" + p.z() + " of frame " + p.frame()
                     + " arrived after frame " + s.assembler.lastEmitted() + " was emitted (late or out of order)");
-            case BAD_PLANE -> rejectPlane(p, ref, Rejection.BAD_PLANE, "plane z=" + p.z() + " does not fit the segmentation");
+            case BAD_PLANE -> rejectPlane(p, ref, Rejection.BAD_PLANE, "plane z=" + p.z()
+                    + " does not fit the segmentation");
             default -> {
             }
         }

@@ -66,10 +66,11 @@ import org.zaploop.protocol.records.TraceBlock;
  * Online segmentation's detection state (volumes averaged before the table exists) is not in a store: an
  * instance killed while detecting starts the detection again from the next volumes.
  * Nodes: {@code imaging-imaging-planes-*}, {@code imaging-segmentation-*} (decode, DLQ sinks),
- * {@code imaging-plane-refs}, {@code imaging-plane-refs-by-session}, {@code imaging-segmentation-by-session}, {@code imaging-*-input},
- * {@code imaging-rig-events-source}, {@code imaging-resegment-requests}, {@code imaging-requests-by-session},
- * {@code imaging-inputs}, {@code imaging-inputs-and-requests}, {@code imaging-extract}, {@code imaging-out-*}, {@code imaging-traces-sink},
- * {@code imaging-segmentation-sink}, {@code imaging-dlq-sink}.
+ * {@code imaging-plane-refs}, {@code imaging-plane-refs-by-session}, {@code imaging-segmentation-by-session},
+ * {@code imaging-*-input}, {@code imaging-rig-events-source}, {@code imaging-resegment-requests},
+ * {@code imaging-requests-by-session}, {@code imaging-inputs}, {@code imaging-inputs-and-requests},
+ * {@code imaging-extract}, {@code imaging-out-*}, {@code imaging-traces-sink}, {@code imaging-segmentation-sink},
+ * {@code imaging-dlq-sink}.
  */
 public final class ImagingTopology {
 

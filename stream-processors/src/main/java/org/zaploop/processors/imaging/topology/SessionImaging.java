@@ -68,12 +68,11 @@ final class SessionImaging {
     /** Why each frame released incomplete stopped waiting, until its partial frame is logged. */
     final Map<Long, String> whyPartial = new HashMap<>();
 
-    /** The planes of one frame received so far, and the acquisition time of the first to arrive. */
     /**
      * Frames this session may hold open before the oldest is forced out partial: the configured bound, or as many
      * whole volumes as fit in the heap less {@value #HEAP_RESERVE_MB} MB (in a third of a smaller heap) if fewer
-     * (16 ZAPBench volumes are 6.3 GB), at least 2. Not tighter: the plane partitions are read at uneven paces, and at ZAPBench size a bound of 4 cut a
-     * third of some frames' planes (a third of a 5.4 GB heap).
+     * (16 ZAPBench volumes are 6.3 GB), at least 2. Not tighter: the plane partitions are read at uneven paces, and
+     * at ZAPBench size a bound of 4 (a third of a 5.4 GB heap) cut a third of some frames' planes.
      */
     final int framesInFlight;
 
@@ -88,6 +87,7 @@ final class SessionImaging {
         return (int) Math.max(2, Math.min(configured, room / Math.max(1, volumeBytes)));
     }
 
+    /** The planes of one frame received so far, and the acquisition time of the first to arrive. */
     static final class Pending {
         final Plane[] planes;
         /** Where each plane lies in zl.imaging.planes (what the open-planes store keeps). */
