@@ -45,12 +45,6 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
     /** Store keys of the processor's learned state (block keys are session/block, so no clash). */
     private static final String SHARED = "#shared/";
     private static final String REFIT = "#refit";
-    /**
-     * Learned frames of the pacing block before the online linear map is solved the first time (then every
-     * {@link ForecastConfig#refitFrames()}): 8 frames of a 10,000-neuron session are 5,120 windows at the default
-     * learning step, enough for a map of C + 1 by H.
-     */
-    static final int FIRST_FIT_FRAMES = 8;
     private static final Logger LOG = LoggerFactory.getLogger(ForecastProcessor.class);
 
     private final ForecastConfig config;
@@ -252,9 +246,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             if (refitKey == null) {
                 refitKey = key;
             }
-            // the first solve comes early, so a live session sees the linear map within a minute of its first frame
-            int due = linear.fitted() ? config.refitFrames() : Math.min(FIRST_FIT_FRAMES, config.refitFrames());
-            if (key.equals(refitKey) && ++framesSinceRefit >= due) {
+            if (key.equals(refitKey) && ++framesSinceRefit >= config.refitFrames()) {
                 framesSinceRefit = 0;
                 linear.solve();
                 counters.linearRefits.incrementAndGet();
