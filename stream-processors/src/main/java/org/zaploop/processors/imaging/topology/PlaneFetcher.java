@@ -72,8 +72,7 @@ final class PlaneFetcher implements PlaneSource {
     @Override
     public Plane read(PlaneRef ref) throws PlaneUnavailableException {
         Plane kept = recent.take(ref.partition(), ref.offset());
-        if (kept != null && kept.session().equals(ref.session()) && kept.frame() == ref.frame()
-                && kept.z() == ref.z()) {
+        if (kept != null && ref.isOf(kept)) {
             return kept;
         }
         byte[] value = read(ref.partition(), ref.offset());
@@ -83,7 +82,7 @@ final class PlaneFetcher implements PlaneSource {
         } catch (RuntimeException e) {
             throw new PlaneUnavailableException(ref + " does not decode any more: " + e.getMessage());
         }
-        if (!p.session().equals(ref.session()) || p.frame() != ref.frame() || p.z() != ref.z()) {
+        if (!ref.isOf(p)) {
             throw new PlaneUnavailableException(ref + " holds plane z=" + p.z() + " of frame " + p.frame()
                     + " of session " + p.session() + " instead");
         }

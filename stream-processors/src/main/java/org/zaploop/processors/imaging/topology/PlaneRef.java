@@ -9,6 +9,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 import org.zaploop.protocol.codec.MalformedRecordException;
+import org.zaploop.protocol.records.Plane;
 
 /**
  * Where a plane lies in {@code zl.imaging.planes}: its partition and offset, with its session, frame and z to check
@@ -26,6 +27,11 @@ record PlaneRef(String session, long frame, int z, int partition, long offset) {
     static final Serde<PlaneRef> SERDE = Serdes.serdeFrom(
             (Serializer<PlaneRef>) (topic, r) -> r == null ? null : r.encode(),
             (Deserializer<PlaneRef>) (topic, bytes) -> bytes == null ? null : decode(bytes));
+
+    /** Whether {@code p} is the plane this reference names (session, frame and z). */
+    boolean isOf(Plane p) {
+        return p.session().equals(session) && p.frame() == frame && p.z() == z;
+    }
 
     byte[] encode() {
         byte[] s = session.getBytes(StandardCharsets.UTF_8);
