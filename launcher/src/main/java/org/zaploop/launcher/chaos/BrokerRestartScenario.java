@@ -52,7 +52,7 @@ public final class BrokerRestartScenario {
      * @param dataDir    the broker's data directory (kept across the restart)
      * @param geometry   the virtual fish
      * @param components the loop's components, in start order (fish first, controller last)
-     * @param warmup     longest wait for the loop to close before the fault
+     * @param warmup     longest wait for the loop to run (every component producing) before the fault
      * @param running    how long the closed loop runs before the fault
      * @param outage     how long the broker stays down
      * @param recovery   longest wait for every component to produce again after the restart
@@ -93,10 +93,23 @@ public final class BrokerRestartScenario {
                     meters.registry());
             try (ChaosLoop loop = ChaosLoop.start(ctx, o.geometry(), o.components())) {
                 Component controller = loop.get("controller");
-                boolean closed = ChaosClock.until(() -> ChaosLoop.issued(controller) > 0, o.warmup());
-                progress.accept(closed ? "The loop is closed (the controller issues commands); running "
-                        + o.running().toSeconds() + " s before stopping the broker"
-                        : "The loop did not close within " + o.warmup().toSeconds() + " s; stopping the broker anyway");
+                // the fault must hit a running loop: the controller issues commands AND every component has
+                // produced (the imaging processor starts last, seconds after the loop first closes on behaviour;
+                // a broker lost in the middle of a Streams application's first start is another fault, whose
+                // recovery waits on the consumer group's session timeout)
+                Map<String, Long> produced = new LinkedHashMap<>();
+                boolean closed;
+                try (Admin admin = admin(bootstrap)) {
+                    closed = ChaosClock.until(() -> {
+                        produced.putAll(freshRecords(admin, 0));
+                        return ChaosLoop.issued(controller) > 0 && produced.size() == o.components().size()
+                                && produced.values().stream().allMatch(n -> n > 0);
+                    }, o.warmup());
+                }
+                progress.accept(closed ? "The loop is running (every component produces, the controller issues "
+                        + "commands); running " + o.running().toSeconds() + " s more before stopping the broker"
+                        : "The loop was not running within " + o.warmup().toSeconds() + " s (records so far: "
+                        + produced + "); stopping the broker anyway");
                 ChaosClock.hold(o.running());
                 long stoppingNs = ZapLoopClock.nowNs();
                 broker.close();
@@ -118,9 +131,15 @@ public final class BrokerRestartScenario {
                     for (Map.Entry<String, Component> e : loop.all().entrySet()) {
                         String trouble = ChaosLoop.trouble(e.getValue());
                         long n = fresh.getOrDefault(e.getKey(), 0L);
+                        // a component that stays silent says what it is doing, so a failed run can be read
+                        String detail = trouble != null ? "; " + trouble
+                                : n == 0 ? "; its status: " + e.getValue().status() : "";
                         checks.add(ChaosVerdict.of(e.getKey() + " resumed by itself", trouble == null && n > 0,
-                                "%d records on %s acquired after the restart%s", n, OUTPUT.get(e.getKey()),
-                                trouble == null ? "" : "; " + trouble));
+                                "%d records on %s acquired after the restart%s", n, OUTPUT.get(e.getKey()), detail));
+                    }
+                    if (checks.stream().anyMatch(c -> !c.passed())) {
+                        progress.accept("A component did not resume; what its stream threads are doing:\n"
+                                + ChaosLoop.streamThreads());
                     }
                     List<AuditRecord> audit = TopicSnapshot.read(bootstrap, Topics.AUDIT, Duration.ofSeconds(60))
                             .stream().map(ConsumerRecord::value).filter(a -> a.session().equals(session)).toList();

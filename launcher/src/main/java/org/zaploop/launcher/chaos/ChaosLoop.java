@@ -75,6 +75,20 @@ final class ChaosLoop implements AutoCloseable {
         return null;
     }
 
+    /** The stacks of this process's Kafka Streams threads, to show where a component that stays silent waits. */
+    static String streamThreads() {
+        StringBuilder b = new StringBuilder();
+        Thread.getAllStackTraces().forEach((t, stack) -> {
+            if (t.getName().contains("StreamThread")) {
+                b.append(t.getName()).append(' ').append(t.getState()).append('\n');
+                for (int i = 0; i < Math.min(stack.length, 25); i++) {
+                    b.append("    at ").append(stack[i]).append('\n');
+                }
+            }
+        });
+        return b.length() == 0 ? "(no stream threads)" : b.toString();
+    }
+
     /** How many commands the controller component has issued (its status's {@code byDecision.ISSUED}). */
     static long issued(Component controller) {
         return controller.status().get("byDecision") instanceof Map<?, ?> m && m.get("ISSUED") instanceof Number n

@@ -41,6 +41,8 @@ final class RecentPlanes {
     /** Keeps {@code plane}, read at {@code partition}/{@code offset}, if there is room. */
     synchronized void put(int partition, long offset, Plane plane, long nowMs) {
         dropOlderThan(nowMs - maxAgeMs);
+        // a task revived after an aborted transaction decodes its planes again: replace, never count twice
+        take(partition, offset);
         long size = 2L * plane.pixels().length;
         if (bytes + size > capacityBytes) {
             refused++;

@@ -42,4 +42,17 @@ class RecentPlanesTest {
         assertNull(r.take(0, 1));
         assertEquals(400, r.bytes());
     }
+
+    @Test
+    void aPlaneDecodedAgainReplacesItselfAndIsCountedOnce() {
+        RecentPlanes r = new RecentPlanes(500, 60_000);
+        r.put(0, 10, plane(0), 0);
+        Plane again = plane(0);
+        r.put(0, 10, again, 100); // a revived task re-reads its input after an aborted transaction
+        assertEquals(200, r.bytes());
+        r.put(0, 11, plane(1), 100);
+        assertEquals(0, r.refused(), "the plane decoded twice takes its room once");
+        assertSame(again, r.take(0, 10));
+        assertEquals(200, r.bytes());
+    }
 }
