@@ -62,18 +62,6 @@ public interface Forecaster {
     }
 
     /**
-     * What the forecaster learned online across all the blocks it serves (a processor's learned model), as bytes
-     * for a changelogged store; null when it learns nothing shared.
-     */
-    default byte[] sharedState() {
-        return null;
-    }
-
-    /** Continues from a {@link #sharedState} saved before a restart. */
-    default void restoreSharedState(byte[] state) {
-    }
-
-    /**
      * Forecasts frames t+1..t+H.
      *
      * @param frames           context, {@code frames[from + c][i]} = neuron i at frame t−C+1+c, c = 0..C−1

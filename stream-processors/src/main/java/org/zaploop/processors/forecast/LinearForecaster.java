@@ -15,7 +15,8 @@ import java.util.Arrays;
  * chosen by mean absolute error on a time-ordered hold-out of the training part (the last fifth of each segment's
  * windows); the evaluator may then override it by the validation split ({@link Tunable}).
  *
- * <p>Online, {@link #learn} adds windows as they complete and {@link #solve} refits. Before the first fit the
+ * <p>Online ({@link OnlineLinearForecaster}: one per neuron block), {@link #learn} adds windows as they complete and
+ * {@link #solve} refits. Before the first fit the
  * forecaster answers with the context mean (so it can run from the first frame).
  */
 public final class LinearForecaster implements Tunable {
@@ -470,8 +471,7 @@ public final class LinearForecaster implements Tunable {
      * The online model: rows, XᵀX, XᵀY and the solved weights and bias (none before the first solve); the
      * training-time hold-out is not part of it (online learning never uses it).
      */
-    @Override
-    public byte[] sharedState() {
+    public byte[] onlineState() {
         int wl = weights == null ? 0 : weights.length;
         int bl = bias == null ? 0 : bias.length;
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 8 * (xtx.length + xty.length) + 4 * (wl + bl))
@@ -492,18 +492,18 @@ public final class LinearForecaster implements Tunable {
         return b.array();
     }
 
-    @Override
-    public void restoreSharedState(byte[] state) {
+    /** Continues from an {@link #onlineState}; false (and nothing changed) when it is of another C or H. */
+    public boolean restoreOnlineState(byte[] state) {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         if (state.length < 16) {
-            return;
+            return false;
         }
         long r = b.getLong();
         int wl = b.getInt();
         int bl = b.getInt();
         if (state.length != 16 + 8 * (xtx.length + xty.length) + 4 * (wl + bl) || (wl != 0 && wl != horizon * context)
                 || (bl != 0 && bl != horizon)) {
-            return;
+            return false;
         }
         rows = r;
         for (int i = 0; i < xtx.length; i++) {
@@ -520,6 +520,7 @@ public final class LinearForecaster implements Tunable {
         for (int i = 0; i < bl; i++) {
             bias[i] = b.getFloat();
         }
+        return true;
     }
 
     /** Forgets the accumulated rows (keeps the current weights). */

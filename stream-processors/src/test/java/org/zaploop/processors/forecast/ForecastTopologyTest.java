@@ -37,6 +37,36 @@ class ForecastTopologyTest {
     @TempDir
     Path dir;
 
+    /**
+     * A live session sees the online linear map early: solved first after {@code FIRST_FIT_FRAMES} learned frames
+     * (the first window needs C + H frames), not after the 64 frames between later refits.
+     */
+    @Test
+    void theOnlineLinearMapIsSolvedFirstAfterAFewLearnedFrames() throws Exception {
+        int firstFit = org.zaploop.processors.forecast.OnlineLinearForecaster.FIRST_FIT_FRAMES;
+        StreamsBuilder b = new StreamsBuilder();
+        ForecastCounters counters = new ForecastCounters();
+        ForecastTopology.addTo(b, new ForecastConfig(4, 32, List.of("linear"), 4, 64), counters);
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "forecast-first-fit-test");
+        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(dir.resolve("state-first-fit")).toString());
+        try (TopologyTestDriver d = new TopologyTestDriver(b.build(p), p)) {
+            TestInputTopic<String, TraceBlock> traces = d.createInputTopic(Topics.TRACES.name(),
+                    Topics.TRACES.keySerde().serializer(), Topics.TRACES.valueSerde().serializer());
+            int firstWindow = 4 + 32;
+            int n = 8;
+            for (int f = 0; f < firstWindow + 80; f++) {
+                float[] dff = new float[n];
+                java.util.Arrays.fill(dff, 0.01f * (f % 17));
+                traces.pipeInput(Keys.blockKey("fish-01", 0), new TraceBlock("fish-01", f, 0, 0, 1_000_000L * f,
+                        false, dff, null));
+                int learned = f + 1 - firstWindow + 1; // frames with a completed window, this one included
+                long expected = learned < firstFit ? 0 : learned < firstFit + 64 ? 1 : 2;
+                assertEquals(expected, counters.linearRefits.get(), "refits after frame " + f);
+            }
+        }
+    }
+
     /** Every neuron a ramp x(t) = 0.01 t: the mean of 4 frames misses step h by 0.01 (h + 2.5), last by 0.01 (h + 1). */
     @Test
     void forecastsEveryBlockAndScoresOnline() throws Exception {

@@ -12,7 +12,8 @@ import java.util.List;
  *                    and answers with the context mean online)
  * @param learnStep   online linear learning uses one neuron in {@code learnStep} of each block per completed
  *                    window
- * @param refitFrames the linear map is re-solved every this many frames of a processor's first block
+ * @param refitFrames each block's online linear map is re-solved every this many learned frames (solved first
+ *                    after {@code OnlineLinearForecaster.FIRST_FIT_FRAMES}, or this if fewer)
  * @param retireAfterMs wall-clock time without a trace block after which a session is retired: its context
  *                    windows, held forecasts and per-block learned state are freed (its scores stay)
  */

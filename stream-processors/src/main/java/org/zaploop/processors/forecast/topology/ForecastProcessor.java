@@ -20,7 +20,7 @@ import org.zaploop.processors.forecast.BlockWindow;
 import org.zaploop.processors.forecast.ForecastHistory;
 import org.zaploop.processors.forecast.Forecaster;
 import org.zaploop.processors.forecast.ForecasterFactory;
-import org.zaploop.processors.forecast.LinearForecaster;
+import org.zaploop.processors.forecast.OnlineLinearForecaster;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.records.ForecastBlock;
 import org.zaploop.protocol.records.TraceBlock;
@@ -30,11 +30,12 @@ import org.zaploop.processors.streams.SessionActivity;
  * Trace block → forecasts of that block by every configured forecaster, plus the block's online score partials.
  * Each arriving frame is written to {@value ForecastTopology#CONTEXT_STORE} (key {@code session/block/slot},
  * slot = frame mod (C + H); value frame, first neuron and the ΔF/F); the processor keeps the window as a cache
- * and rebuilds it from the store after a restart. What the forecasters learn online is in the same store: per block
- * (key {@code session/block#forecaster}, e.g. the condition means; a forecaster that learns per neuron has an
- * instance per session, since sessions share neuron indices, not neurons) and per processor (key
- * {@code #shared/forecaster}, the online linear model, and {@code #refit}), so a restarted or rebalanced processor
- * forecasts exactly as the one before it would have. Forecasts made at the last H frames are kept in memory only,
+ * and rebuilds it from the store after a restart. What the forecasters learn online is in the same store, per block
+ * (key {@code session/block#forecaster}: the condition means, the block's online linear map; a forecaster that
+ * learns has an instance per session, since sessions share neuron indices, not neurons), so a restarted or
+ * rebalanced processor forecasts exactly as the one before it would have; and as nothing learned is shared
+ * between blocks, how the blocks of a partition interleave (which a restarted upstream processor changes) does
+ * not change a forecast either. Forecasts made at the last H frames are kept in memory only,
  * for scoring (after a restart, scoring resumes H frames later). Conditions come from the global store
  * {@value ForecastTopology#CONDITION_STORE}. Forwards {@link ForecastBlock} (key session/block) and
  * {@link ScorePartial} (key session). A session without trace blocks for {@link ForecastConfig#retireAfterMs()} is
@@ -42,9 +43,11 @@ import org.zaploop.processors.streams.SessionActivity;
  */
 final class ForecastProcessor implements Processor<String, TraceBlock, String, Object> {
 
-    /** Store keys of the processor's learned state (block keys are session/block, so no clash). */
-    private static final String SHARED = "#shared/";
-    private static final String REFIT = "#refit";
+    /**
+     * Keys of the one linear model a processor shared between all its blocks until session 13, and of its refit
+     * pacing: deleted when found, as nothing reads them any more.
+     */
+    private static final List<String> FORMER_SHARED_KEYS = List.of("#shared/linear", "#refit");
     private static final Logger LOG = LoggerFactory.getLogger(ForecastProcessor.class);
 
     private final ForecastConfig config;
@@ -55,12 +58,9 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
     private List<Forecaster> forecasters;
     /** Per session: the shared instances, and its own instance of each forecaster that learns per neuron. */
     private final Map<String, List<Forecaster>> bySession = new HashMap<>();
-    private LinearForecaster linear;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
     private KeyValueStore<String, ?> conditions;
-    private String refitKey;
-    private long framesSinceRefit;
     private int[] targetConditions;
 
     ForecastProcessor(ForecastConfig config, ForecastCounters counters) {
@@ -91,27 +91,15 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         // init again after a dirty close (exactly-once abort) restarts from the restored store, not from memory
         blocks.clear();
         bySession.clear();
-        linear = null;
-        refitKey = null;
-        framesSinceRefit = 0;
-        this.forecasters = ForecasterFactory.create(config.forecasters(), config.context(), config.horizon());
-        for (Forecaster f : forecasters) {
-            if (f instanceof LinearForecaster l) {
-                linear = l;
-            }
+        this.forecasters = new ArrayList<>();
+        for (String spec : config.forecasters()) {
+            forecasters.add(make(spec));
         }
         this.targetConditions = new int[config.horizon()];
-        for (Forecaster f : forecasters) {
-            byte[] shared = store.get(SHARED + f.name());
-            if (shared != null) {
-                f.restoreSharedState(shared);
+        for (String k : FORMER_SHARED_KEYS) {
+            if (store.get(k) != null) {
+                store.delete(k);
             }
-        }
-        byte[] refit = store.get(REFIT);
-        if (refit != null) {
-            ByteBuffer b = ByteBuffer.wrap(refit).order(ByteOrder.LITTLE_ENDIAN);
-            framesSinceRefit = b.getLong();
-            refitKey = new String(refit, 8, refit.length - 8, java.nio.charset.StandardCharsets.UTF_8);
         }
         activity.start(context, store, config.retireCheckMs(), this::retireIdle);
     }
@@ -119,9 +107,8 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
     /**
      * Frees the state of every session that sent no trace block for {@link ForecastConfig#retireAfterMs()}: a
      * processor that runs for weeks sees session after session, and each held C + H frames of every block twice
-     * (window and store) and H forecasts per forecaster, about 120 MB for a whole brain at C = 256. If the block
-     * that paced the linear refits was one of them, the next block to learn paces them: otherwise a processor
-     * whose first session ended would never re-solve its linear map again.
+     * (window and store), its online linear map and H forecasts per forecaster, about 120 MB for a whole brain at
+     * C = 256.
      */
     private void retireIdle(long nowMs) {
         for (String session : activity.takeIdle(nowMs, config.retireAfterMs())) {
@@ -134,11 +121,6 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             // every block in memory has its frames in the store too; after a restart only the store has them
             long freed = SessionActivity.forget(store, session).stream()
                     .map(k -> k.substring(0, blockKeyEnd(k, prefix.length()))).distinct().count();
-            if (refitKey != null && refitKey.startsWith(prefix)) {
-                refitKey = null;
-                framesSinceRefit = 0;
-                store.delete(REFIT);
-            }
             if (freed > 0) {
                 counters.retiredBlocks.addAndGet(freed);
                 LOG.info("session {} sent no traces for {}: the forecasting state of its {} neuron blocks on task {} "
@@ -158,6 +140,13 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
         return key.length();
     }
 
+    /** A forecaster as the online processor runs it: {@code linear} learns one map per block as traces come. */
+    private Forecaster make(String spec) {
+        return ForecasterFactory.name(spec).equals("linear")
+                ? new OnlineLinearForecaster(config.context(), config.horizon(), config.refitFrames())
+                : ForecasterFactory.create(spec, config.context(), config.horizon());
+    }
+
     /** The forecasters of a session, made on its first trace block. */
     private List<Forecaster> forecastersOf(String session) {
         List<Forecaster> fs = bySession.get(session);
@@ -165,9 +154,7 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
             fs = new ArrayList<>(forecasters.size());
             for (int i = 0; i < forecasters.size(); i++) {
                 Forecaster f = forecasters.get(i);
-                fs.add(f.learnsPerNeuron()
-                        ? ForecasterFactory.create(config.forecasters().get(i), config.context(), config.horizon())
-                        : f);
+                fs.add(f.learnsPerNeuron() ? make(config.forecasters().get(i)) : f);
             }
             bySession.put(session, fs);
         }
@@ -175,23 +162,12 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
     }
 
     /** Saves what the forecasters learned from this record, so a restarted processor learns on from there. */
-    private void saveLearned(String key, int firstNeuron, boolean sharedChanged, List<Forecaster> fs) {
+    private void saveLearned(String key, int firstNeuron, List<Forecaster> fs) {
         for (Forecaster f : fs) {
             byte[] block = f.changedBlockState(firstNeuron);
             if (block != null) {
                 store.put(key + "#" + f.name(), block);
             }
-            if (sharedChanged && !f.learnsPerNeuron()) {
-                byte[] shared = f.sharedState();
-                if (shared != null) {
-                    store.put(SHARED + f.name(), shared);
-                }
-            }
-        }
-        if (sharedChanged && refitKey != null) {
-            byte[] k = refitKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            store.put(REFIT, ByteBuffer.allocate(8 + k.length).order(ByteOrder.LITTLE_ENDIAN)
-                    .putLong(framesSinceRefit).put(k).array());
         }
     }
 
@@ -239,20 +215,15 @@ final class ForecastProcessor implements Processor<String, TraceBlock, String, O
                         condition, tb.frame(), tb.acquisitionNs(), c, sums, counts)));
             }
         }
-        boolean learned = linear != null && st.window.filled() >= c + h;
-        if (learned) {
-            linear.learn(st.window.frames(), st.window.fromOfLast(c + h), n, config.learnStep(),
-                    (int) (tb.frame() % config.learnStep()));
-            if (refitKey == null) {
-                refitKey = key;
-            }
-            if (key.equals(refitKey) && ++framesSinceRefit >= config.refitFrames()) {
-                framesSinceRefit = 0;
-                linear.solve();
-                counters.linearRefits.incrementAndGet();
+        if (st.window.filled() >= c + h) {
+            for (Forecaster f : fs) {
+                if (f instanceof OnlineLinearForecaster linear && linear.learn(tb.firstNeuron(), st.window.frames(),
+                        st.window.fromOfLast(c + h), n, config.learnStep(), (int) (tb.frame() % config.learnStep()))) {
+                    counters.linearRefits.incrementAndGet();
+                }
             }
         }
-        saveLearned(key, tb.firstNeuron(), learned, fs);
+        saveLearned(key, tb.firstNeuron(), fs);
         if (st.window.filled() >= c) {
             Arrays.fill(targetConditions, condition);
             int from = st.window.fromOfLast(c);

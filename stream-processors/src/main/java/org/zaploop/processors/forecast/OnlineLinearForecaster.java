@@ -1,0 +1,135 @@
+package org.zaploop.processors.forecast;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * ZAPBench's linear baseline learned online, one map per neuron block of a session: each block's completed windows
+ * are added to its own normal equations in that block's frame order, and its map is solved from them alone, first
+ * after {@link #FIRST_FIT_FRAMES} learned frames (so a live session sees the map within a minute), then every
+ * {@code refitFrames}. What a block is forecast with therefore depends on its own traces only, never on how the
+ * blocks of a partition happened to interleave: an upstream processor that is killed and restarted, or a second
+ * imaging instance, reorders the blocks, and the forecasts stay the same bit for bit. Every block has thousands
+ * of neurons, far more rows than the map's (C + 1) × H coefficients. Before a block's first solve it forecasts
+ * the context mean.
+ *
+ * <p>One instance per session ({@link #learnsPerNeuron()}: a replay beside a live fish shares neuron indices, not
+ * neurons); a block's learned state goes to the processor's store through {@link #changedBlockState}.
+ */
+public final class OnlineLinearForecaster implements Forecaster {
+
+    /** Learned frames of a block before its map is first solved (8 frames of a 10,000-neuron fish: 5,000 rows). */
+    public static final int FIRST_FIT_FRAMES = 8;
+    private static final int HEADER = 9;
+
+    private final int context;
+    private final int horizon;
+    private final int refitFrames;
+    private final Map<Integer, Block> blocks = new HashMap<>();
+
+    private final class Block {
+        final LinearForecaster map = new LinearForecaster(context, horizon);
+        long learnedFrames;
+        boolean changed;
+    }
+
+    /** @param refitFrames learned frames between a block's solves after the first */
+    public OnlineLinearForecaster(int context, int horizon, int refitFrames) {
+        if (refitFrames < 1) {
+            throw new IllegalArgumentException("refitFrames must be at least 1, got " + refitFrames);
+        }
+        this.context = context;
+        this.horizon = horizon;
+        this.refitFrames = refitFrames;
+    }
+
+    @Override
+    public String name() {
+        return "linear";
+    }
+
+    @Override
+    public int context() {
+        return context;
+    }
+
+    @Override
+    public int horizon() {
+        return horizon;
+    }
+
+    @Override
+    public boolean learnsPerNeuron() {
+        return true;
+    }
+
+    /**
+     * Adds one completed window of the block at {@code firstNeuron} (C + H frames from {@code frames[from]}, the
+     * neurons {@code i ≡ phase (mod step)}) and solves the block's map when its schedule says so.
+     *
+     * @return whether the block's map was solved
+     */
+    public boolean learn(int firstNeuron, float[][] frames, int from, int neurons, int step, int phase) {
+        Block b = blocks.computeIfAbsent(firstNeuron, k -> new Block());
+        b.map.learn(frames, from, neurons, step, phase);
+        b.learnedFrames++;
+        b.changed = true;
+        if (solveDue(b.learnedFrames)) {
+            b.map.solve();
+            return true;
+        }
+        return false;
+    }
+
+    /** Solved after the first {@link #FIRST_FIT_FRAMES} learned frames (fewer if refits are closer), then every refit. */
+    private boolean solveDue(long learned) {
+        long first = Math.min(FIRST_FIT_FRAMES, refitFrames);
+        return learned == first || (learned > first && (learned - first) % refitFrames == 0);
+    }
+
+    /** Whether the map of the block at {@code firstNeuron} has been solved. */
+    public boolean fitted(int firstNeuron) {
+        Block b = blocks.get(firstNeuron);
+        return b != null && b.map.fitted();
+    }
+
+    /** Learned frames, then the block map's normal equations and solution; null when nothing was learned since. */
+    @Override
+    public byte[] changedBlockState(int firstNeuron) {
+        Block b = blocks.get(firstNeuron);
+        if (b == null || !b.changed) {
+            return null;
+        }
+        b.changed = false;
+        byte[] map = b.map.onlineState();
+        return ByteBuffer.allocate(HEADER + map.length).order(ByteOrder.LITTLE_ENDIAN).put((byte) 1)
+                .putLong(b.learnedFrames).put(map).array();
+    }
+
+    /** Continues a block from its saved state; a state in another layout (another C or H) is ignored. */
+    @Override
+    public void restoreBlockState(int firstNeuron, byte[] state) {
+        if (state == null || state.length < HEADER || state[0] != 1) {
+            return;
+        }
+        ByteBuffer in = ByteBuffer.wrap(state).order(ByteOrder.LITTLE_ENDIAN);
+        in.get();
+        long learned = in.getLong();
+        Block b = new Block();
+        byte[] map = new byte[state.length - HEADER];
+        in.get(map);
+        if (b.map.restoreOnlineState(map)) {
+            b.learnedFrames = learned;
+            blocks.put(firstNeuron, b);
+        }
+    }
+
+    @Override
+    public void forecast(float[][] frames, int from, int firstNeuron, int neurons, int[] targetConditions,
+                         float[] out) {
+        Block b = blocks.computeIfAbsent(firstNeuron, k -> new Block());
+        b.map.forecast(frames, from, firstNeuron, neurons, targetConditions, out);
+    }
+}
