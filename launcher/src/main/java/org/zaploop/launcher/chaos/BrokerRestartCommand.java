@@ -32,12 +32,32 @@ public final class BrokerRestartCommand implements Callable<Integer> {
             description = "The loop's components in start order (default: ${DEFAULT-VALUE}).")
     List<String> components;
 
+    @Option(names = "--during", defaultValue = "running", converter = PhaseConverter.class,
+            description = "When the broker stops: 'running' (every component produces) or 'start-up' (as soon as "
+                    + "the loop closes on behaviour, while the Kafka Streams processors may still be starting; "
+                    + "--running then counts from there) (default: ${DEFAULT-VALUE}).")
+    BrokerRestartScenario.Phase during;
+
     @Mixin
     ChaosOutput output;
+
+    /** {@code running} or {@code start-up}. */
+    static final class PhaseConverter implements picocli.CommandLine.ITypeConverter<BrokerRestartScenario.Phase> {
+        @Override
+        public BrokerRestartScenario.Phase convert(String value) {
+            return switch (value) {
+                case "running" -> BrokerRestartScenario.Phase.RUNNING;
+                case "start-up" -> BrokerRestartScenario.Phase.START_UP;
+                default -> throw new picocli.CommandLine.TypeConversionException(
+                        "--during must be 'running' or 'start-up', got '" + value + "'");
+            };
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
         return output.execute((dir, progress) -> new BrokerRestartScenario(new BrokerRestartScenario.Options(dir,
-                output.geometry(), components, Duration.ofSeconds(120), running, outage, recovery), progress).run());
+                output.geometry(), components, Duration.ofSeconds(120), running, outage, recovery, during), progress)
+                .run());
     }
 }

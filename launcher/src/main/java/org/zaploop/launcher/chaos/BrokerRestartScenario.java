@@ -56,9 +56,16 @@ public final class BrokerRestartScenario {
      * @param running    how long the closed loop runs before the fault
      * @param outage     how long the broker stays down
      * @param recovery   longest wait for every component to produce again after the restart
+     * @param during     when the broker stops: once every component produces, or while the slower ones start
      */
     public record Options(Path dataDir, FishGeometry geometry, List<String> components, Duration warmup,
-                          Duration running, Duration outage, Duration recovery) {
+                          Duration running, Duration outage, Duration recovery, Phase during) {
+
+        /** The same fault in a running loop, the scenario's usual case. */
+        public Options(Path dataDir, FishGeometry geometry, List<String> components, Duration warmup,
+                       Duration running, Duration outage, Duration recovery) {
+            this(dataDir, geometry, components, warmup, running, outage, recovery, Phase.RUNNING);
+        }
 
         public Options {
             if (!components.contains("fish") || !components.contains("controller")) {
@@ -71,6 +78,18 @@ public final class BrokerRestartScenario {
                 }
             }
         }
+    }
+
+    /** When the broker stops. */
+    public enum Phase {
+        /** Every component produces and the controller issues commands. */
+        RUNNING,
+        /**
+         * The controller issues commands (the fish and the behaviour stage run), and the Kafka Streams processors,
+         * which start last, may still be creating their topics, joining their group or initialising their
+         * transactions: a broker lost in the middle of that first start.
+         */
+        START_UP
     }
 
     private final Options o;
@@ -102,14 +121,23 @@ public final class BrokerRestartScenario {
                 try (Admin admin = admin(bootstrap)) {
                     closed = ChaosClock.until(() -> {
                         produced.putAll(freshRecords(admin, 0));
-                        return ChaosLoop.issued(controller) > 0 && produced.size() == o.components().size()
+                        boolean issuing = ChaosLoop.issued(controller) > 0;
+                        return o.during() == Phase.START_UP ? issuing : issuing
+                                && produced.size() == o.components().size()
                                 && produced.values().stream().allMatch(n -> n > 0);
                     }, o.warmup());
                 }
-                progress.accept(closed ? "The loop is running (every component produces, the controller issues "
-                        + "commands); running " + o.running().toSeconds() + " s more before stopping the broker"
-                        : "The loop was not running within " + o.warmup().toSeconds() + " s (records so far: "
-                        + produced + "); stopping the broker anyway");
+                if (o.during() == Phase.START_UP) {
+                    progress.accept(closed ? "The loop is closed on behaviour (records so far: " + produced
+                            + "); stopping the broker " + o.running().toSeconds() + " s later, while the processors "
+                            + "start" : "The loop did not close within " + o.warmup().toSeconds()
+                            + " s; stopping the broker anyway");
+                } else {
+                    progress.accept(closed ? "The loop is running (every component produces, the controller "
+                            + "issues commands); running " + o.running().toSeconds() + " s more before stopping "
+                            + "the broker" : "The loop was not running within " + o.warmup().toSeconds()
+                            + " s (records so far: " + produced + "); stopping the broker anyway");
+                }
                 ChaosClock.hold(o.running());
                 long stoppingNs = ZapLoopClock.nowNs();
                 broker.close();
@@ -155,6 +183,7 @@ public final class BrokerRestartScenario {
                             .forEach(a -> refusals.merge(a.rule(), 1L, Long::sum));
                     figures.put("refusalsByRule", refusals);
                     figures.put("components", String.join(",", o.components()));
+                    figures.put("during", o.during().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
                     return new ChaosReport("broker-restart", checks, figures);
                 }
             } finally {
