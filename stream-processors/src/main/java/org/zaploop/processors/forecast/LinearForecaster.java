@@ -39,9 +39,10 @@ public final class LinearForecaster implements Tunable {
     private final double[] xtx;
     private final double[] xty;
     // the same sums over the hold-out rows only (the last fifth of each training segment's windows), and Σy²
-    private final double[] xtxTail;
-    private final double[] xtyTail;
-    private final double[] yyTail;
+    // (allocated by the first offline fit: an online map, one per neuron block, never has a hold-out)
+    private double[] xtxTail = new double[0];
+    private double[] xtyTail = new double[0];
+    private double[] yyTail = new double[0];
     private long tailRows;
     private boolean inTail;
     private boolean sampling; // true while fit() runs: offline rows are sampled, online ones are not
@@ -73,9 +74,6 @@ public final class LinearForecaster implements Tunable {
         this.p = context + 1;
         this.xtx = new double[p * p];
         this.xty = new double[p * horizon];
-        this.xtxTail = new double[p * p];
-        this.xtyTail = new double[p * horizon];
-        this.yyTail = new double[horizon];
         this.row = new double[p];
         this.target = new double[horizon];
         this.fallback = new MeanForecaster(context, horizon);
@@ -137,6 +135,11 @@ public final class LinearForecaster implements Tunable {
 
     @Override
     public void fit(TrainingBlock d) {
+        if (xtxTail.length == 0) {
+            xtxTail = new double[p * p];
+            xtyTail = new double[p * horizon];
+            yyTail = new double[horizon];
+        }
         int n = d.neurons();
         long total = 0;
         for (ZapbenchProtocol.Range r : d.segments()) {
@@ -472,10 +475,21 @@ public final class LinearForecaster implements Tunable {
      * training-time hold-out is not part of it (online learning never uses it).
      */
     public byte[] onlineState() {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(onlineStateBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        writeOnlineState(b);
+        return b.array();
+    }
+
+    /** Length of {@link #onlineState}. */
+    public int onlineStateBytes() {
+        return 16 + 8 * (xtx.length + xty.length) + 4 * ((weights == null ? 0 : weights.length)
+                + (bias == null ? 0 : bias.length));
+    }
+
+    /** Writes {@link #onlineState} into {@code b} (little-endian) at its position. */
+    public void writeOnlineState(java.nio.ByteBuffer b) {
         int wl = weights == null ? 0 : weights.length;
         int bl = bias == null ? 0 : bias.length;
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 + 8 * (xtx.length + xty.length) + 4 * (wl + bl))
-                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         b.putLong(rows).putInt(wl).putInt(bl);
         for (double v : xtx) {
             b.putDouble(v);
@@ -489,7 +503,6 @@ public final class LinearForecaster implements Tunable {
         for (int i = 0; i < bl; i++) {
             b.putFloat(bias[i]);
         }
-        return b.array();
     }
 
     /** Continues from an {@link #onlineState}; false (and nothing changed) when it is of another C or H. */

@@ -8,8 +8,8 @@ import java.util.Map;
 /**
  * ZAPBench's linear baseline learned online, one map per neuron block of a session: each block's completed windows
  * are added to its own normal equations in that block's frame order, and its map is solved from them alone, first
- * after {@link #FIRST_FIT_FRAMES} learned frames (so a live session sees the map within a minute), then every
- * {@code refitFrames}. What a block is forecast with therefore depends on its own traces only, never on how the
+ * after {@link #FIRST_FIT_FRAMES} to twice that many learned frames (so a live session sees the map within a
+ * minute), then every {@code refitFrames}, the blocks spread over the period ({@link #solveDue}). What a block is forecast with therefore depends on its own traces only, never on how the
  * blocks of a partition happened to interleave: an upstream processor that is killed and restarted, or a second
  * imaging instance, reorders the blocks, and the forecasts stay the same bit for bit. Every block has thousands
  * of neurons, far more rows than the map's (C + 1) × H coefficients. Before a block's first solve it forecasts
@@ -76,17 +76,36 @@ public final class OnlineLinearForecaster implements Forecaster {
         b.map.learn(frames, from, neurons, step, phase);
         b.learnedFrames++;
         b.changed = true;
-        if (solveDue(b.learnedFrames)) {
+        if (solveDue(b.learnedFrames, slot(firstNeuron, neurons))) {
             b.map.solve();
             return true;
         }
         return false;
     }
 
-    /** Solved after the first {@link #FIRST_FIT_FRAMES} learned frames (fewer if refits are closer), then every refit. */
-    private boolean solveDue(long learned) {
+    /**
+     * The block's place in the refit period: its index among blocks of its size. A whole brain has about 140
+     * blocks, which learn the same frames; solved on the same frame they would stall it (a solve at C = 256 is
+     * about 10 ms), spread by index they take one or two solves a frame.
+     */
+    private int slot(int firstNeuron, int neurons) {
+        return (firstNeuron / Math.max(1, neurons)) % refitFrames;
+    }
+
+    /**
+     * Whether a block in refit slot {@code s} is solved after {@code learned} frames: first after F + (s mod F)
+     * frames, F = {@link #FIRST_FIT_FRAMES} (or the refit period if shorter), then at F + s + k · refitFrames.
+     */
+    static boolean solveDue(long learned, int slot, int refitFrames) {
+        int s = Math.floorMod(slot, refitFrames);
         long first = Math.min(FIRST_FIT_FRAMES, refitFrames);
-        return learned == first || (learned > first && (learned - first) % refitFrames == 0);
+        long firstSolve = first + s % first;
+        long sinceSlot = learned - first - s;
+        return learned == firstSolve || (learned > firstSolve && sinceSlot >= 0 && sinceSlot % refitFrames == 0);
+    }
+
+    private boolean solveDue(long learned, int s) {
+        return solveDue(learned, s, refitFrames);
     }
 
     /** Whether the map of the block at {@code firstNeuron} has been solved. */
@@ -103,9 +122,10 @@ public final class OnlineLinearForecaster implements Forecaster {
             return null;
         }
         b.changed = false;
-        byte[] map = b.map.onlineState();
-        return ByteBuffer.allocate(HEADER + map.length).order(ByteOrder.LITTLE_ENDIAN).put((byte) 1)
-                .putLong(b.learnedFrames).put(map).array();
+        ByteBuffer out = ByteBuffer.allocate(HEADER + b.map.onlineStateBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        out.put((byte) 1).putLong(b.learnedFrames);
+        b.map.writeOnlineState(out);
+        return out.array();
     }
 
     /** Continues a block from its saved state; a state in another layout (another C or H) is ignored. */

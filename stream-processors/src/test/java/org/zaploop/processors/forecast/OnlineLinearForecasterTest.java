@@ -104,6 +104,35 @@ class OnlineLinearForecasterTest {
     }
 
     @Test
+    void theBlocksOfABrainSpreadTheirSolvesOverTheRefitPeriod() {
+        assertEquals(List.of(8L, 72L, 136L), solves(0, 64), "slot 0");
+        assertEquals(List.of(11L, 75L, 139L), solves(3, 64), "slot 3: first after 8 + 3");
+        assertEquals(List.of(12L, 20L, 84L, 148L), solves(12, 64), "slot 12: first after 8 + 12 mod 8, then 8 + 12");
+        assertEquals(List.of(6L, 10L, 14L), solves(2, 4).subList(0, 3), "refit 4: the first fit comes sooner too");
+        int[] perFrame = new int[200];
+        for (int block = 0; block < 140; block++) { // a whole brain in blocks of 512 neurons
+            for (long learned = 1; learned < 200; learned++) {
+                if (OnlineLinearForecaster.solveDue(learned, block % 64, 64)) {
+                    perFrame[(int) learned]++;
+                }
+            }
+        }
+        for (int learned = 80; learned < 200; learned++) {
+            assertTrue(perFrame[learned] <= 3, perFrame[learned] + " solves after " + learned + " frames");
+        }
+    }
+
+    private static List<Long> solves(int slot, int refit) {
+        List<Long> at = new ArrayList<>();
+        for (long learned = 1; learned < 160; learned++) {
+            if (OnlineLinearForecaster.solveDue(learned, slot, refit)) {
+                at.add(learned);
+            }
+        }
+        return at;
+    }
+
+    @Test
     void aRestoredBlockForecastsAndLearnsOnExactlyAsTheOneSaved() {
         float[][] a = traces(4, 120);
         OnlineLinearForecaster running = new OnlineLinearForecaster(C, H, 16);
