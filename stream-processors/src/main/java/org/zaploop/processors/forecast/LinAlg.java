@@ -26,21 +26,35 @@ final class LinAlg {
                 }
             }
         }
+        // L Y = B, then Lᵀ X = Y, all m columns at once: each row of X is updated from whole earlier (later) rows,
+        // contiguous in memory; per element the same subtractions in the same order as column by column
         double[] x = b.clone();
-        for (int c = 0; c < m; c++) {
-            for (int i = 0; i < n; i++) {
-                double s = x[i * m + c];
-                for (int k = 0; k < i; k++) {
-                    s -= l[i * n + k] * x[k * m + c];
+        for (int i = 0; i < n; i++) {
+            int xi = i * m;
+            for (int k = 0; k < i; k++) {
+                double lik = l[i * n + k];
+                int xk = k * m;
+                for (int c = 0; c < m; c++) {
+                    x[xi + c] -= lik * x[xk + c];
                 }
-                x[i * m + c] = s / l[i * n + i];
             }
-            for (int i = n - 1; i >= 0; i--) {
-                double s = x[i * m + c];
-                for (int k = i + 1; k < n; k++) {
-                    s -= l[k * n + i] * x[k * m + c];
+            double d = l[i * n + i];
+            for (int c = 0; c < m; c++) {
+                x[xi + c] /= d;
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            int xi = i * m;
+            for (int k = i + 1; k < n; k++) {
+                double lki = l[k * n + i];
+                int xk = k * m;
+                for (int c = 0; c < m; c++) {
+                    x[xi + c] -= lki * x[xk + c];
                 }
-                x[i * m + c] = s / l[i * n + i];
+            }
+            double d = l[i * n + i];
+            for (int c = 0; c < m; c++) {
+                x[xi + c] /= d;
             }
         }
         return x;
