@@ -30,34 +30,35 @@ final class LinAlg {
         // contiguous in memory; per element the same subtractions in the same order as column by column
         double[] x = b.clone();
         for (int i = 0; i < n; i++) {
-            int xi = i * m;
             for (int k = 0; k < i; k++) {
-                double lik = l[i * n + k];
-                int xk = k * m;
-                for (int c = 0; c < m; c++) {
-                    x[xi + c] -= lik * x[xk + c];
-                }
+                subtractRow(x, i, l[i * n + k], k, m);
             }
-            double d = l[i * n + i];
-            for (int c = 0; c < m; c++) {
-                x[xi + c] /= d;
-            }
+            divideRow(x, i, l[i * n + i], m);
         }
         for (int i = n - 1; i >= 0; i--) {
-            int xi = i * m;
             for (int k = i + 1; k < n; k++) {
-                double lki = l[k * n + i];
-                int xk = k * m;
-                for (int c = 0; c < m; c++) {
-                    x[xi + c] -= lki * x[xk + c];
-                }
+                subtractRow(x, i, l[k * n + i], k, m);
             }
-            double d = l[i * n + i];
-            for (int c = 0; c < m; c++) {
-                x[xi + c] /= d;
-            }
+            divideRow(x, i, l[i * n + i], m);
         }
         return x;
+    }
+
+    /** Row i of x (m wide) −= f × row k. */
+    private static void subtractRow(double[] x, int i, double f, int k, int m) {
+        int xi = i * m;
+        int xk = k * m;
+        for (int c = 0; c < m; c++) {
+            x[xi + c] -= f * x[xk + c];
+        }
+    }
+
+    /** Row i of x (m wide) /= d. */
+    private static void divideRow(double[] x, int i, double d, int m) {
+        int xi = i * m;
+        for (int c = 0; c < m; c++) {
+            x[xi + c] /= d;
+        }
     }
 
     /** Mean of the diagonal of an n × n matrix. */
