@@ -114,8 +114,8 @@ public final class BrokerRestartScenario {
                 Component controller = loop.get("controller");
                 // the fault must hit a running loop: the controller issues commands AND every component has
                 // produced (the imaging processor starts last, seconds after the loop first closes on behaviour;
-                // a broker lost in the middle of a Streams application's first start is another fault, whose
-                // recovery waits on the consumer group's session timeout)
+                // a broker lost in the middle of a Streams application's first start is another fault, chosen
+                // with Phase.START_UP)
                 Map<String, Long> produced = new LinkedHashMap<>();
                 boolean closed;
                 try (Admin admin = admin(bootstrap)) {

@@ -470,23 +470,17 @@ public final class LinearForecaster implements Tunable {
                 + stepRidge[horizon - 1] + " at " + horizon + intercepts;
     }
 
-    /**
-     * The online model: rows, XᵀX, XᵀY and the solved weights and bias (none before the first solve); the
-     * training-time hold-out is not part of it (online learning never uses it).
-     */
-    public byte[] onlineState() {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(onlineStateBytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        writeOnlineState(b);
-        return b.array();
-    }
-
-    /** Length of {@link #onlineState}. */
+    /** Length of what {@link #writeOnlineState} writes. */
     public int onlineStateBytes() {
         return 16 + 8 * (xtx.length + xty.length) + 4 * ((weights == null ? 0 : weights.length)
                 + (bias == null ? 0 : bias.length));
     }
 
-    /** Writes {@link #onlineState} into {@code b} (little-endian) at its position. */
+    /**
+     * Writes the online model into {@code b} (little-endian) at its position: rows, XᵀX, XᵀY and the solved weights
+     * and bias (none before the first solve); the training-time hold-out is not part of it (online learning never
+     * uses it).
+     */
     public void writeOnlineState(java.nio.ByteBuffer b) {
         int wl = weights == null ? 0 : weights.length;
         int bl = bias == null ? 0 : bias.length;
@@ -505,16 +499,19 @@ public final class LinearForecaster implements Tunable {
         }
     }
 
-    /** Continues from an {@link #onlineState}; false (and nothing changed) when it is of another C or H. */
-    public boolean restoreOnlineState(byte[] state) {
-        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(state).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        if (state.length < 16) {
+    /**
+     * Continues from what {@link #writeOnlineState} wrote, the rest of {@code b} (little-endian); false (and
+     * nothing changed) when it is of another C or H.
+     */
+    public boolean restoreOnlineState(java.nio.ByteBuffer b) {
+        int length = b.remaining();
+        if (length < 16) {
             return false;
         }
         long r = b.getLong();
         int wl = b.getInt();
         int bl = b.getInt();
-        if (state.length != 16 + 8 * (xtx.length + xty.length) + 4 * (wl + bl) || (wl != 0 && wl != horizon * context)
+        if (length != 16 + 8 * (xtx.length + xty.length) + 4 * (wl + bl) || (wl != 0 && wl != horizon * context)
                 || (bl != 0 && bl != horizon)) {
             return false;
         }

@@ -9,11 +9,11 @@ import java.util.Map;
  * ZAPBench's linear baseline learned online, one map per neuron block of a session: each block's completed windows
  * are added to its own normal equations in that block's frame order, and its map is solved from them alone, first
  * after {@link #FIRST_FIT_FRAMES} to twice that many learned frames (so a live session sees the map within a
- * minute), then every {@code refitFrames}, the blocks spread over the period ({@link #solveDue}). What a block is forecast with therefore depends on its own traces only, never on how the
- * blocks of a partition happened to interleave: an upstream processor that is killed and restarted, or a second
- * imaging instance, reorders the blocks, and the forecasts stay the same bit for bit. Every block has thousands
- * of neurons, far more rows than the map's (C + 1) × H coefficients. Before a block's first solve it forecasts
- * the context mean.
+ * minute), then every {@code refitFrames}, the blocks spread over the period ({@link #solveDue}). What a block is
+ * forecast with therefore depends on its own traces only, never on how the blocks of a partition happened to
+ * interleave: an upstream processor that is killed and restarted, or a second imaging instance, reorders the
+ * blocks, and the forecasts stay the same bit for bit. A block has hundreds of neurons or more, far more rows than
+ * the map's (C + 1) × H coefficients. Before a block's first solve it forecasts the context mean.
  *
  * <p>One instance per session ({@link #learnsPerNeuron()}: a replay beside a live fish shares neuron indices, not
  * neurons); a block's learned state goes to the processor's store through {@link #changedBlockState}.
@@ -85,8 +85,8 @@ public final class OnlineLinearForecaster implements Forecaster {
 
     /**
      * The block's place in the refit period: its index among blocks of its size. A whole brain has about 140
-     * blocks, which learn the same frames; solved on the same frame they would stall it (a solve at C = 256 is
-     * about 10 ms), spread by index they take one or two solves a frame.
+     * blocks, which learn the same frames; solved on the same frame they would stall it (a solve at C = 256 takes
+     * milliseconds), spread by index they take one or two solves a frame.
      */
     private int slot(int firstNeuron, int neurons) {
         return (firstNeuron / Math.max(1, neurons)) % refitFrames;
@@ -138,9 +138,7 @@ public final class OnlineLinearForecaster implements Forecaster {
         in.get();
         long learned = in.getLong();
         Block b = new Block();
-        byte[] map = new byte[state.length - HEADER];
-        in.get(map);
-        if (b.map.restoreOnlineState(map)) {
+        if (b.map.restoreOnlineState(in)) {
             b.learnedFrames = learned;
             blocks.put(firstNeuron, b);
         }
