@@ -154,6 +154,13 @@ public final class BrokerRestartScenario {
                         fresh.putAll(freshRecords(admin, restartNs / 1_000_000));
                         return fresh.size() == o.components().size() && fresh.values().stream().allMatch(n -> n > 0);
                     }, o.recovery());
+                    // the loop closes again only with a command on behaviour acquired after the restart: the fresh
+                    // records above can all be there a second after the restart, before the controller has had one
+                    long leftNs = o.recovery().toNanos() - (ZapLoopClock.nowNs() - restartNs);
+                    ChaosClock.until(() -> closedAgain(TopicSnapshot.read(bootstrap, Topics.AUDIT,
+                            Duration.ofSeconds(10)).stream().map(ConsumerRecord::value)
+                            .filter(a -> a.session().equals(session)).toList(), restartNs),
+                            Duration.ofNanos(Math.max(0, leftNs)));
                     long settledNs = ZapLoopClock.nowNs();
                     List<ChaosVerdict> checks = new ArrayList<>();
                     for (Map.Entry<String, Component> e : loop.all().entrySet()) {
@@ -231,6 +238,12 @@ public final class BrokerRestartScenario {
                 "%d commands on behaviour acquired after the restart, the first %.1f s after the broker was back",
                 after, firstAfterNs < 0 ? Double.NaN : (firstAfterNs - upNs) / 1e9));
         return v;
+    }
+
+    /** Whether the controller issued a command on behaviour acquired after {@code upNs} (the loop closed again). */
+    static boolean closedAgain(List<AuditRecord> audit, long upNs) {
+        return audit.stream().anyMatch(a -> a.decision() == Decision.ISSUED && !"manual".equals(a.policy())
+                && a.acquisitionNs() > upNs);
     }
 
     /** How many records each component's output topic holds with a timestamp at or after {@code sinceMs}. */

@@ -52,6 +52,14 @@ class BrokerRestartVerdictTest {
     }
 
     @Test
+    void theRecoveryWaitEndsOnlyWithACommandOnBehaviourAcquiredAfterTheRestart() {
+        List<AuditRecord> a = goodTrail();
+        assertTrue(BrokerRestartScenario.closedAgain(a, UP));
+        a.remove(a.size() - 1); // only the refusal of old behaviour is left after the restart
+        assertFalse(BrokerRestartScenario.closedAgain(a, UP));
+    }
+
+    @Test
     void aCommandOnStaleBehaviourFails() {
         List<AuditRecord> a = goodTrail();
         a.add(decision(Decision.ISSUED, UP + 2 * S, DOWN - S));
