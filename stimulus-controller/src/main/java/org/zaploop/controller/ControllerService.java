@@ -26,6 +26,7 @@ import org.zaploop.controller.safety.SafetyEnvelope;
 import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.protocol.records.Decision;
 import org.zaploop.protocol.records.StimulusCommand;
+import org.zaploop.protocol.realtime.LoopThreads;
 
 /**
  * The stimulus controller for one session, as the launcher runs it: reads {@code zl.behavior},
@@ -101,14 +102,9 @@ public final class ControllerService implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         meters = new ControllerMeters(registry, this::inputAgeS, stages);
-        Thread caller = Thread.currentThread();
-        int was = caller.getPriority();
-        caller.setPriority(Thread.MAX_PRIORITY); // the producer's I/O thread inherits it: commands are the loop
-        try {
-            producer = KafkaClients.producer(config.bootstrap(), "zaploop-controller-" + config.session());
-        } finally {
-            caller.setPriority(was);
-        }
+        // the producer's I/O thread is a loop thread: commands are the loop
+        producer = LoopThreads.creating(() -> KafkaClients.producer(config.bootstrap(),
+                "zaploop-controller-" + config.session()));
         // fetch the output topics' metadata now, so that the first command does not wait for it
         producer.partitionsFor(org.zaploop.protocol.Topics.STIMULUS_COMMANDS.name());
         producer.partitionsFor(org.zaploop.protocol.Topics.AUDIT.name());

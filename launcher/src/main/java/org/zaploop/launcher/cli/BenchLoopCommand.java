@@ -25,6 +25,8 @@ import org.zaploop.processors.behavior.fastpath.BehaviorFastPath;
 import org.zaploop.processors.behavior.fastpath.FastPathConfig;
 import org.zaploop.processors.behavior.topology.BehaviorRunner;
 import org.zaploop.processors.streams.RunnerConfig;
+import org.zaploop.protocol.realtime.LoopScheduling;
+import org.zaploop.protocol.realtime.LoopThreads;
 import org.zaploop.sim.fish.FishGeometry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,6 +91,13 @@ public final class BenchLoopCommand implements Callable<Integer> {
                     + "stage costs when the later hops do not share the cores; the whole loop is the default.")
     boolean firstHop;
 
+    @Option(names = "--loop-scheduling", defaultValue = "fifo", converter = LoopSchedulingConverter.class,
+            description = "How the loop's threads (and the embedded broker's network and request threads) are "
+                    + "scheduled: fifo (Linux SCHED_FIFO priority 10: a woken loop thread runs at once; needs root or "
+                    + "CAP_SYS_NICE, else it says so and runs as nice), fifo:N (priority N, 1–99) or nice (normal "
+                    + "time sharing at Java's highest priority) (default: ${DEFAULT-VALUE}).")
+    LoopScheduling scheduling;
+
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
 
@@ -115,6 +124,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
         }
         Recorder endToEnd = stages.get("loop");
         String session = "bench-loop";
+        LoopThreads.use(scheduling);
         Path scratch = Files.createTempDirectory("zaploop-bench-loop");
         try (BenchBroker broker = BenchBroker.start(); ProcessMeters meters = new ProcessMeters()) {
             ComponentContext ctx = new ComponentContext(broker.bootstrap(), session, "small", scratch,
@@ -132,19 +142,28 @@ public final class BenchLoopCommand implements Callable<Integer> {
                 if (controller != null) {
                     controller.start();
                 }
-                int raised = raiseBrokerPriority();
-                err.printf("Loop running (ephys blocks of %.1f ms, behaviour %s; %d broker threads at the loop's "
-                        + "priority); warming up for %d s, then measuring %d s…%n", blockMs, describe(), raised, warmup,
-                        seconds);
+                // the embedded broker's network and request threads carry every hop of the loop
+                int raised = LoopThreads.promote("data-plane-kafka-network-thread", "data-plane-kafka-request-handler");
+                err.printf("Loop running (ephys blocks of %.1f ms, behaviour %s; loop threads and %d broker threads: "
+                        + "%s); warming up for %d s, then measuring %d s…%n", blockMs, describe(), raised,
+                        LoopThreads.describe(), warmup, seconds);
                 err.flush();
                 waitFor(Duration.ofSeconds(warmup));
+                if (scheduling.kind() == LoopScheduling.Kind.FIFO && !LoopThreads.realtime()
+                        && LoopThreads.awaitRealtime(Duration.ZERO) == false) {
+                    err.println("The loop's threads are not real-time yet (" + LoopThreads.describe()
+                            + "): waiting for the JIT to settle before measuring…");
+                    err.flush();
+                    LoopThreads.awaitRealtime(Duration.ofSeconds(90));
+                }
+                Map<String, Long> refusedBefore = refusals(controller);
                 stages.values().forEach(Recorder::reset);
                 long t0 = System.nanoTime();
                 waitFor(Duration.ofSeconds(seconds));
                 Map<String, Histogram> h = new LinkedHashMap<>();
                 stages.forEach((k, v) -> h.put(k, v.getIntervalHistogram()));
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                Map<String, Object> r = result(h, elapsed, controller == null ? Map.of() : controller.status(),
+                Map<String, Object> r = result(h, elapsed, since(refusedBefore, refusals(controller)),
                         fish.status());
                 if (json) {
                     out.println(Json.write(r));
@@ -171,21 +190,23 @@ public final class BenchLoopCommand implements Callable<Integer> {
         };
     }
 
-    /**
-     * The embedded broker's network and request threads carry every hop of the loop: they get the loop threads'
-     * priority (effective with {@code -XX:ThreadPriorityPolicy=1}, which the {@code zaploop} script sets for this
-     * benchmark). Returns how many.
-     */
-    private static int raiseBrokerPriority() {
-        int n = 0;
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            String name = t.getName();
-            if (name.contains("kafka-network-thread") || name.contains("kafka-request-handler")) {
-                t.setPriority(Thread.MAX_PRIORITY);
-                n++;
+    /** The controller's refusals so far, by rule. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> refusals(ControllerComponent controller) {
+        Object r = controller == null ? null : controller.status().get("refusals");
+        return r instanceof Map<?, ?> m ? new LinkedHashMap<>((Map<String, Long>) m) : Map.of();
+    }
+
+    /** Refusals made in the measured window only: the warm-up's are not the measurement's. */
+    private static Map<String, Long> since(Map<String, Long> before, Map<String, Long> now) {
+        Map<String, Long> d = new LinkedHashMap<>();
+        now.forEach((rule, n) -> {
+            long inWindow = n - before.getOrDefault(rule, 0L);
+            if (inWindow > 0) {
+                d.put(rule, inWindow);
             }
-        }
-        return n;
+        });
+        return d;
     }
 
     private String describe() {
@@ -208,7 +229,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
         Thread.sleep(d.toMillis());
     }
 
-    private Map<String, Object> result(Map<String, Histogram> hs, double elapsed, Map<String, Object> controller,
+    private Map<String, Object> result(Map<String, Histogram> hs, double elapsed, Map<String, Long> refusals,
                                        Map<String, Object> fish) {
         Histogram h = hs.get("loop");
         Map<String, Object> r = new LinkedHashMap<>();
@@ -218,6 +239,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
         r.put("firstHopOnly", firstHop);
         r.put("acks", "fast".equals(behavior) ? acks : null);
         r.put("commitIntervalMs", "fast".equals(behavior) ? null : commitMs);
+        r.put("loopScheduling", scheduling.toString());
+        r.put("loopThreads", LoopThreads.describe());
         r.put("jvm", jvm());
         r.put("seconds", Math.round(elapsed * 10) / 10.0);
         r.put("commands", h.getTotalCount());
@@ -244,7 +267,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
             stages.put(s[0], st);
         }
         r.put("stages", stages);
-        r.put("controllerRefusals", controller.get("refusals"));
+        r.put("controllerRefusals", refusals);
         r.put("fishRealTime", fish.get("rt"));
         r.put("gc", gc());
         return r;
@@ -286,6 +309,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
         }
         out.printf("jitter (SD) %s ms, mean %s ms; controller refusals %s; fish %s real time%n", r.get("jitterMs"),
                 r.get("meanMs"), r.get("controllerRefusals"), r.get("fishRealTime"));
+        out.printf("loop threads: %s%n", r.get("loopThreads"));
         out.printf("JVM %s; GC %s%n", r.get("jvm"), r.get("gc"));
     }
 }

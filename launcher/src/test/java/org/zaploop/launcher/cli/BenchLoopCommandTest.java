@@ -23,12 +23,17 @@ class BenchLoopCommandTest {
         for (String stage : new String[] {"fish-send", "behavior-in", "behavior-out", "controller-in", "command-sent", "loop"}) {
             assertTrue(j.get("stages").get(stage).get("count").asLong() > 0, stage + " timed: " + r.out());
         }
+        // by default the loop's threads are measured under SCHED_FIFO, once the JIT has settled, where it is allowed
+        assertEquals("fifo:10", j.get("loopScheduling").asText());
+        String threads = j.get("loopThreads").asText();
+        assertTrue(threads.startsWith("SCHED_FIFO priority 10 since the JIT settled") || threads.contains("refused"),
+                threads);
     }
 
     @Test
     void theFirstHopAloneTimesTheBehaviourStageWithoutAController() throws Exception {
         ZapLoopCommandTest.Result r = ZapLoopCommandTest.run("bench", "loop", "--first-hop", "--seconds", "3",
-                "--warmup", "3", "--block-ms", "10", "--neurons", "600", "--json");
+                "--warmup", "3", "--block-ms", "10", "--neurons", "600", "--loop-scheduling", "nice", "--json");
         assertEquals(0, r.exit(), r.err());
         JsonNode j = new ObjectMapper().readTree(r.out());
         assertTrue(j.get("firstHopOnly").asBoolean());
@@ -37,6 +42,7 @@ class BenchLoopCommandTest {
             assertTrue(j.get("stages").get(stage).get("count").asLong() > 0, stage + " timed: " + r.out());
         }
         assertFalse(j.get("stages").has("controller-in"), r.out());
+        assertTrue(j.get("loopThreads").asText().startsWith("nice"), r.out());
     }
 
     @Test
@@ -47,5 +53,8 @@ class BenchLoopCommandTest {
         ZapLoopCommandTest.Result b = ZapLoopCommandTest.run("bench", "loop", "--behavior", "spark");
         assertEquals(2, b.exit());
         assertTrue(b.err().contains("--behavior"), b.err());
+        ZapLoopCommandTest.Result s = ZapLoopCommandTest.run("bench", "loop", "--loop-scheduling", "rr");
+        assertEquals(2, s.exit());
+        assertTrue(s.err().contains("'nice', 'fifo' or 'fifo:N'") && s.err().contains("got 'rr'"), s.err());
     }
 }

@@ -4,6 +4,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import org.zaploop.protocol.ZapLoopClock;
+import org.zaploop.protocol.realtime.LoopThreads;
 
 /**
  * Runs a {@link VirtualFish} on its own thread, locked to the wall clock ({@code speed} = 1 is real time,
@@ -53,9 +54,13 @@ public final class FishRunner implements AutoCloseable {
         long lastWarn = 0;
         long rateWall = System.nanoTime();
         double rateSim = fish.timeS();
+        // the thread is a loop thread only from a block's deadline to its ephys send: a rig's acquisition is timed
+        // by hardware, and simulating and rendering at real-time priority would hold a core from everything else
+        LoopThreads.Toggle onTime = LoopThreads.toggle();
         try {
             while (running) {
                 fish.simulateBlock();
+                onTime.raise();
                 if (speed > 0) {
                     // A rig sends a block only once its last sample is acquired: wait for that moment on the same
                     // clock the acquisition times are stamped with. The block was simulated before it, as a rig's
@@ -79,7 +84,9 @@ public final class FishRunner implements AutoCloseable {
                     }
                     releaseLateness.accept(ZapLoopClock.nowNs() - due);
                 }
-                fish.releaseBlock();
+                fish.releaseEphys();
+                onTime.lower();
+                fish.releasePlanes();
                 long now = System.nanoTime();
                 if (now - rateWall >= 1_000_000_000L) {
                     realTimeFactor = (fish.timeS() - rateSim) / ((now - rateWall) / 1e9);

@@ -171,12 +171,22 @@ public final class VirtualFish {
 
     /** Sends the simulated block's ephys, then every plane acquired by its end. */
     public void releaseBlock() {
+        releaseEphys();
+        releasePlanes();
+    }
+
+    /** Sends the simulated block's ephys: the part of a release that starts the closed loop's first hop. */
+    public void releaseEphys() {
         if (!blockPending) {
             throw new IllegalStateException("no simulated block to release");
         }
         blockPending = false;
         long first = pendingFirstSample;
         out.ephys(first, startNs + Math.round(first / EphysLayout.SAMPLE_RATE_HZ * 1e9), ephysBlock, config.blockSamples());
+    }
+
+    /** Renders and sends every plane acquired by the end of the released block (bulk work, not the loop's). */
+    public void releasePlanes() {
         renderDuePlanes(timeS());
     }
 

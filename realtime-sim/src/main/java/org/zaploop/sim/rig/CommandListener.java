@@ -16,6 +16,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.zaploop.protocol.kafka.KafkaClientSettings;
+import org.zaploop.protocol.realtime.LoopThreads;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.ZapLoopClock;
 import org.zaploop.protocol.codec.MalformedRecordException;
@@ -57,22 +58,14 @@ public final class CommandListener implements AutoCloseable {
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Thread caller = Thread.currentThread();
-        int was = caller.getPriority();
-        caller.setPriority(Thread.MAX_PRIORITY); // the consumer's threads inherit it
-        try {
-            this.consumer = new KafkaConsumer<>(KafkaClientSettings.secure(c), new StringDeserializer(), new ByteArrayDeserializer());
-        } finally {
-            caller.setPriority(was);
-        }
+        this.consumer = LoopThreads.creating(() -> new KafkaConsumer<>(KafkaClientSettings.secure(c),
+                new StringDeserializer(), new ByteArrayDeserializer()));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         this.dlq = new KafkaProducer<>(KafkaClientSettings.secure(p), Topics.DLQ.keySerde().serializer(), Topics.DLQ.valueSerde().serializer());
         this.thread = new Thread(this::loop, "virtual-fish-commands");
         thread.setDaemon(true);
-        // commands are the loop: before the simulator, with -XX:ThreadPriorityPolicy=1 (root or CAP_SYS_NICE)
-        thread.setPriority(Thread.MAX_PRIORITY);
     }
 
     /**
@@ -90,6 +83,7 @@ public final class CommandListener implements AutoCloseable {
     }
 
     private void loop() {
+        LoopThreads.enter(); // commands are the loop's last hop: before the simulator
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.zaploop.protocol.kafka.PlanePartitioner;
 import org.zaploop.protocol.kafka.KafkaClientSettings;
+import org.zaploop.protocol.realtime.LoopThreads;
 import org.zaploop.protocol.Keys;
 import org.zaploop.protocol.Topics;
 import org.zaploop.protocol.ZapLoopClock;
@@ -69,14 +70,9 @@ public final class KafkaRigOutput implements RigOutput, AutoCloseable {
         Properties quick = base(bootstrap, "zaploop-fish-fast-" + session);
         quick.put(ProducerConfig.LINGER_MS_CONFIG, "0");
         quick.putAll(overrides);
-        Thread caller = Thread.currentThread();
-        int was = caller.getPriority();
-        caller.setPriority(Thread.MAX_PRIORITY); // its I/O thread inherits it: ephys is the loop's first hop
-        try {
-            this.fast = new KafkaProducer<>(KafkaClientSettings.secure(quick), Topics.EPHYS.keySerde().serializer(), new FastValueSerializer());
-        } finally {
-            caller.setPriority(was);
-        }
+        // its I/O thread is a loop thread: ephys is the loop's first hop
+        this.fast = LoopThreads.creating(() -> new KafkaProducer<>(KafkaClientSettings.secure(quick),
+                Topics.EPHYS.keySerde().serializer(), new FastValueSerializer()));
         this.planeLatency = stageLatency(meters, "plane");
         this.ephysLatency = stageLatency(meters, "ephys");
         this.planeKeys = new String[geometry.depth()];

@@ -28,6 +28,7 @@ import org.zaploop.protocol.records.ForecastBlock;
 import org.zaploop.protocol.records.InputRef;
 import org.zaploop.protocol.records.RigEvent;
 import org.zaploop.protocol.records.TraceBlock;
+import org.zaploop.protocol.realtime.LoopThreads;
 
 /**
  * The controller's input thread: reads {@code zl.rig.events} and whichever of {@code zl.behavior},
@@ -63,8 +64,6 @@ public final class ControllerInputs implements AutoCloseable {
         this.tickNs = tickMs * 1_000_000L;
         this.thread = new Thread(this::run, "controller-inputs-" + session);
         thread.setDaemon(true);
-        // the loop before batch work: effective with -XX:ThreadPriorityPolicy=1 (root or CAP_SYS_NICE)
-        thread.setPriority(Thread.MAX_PRIORITY);
     }
 
     /** The topics read for a policy that needs {@code needs}. */
@@ -102,6 +101,7 @@ public final class ControllerInputs implements AutoCloseable {
     }
 
     private void run() {
+        LoopThreads.enter(); // the loop before batch work
         long nextTick = System.nanoTime();
         try {
             while (running) {

@@ -35,6 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.zaploop.protocol.kafka.KafkaClientSettings;
+import org.zaploop.protocol.realtime.LoopThreads;
 import org.zaploop.processors.behavior.SwimConfig;
 import org.zaploop.processors.behavior.topology.BehaviorCounters;
 import org.zaploop.processors.behavior.topology.BehaviorTopology;
@@ -134,20 +135,15 @@ public final class BehaviorFastPath implements AutoCloseable {
         if (thread != null) {
             throw new IllegalStateException("behaviour fast path already started");
         }
-        Thread caller = Thread.currentThread();
-        int was = caller.getPriority();
-        caller.setPriority(Thread.MAX_PRIORITY); // the clients' I/O threads inherit it: they are the loop too
-        try {
-            consumer = new KafkaConsumer<>(KafkaClientSettings.secure(consumerProps(bootstrap)), new StringDeserializer(), new ByteArrayDeserializer());
-            producer = new KafkaProducer<>(KafkaClientSettings.secure(producerProps(bootstrap)), new StringSerializer(), new ByteArraySerializer());
-        } finally {
-            caller.setPriority(was);
-        }
+        // the clients' I/O threads are the loop too
+        consumer = LoopThreads.creating(() -> new KafkaConsumer<>(KafkaClientSettings.secure(consumerProps(bootstrap)),
+                new StringDeserializer(), new ByteArrayDeserializer()));
+        producer = LoopThreads.creating(() -> new KafkaProducer<>(KafkaClientSettings.secure(producerProps(bootstrap)),
+                new StringSerializer(), new ByteArraySerializer()));
         producer.partitionsFor(Topics.BEHAVIOR.name()); // metadata now, so the first record does not wait for it
         consumer.subscribe(List.of(Topics.EPHYS.name()), new Rebalance());
         thread = new Thread(this::run, "behavior-fast-path");
         thread.setDaemon(true);
-        thread.setPriority(Thread.MAX_PRIORITY); // see the class comment: the loop before the simulator
         thread.start();
         return this;
     }
@@ -182,6 +178,7 @@ public final class BehaviorFastPath implements AutoCloseable {
     }
 
     private void run() {
+        LoopThreads.enter(); // see the class comment: the loop before the simulator
         Duration poll = Duration.ofMillis(config.pollMs());
         long commitNs = config.commitIntervalMs() * 1_000_000L;
         long nextCommit = System.nanoTime() + commitNs;
