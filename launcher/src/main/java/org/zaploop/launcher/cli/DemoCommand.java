@@ -42,6 +42,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     MetricsOptions metrics;
 
+    @Mixin
+    LoopSchedulingOption loopScheduling;
+
     @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
             description = "Stop after this long (20s, 5m, 1h). Default: run until Ctrl-C.")
     Duration duration;
@@ -88,6 +91,7 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter status = json ? spec.commandLine().getErr() : out;
+        loopScheduling.apply();
         String sessionId = session != null ? session
                 : "demo-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Lifetime lifetime = new Lifetime();

@@ -70,11 +70,15 @@ public final class FishCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     MetricsOptions metrics;
 
+    @picocli.CommandLine.Mixin
+    LoopSchedulingOption loopScheduling;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        loopScheduling.apply();
         FishGeometry geometry = FishGeometry.named(scale);
         if (neurons != null) {
             geometry = geometry.withNeurons(neurons);

@@ -70,6 +70,9 @@ public final class RunCommand implements Callable<Integer> {
     MetricsOptions metrics;
 
     @picocli.CommandLine.Mixin
+    LoopSchedulingOption loopScheduling;
+
+    @picocli.CommandLine.Mixin
     ControllerOptions controllerOptions;
 
     @picocli.CommandLine.Mixin
@@ -134,6 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         streamsConfig.forEach((k, v) -> System.setProperty(
                 org.zaploop.processors.streams.StreamsRunner.PROPERTY_PREFIX + k, v));
+        loopScheduling.apply();
         ControllerConfig controllerConfig = null;
         if (component.equals("controller")) {
             try {

@@ -69,6 +69,16 @@ class ZapLoopCommandTest {
     }
 
     @Test
+    void badLoopSchedulingIsAUsageErrorThatListsTheChoices() {
+        for (String command : new String[] {"demo", "run", "fish"}) {
+            Result r = command.equals("run") ? run("run", "behavior", "--loop-scheduling", "fifo:0")
+                    : run(command, "--loop-scheduling", "fifo:0");
+            assertEquals(2, r.exit(), command + ": " + r.err());
+            assertTrue(r.err().contains("1 to 99, got 0"), command + ": " + r.err());
+        }
+    }
+
+    @Test
     void topicsJsonListsEveryCatalogueTopicWithItsConfigs() throws Exception {
         Result r = run("topics", "--json", "--port", "0", "--data-dir", dir.toString());
         assertEquals(0, r.exit(), r.err());

@@ -63,9 +63,9 @@ import org.zaploop.protocol.records.EphysBlock;
  * reassigned instance starts its filters afresh (as after a gap: about {@code warmupS} of warm-up) instead of
  * writing a changelog record per block. Replays that need exactly-once use {@link BehaviorTopology}.
  *
- * <p>Its thread and its clients' I/O threads run at {@link Thread#MAX_PRIORITY}: with
- * {@code -XX:ThreadPriorityPolicy=1} (root or CAP_SYS_NICE) the JVM maps that to a lower nice value, so on a busy
- * machine the loop is scheduled before the simulator and batch work; without it the JVM ignores priorities.
+ * <p>Its thread and its producer's I/O thread are loop threads ({@link LoopThreads}): at Java's highest priority
+ * (a lower nice value with {@code -XX:ThreadPriorityPolicy=1}), or under {@code SCHED_FIFO} when the process asks
+ * for it, so on a busy machine the loop is scheduled before the simulator and batch work.
  *
  * <p>Stages, reported to the observer as (stage, ns since the newest sample's acquisition):
  * {@value #STAGE_IN} (block read) and {@value #STAGE_OUT} (behaviour handed to the producer).
