@@ -91,11 +91,12 @@ public final class BenchLoopCommand implements Callable<Integer> {
                     + "stage costs when the later hops do not share the cores; the whole loop is the default.")
     boolean firstHop;
 
-    @Option(names = "--loop-scheduling", defaultValue = "fifo", converter = LoopSchedulingConverter.class,
+    @Option(names = "--loop-scheduling", defaultValue = "nice", converter = LoopSchedulingConverter.class,
             description = "How the loop's threads (and the embedded broker's network and request threads) are "
-                    + "scheduled: fifo (Linux SCHED_FIFO priority 10: a woken loop thread runs at once; needs root or "
-                    + "CAP_SYS_NICE, else it says so and runs as nice), fifo:N (priority N, 1–99) or nice (normal "
-                    + "time sharing at Java's highest priority) (default: ${DEFAULT-VALUE}).")
+                    + "scheduled: nice (normal time sharing at Java's highest priority), fifo (Linux SCHED_FIFO "
+                    + "priority 10 once the JIT has settled: a woken loop thread runs at once; needs root or "
+                    + "CAP_SYS_NICE, else it says so and runs as nice) or fifo:N (priority N, 1–99) "
+                    + "(default: ${DEFAULT-VALUE}; see the README for what each measured).")
     LoopScheduling scheduling;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -157,14 +158,16 @@ public final class BenchLoopCommand implements Callable<Integer> {
                     LoopThreads.awaitRealtime(Duration.ofSeconds(90));
                 }
                 Map<String, Long> refusedBefore = refusals(controller);
+                long boutsBefore = ((Number) fish.status().get("bouts")).longValue();
                 stages.values().forEach(Recorder::reset);
                 long t0 = System.nanoTime();
                 waitFor(Duration.ofSeconds(seconds));
                 Map<String, Histogram> h = new LinkedHashMap<>();
                 stages.forEach((k, v) -> h.put(k, v.getIntervalHistogram()));
                 double elapsed = (System.nanoTime() - t0) / 1e9;
-                Map<String, Object> r = result(h, elapsed, since(refusedBefore, refusals(controller)),
-                        fish.status());
+                Map<String, Object> fishNow = new LinkedHashMap<>(fish.status());
+                fishNow.put("bouts", ((Number) fishNow.get("bouts")).longValue() - boutsBefore);
+                Map<String, Object> r = result(h, elapsed, since(refusedBefore, refusals(controller)), fishNow);
                 if (json) {
                     out.println(Json.write(r));
                 } else {
@@ -269,6 +272,7 @@ public final class BenchLoopCommand implements Callable<Integer> {
         r.put("stages", stages);
         r.put("controllerRefusals", refusals);
         r.put("fishRealTime", fish.get("rt"));
+        r.put("fishBouts", fish.get("bouts"));
         r.put("gc", gc());
         return r;
     }
@@ -309,6 +313,8 @@ public final class BenchLoopCommand implements Callable<Integer> {
         }
         out.printf("jitter (SD) %s ms, mean %s ms; controller refusals %s; fish %s real time%n", r.get("jitterMs"),
                 r.get("meanMs"), r.get("controllerRefusals"), r.get("fishRealTime"));
+        out.printf("swim bouts of the fish in the measured window: %s (commands follow its swimming: a still fish "
+                + "gets only the controller's refresh of its command, about 10 a second)%n", r.get("fishBouts"));
         out.printf("loop threads: %s%n", r.get("loopThreads"));
         out.printf("JVM %s; GC %s%n", r.get("jvm"), r.get("gc"));
     }
