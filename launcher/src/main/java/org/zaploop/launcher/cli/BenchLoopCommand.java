@@ -91,11 +91,11 @@ public final class BenchLoopCommand implements Callable<Integer> {
                     + "stage costs when the later hops do not share the cores; the whole loop is the default.")
     boolean firstHop;
 
-    @Option(names = "--loop-scheduling", defaultValue = "nice", converter = LoopSchedulingConverter.class,
+    @Option(names = "--loop-scheduling", defaultValue = "fifo", converter = LoopSchedulingConverter.class,
             description = "How the loop's threads (and the embedded broker's network and request threads) are "
-                    + "scheduled: nice (normal time sharing at Java's highest priority), fifo (Linux SCHED_FIFO "
-                    + "priority 10 once the JIT has settled: a woken loop thread runs at once; needs root or "
-                    + "CAP_SYS_NICE, else it says so and runs as nice) or fifo:N (priority N, 1–99) "
+                    + "scheduled: fifo (Linux SCHED_FIFO priority 10 once the JIT has settled: a woken loop thread "
+                    + "runs at once; needs root or CAP_SYS_NICE, else it says so and runs as nice), fifo:N "
+                    + "(priority N, 1–99) or nice (normal time sharing at Java's highest priority) "
                     + "(default: ${DEFAULT-VALUE}; see the README for what each measured).")
     LoopScheduling scheduling;
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,6 +67,19 @@ class LoopThreadsTest {
             join(io[0]);
             join(io[1]);
         }
+    }
+
+    @Test
+    void theJvmThreadsEveryThreadWaitsOnGoRealTimeWithTheLoopAndBackOnReset() throws Exception {
+        assumeFifoPermitted();
+        List<Integer> vm = LoopThreads.named(List.of("VM Thread"));
+        assumeTrue(vm.size() == 1, "this JVM names its VM thread 'VM Thread': " + vm);
+        assertEquals(OTHER, LinuxScheduler.policyOf(vm.get(0)));
+        LoopThreads.use(LoopScheduling.fifo(7));
+        LoopThreads.goRealtime();
+        assertEquals(FIFO, LinuxScheduler.policyOf(vm.get(0)), "safepoints and handshakes run on it");
+        LoopThreads.reset();
+        assertEquals(OTHER, LinuxScheduler.policyOf(vm.get(0)));
     }
 
     @Test
